@@ -1,0 +1,8 @@
+import type { Command } from "../command.js";
+import { initCommand } from "./init.js";
+import { outputsCommand } from "./outputs.js";
+import { renderCommand } from "./render.js";
+import { schemaCommand } from "./schema.js";
+import { validateCommand } from "./validate.js";
+
+export const COMMANDS: readonly Command[] = [initCommand, validateCommand, renderCommand, outputsCommand, schemaCommand];

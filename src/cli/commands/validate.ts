@@ -1,0 +1,21 @@
+import { hasErrors } from "../../diagnostics/diagnostic.js";
+import type { Command } from "../command.js";
+import { printDiagnostics } from "../diagnostics-out.js";
+import { EXIT, UsageError } from "../io.js";
+import { loadFiles } from "../load-files.js";
+
+export const validateCommand: Command = {
+  name: "validate",
+  summary: "Check manifests; print every problem with file:line:col",
+  usage: "natskube validate FILE...",
+  help: "Validates every KubernetesNats document in each FILE (use - for stdin). Exit 0 when valid, 1 when not.",
+  options: {},
+  run(_values, files, io) {
+    if (files.length === 0) throw new UsageError("validate needs at least one FILE");
+    const loaded = loadFiles(files);
+    printDiagnostics(io, loaded.diagnostics, loaded.sources, files.length);
+    if (hasErrors(loaded.diagnostics)) return EXIT.invalid;
+    for (const p of loaded.parsed) if (p.resource) io.out(`${p.file}: ${p.resource.kind} ${p.resource.spec.namespace}/${p.resource.metadata.name} is valid\n`);
+    return EXIT.ok;
+  },
+};

@@ -1,0 +1,62 @@
+import { readFileSync } from "node:fs";
+import { parseArgs } from "node:util";
+import type { Command } from "./command.js";
+import { COMMANDS } from "./commands/index.js";
+import { EXIT, processIo, UsageError, type Io } from "./io.js";
+
+function version(): string {
+  const pkg = JSON.parse(readFileSync(new URL("../../../package.json", import.meta.url), "utf8")) as { version: string };
+  return pkg.version;
+}
+
+function topHelp(): string {
+  const width = Math.max(...COMMANDS.map((c) => c.name.length));
+  return [
+    "natskube: validate, lint and render production NATS clusters on Kubernetes",
+    "",
+    "Usage: natskube COMMAND [options]",
+    "",
+    "Commands:",
+    ...COMMANDS.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
+    "",
+    "Run `natskube COMMAND --help` for a command's options. `natskube --version` prints the version.",
+    "Exit codes: 0 success, 1 invalid input (or a failed check), 2 usage error.",
+  ].join("\n");
+}
+
+function commandHelp(c: Command): string {
+  return `Usage: ${c.usage}\n\n${c.summary}.\n${c.help}\n`;
+}
+
+/** The CLI edge: the only place that prints and picks exit codes. Bugs still surface as stack traces. */
+export async function main(argv: string[], io: Io = processIo): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === "--help" || name === "-h" || name === "help") {
+    const target = COMMANDS.find((c) => c.name === rest[0]);
+    io.out((target ? commandHelp(target) : topHelp()) + "\n");
+    return EXIT.ok;
+  }
+  if (name === "--version" || name === "-v") {
+    io.out(`natskube ${version()}\n`);
+    return EXIT.ok;
+  }
+  const command = COMMANDS.find((c) => c.name === name);
+  if (!command) {
+    io.err(`natskube: unknown command "${name}"\n\n${topHelp()}\n`);
+    return EXIT.usage;
+  }
+  if (rest.includes("--help") || rest.includes("-h")) {
+    io.out(commandHelp(command));
+    return EXIT.ok;
+  }
+  try {
+    const { values, positionals } = parseArgs({ args: rest, options: command.options, allowPositionals: true, strict: true });
+    return await command.run(values, positionals, io);
+  } catch (e) {
+    if (e instanceof UsageError || (e as { code?: string }).code?.startsWith("ERR_PARSE_ARGS")) {
+      io.err(`natskube ${command.name}: ${(e as Error).message}\nUsage: ${command.usage}\n`);
+      return EXIT.usage;
+    }
+    throw e;
+  }
+}

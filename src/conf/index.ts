@@ -1,0 +1,22 @@
+import type { Model } from "../model/model.js";
+import { clusterSection } from "./cluster.js";
+import { jetstreamSection } from "./jetstream.js";
+import { serializeConf } from "./serialize.js";
+import { serverSection } from "./server.js";
+import type { ConfBlock } from "./value.js";
+
+/** nats.conf as data, one section per function, in a fixed order. */
+export function buildConf(m: Model): ConfBlock {
+  return {
+    ...serverSection(m),
+    cluster: clusterSection(m),
+    jetstream: jetstreamSection(m),
+  };
+}
+
+export function natsConf(m: Model): string {
+  return serializeConf(
+    buildConf(m),
+    `nats.conf for ${m.name}, rendered by natskube from KubernetesNats ${m.namespace}/${m.name}.\nSecrets are environment references filled from Kubernetes Secrets, never values.`,
+  );
+}

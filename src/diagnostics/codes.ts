@@ -1,0 +1,25 @@
+/**
+ * The closed set of diagnostic codes. Each code has one meaning and one place
+ * in docs/diagnostics.md; adding a code means adding a row there too.
+ */
+export const DIAGNOSTIC_CODES = {
+  "yaml-syntax": "The file is not valid YAML.",
+  "not-a-mapping": "A document is not a YAML mapping (key: value pairs).",
+  "api-version": "apiVersion is not kubernetes.project-planton.org/v1.",
+  kind: "kind is neither KubernetesNats nor NatsKubernetes.",
+  required: "A required field is missing.",
+  type: "A value has the wrong type (string, number, boolean, list, mapping).",
+  enum: "A value is not one of the allowed values.",
+  "unknown-field": "A field that the resource does not define (often a typo).",
+  quantity: "A value is not a Kubernetes quantity such as 500m, 2, 1Gi.",
+  "dns-name": "A name is not a valid DNS label or subdomain.",
+  "name-too-long": "A name is so long that a derived object or pod name would exceed Kubernetes' limits.",
+  range: "A number or a length is outside its allowed range.",
+  format: "A string does not have the required format (durations, subjects, labels, ...).",
+  conflict: "The same setting is given twice (two spellings, or two Project Planton fields) with different values.",
+  "cross-field": "Fields that are valid alone contradict each other.",
+  unsupported: "A value the resource accepts but natskube cannot honour offline.",
+  "file-read": "A file named on the command line cannot be read.",
+} as const;
+
+export type DiagnosticCode = keyof typeof DIAGNOSTIC_CODES;

@@ -1,0 +1,131 @@
+import type { KubernetesNats, Spec } from "../spec/types.js";
+import { imageRef, RELOADER_IMAGE, versionLabel } from "./images.js";
+import { goMemLimit, jetstreamLimits, type JetStreamLimits } from "./jetstream-limits.js";
+import { kubernetesTopology, type Topology } from "./topology.js";
+
+export const PORTS = { client: 4222, cluster: 6222, monitor: 8222, websocket: 8080, metrics: 7777 } as const;
+export const LAME_DUCK = { duration: "30s", grace: "10s" } as const;
+/** Above lame-duck duration + grace (40s) so Kubernetes never kills a server still draining clients. */
+export const TERMINATION_GRACE_SECONDS = 60;
+export const JS_VOLUME = "nats-js";
+
+export interface Model {
+  resource: KubernetesNats;
+  spec: Spec;
+  name: string;
+  namespace: string;
+  replicas: number;
+  clustered: boolean;
+  topology: Topology;
+  names: {
+    statefulSet: string;
+    headless: string;
+    client: string;
+    config: string;
+    serviceAccount: string;
+    pdb: string;
+    authSecret: string;
+    tlsSecret: string;
+    natsBox: string;
+    natsBoxContexts: string;
+  };
+  /** On every object. */
+  labels: Record<string, string>;
+  annotations: Record<string, string>;
+  /** Selects the NATS pods; never includes the version, so upgrades keep the selector. */
+  selectorLabels: Record<string, string>;
+  /** Labels of another component of the same instance (nats-box, nack, ...). */
+  componentLabels(component: string): { labels: Record<string, string>; selector: Record<string, string> };
+  images: { nats: string; reloader: string };
+  pods: string[];
+  dns: {
+    /** Client Service, shortest to fully qualified. */
+    client: string[];
+    clientFqdn: string;
+    headlessFqdn: string;
+  };
+  routeUrls: string[];
+  jetstream: JetStreamLimits;
+  goMemLimit?: string;
+}
+
+export interface ModelOptions {
+  /** Override where servers run (natskube verify); Kubernetes by default. */
+  topology?: Topology;
+}
+
+export function buildModel(resource: KubernetesNats, options: ModelOptions = {}): Model {
+  const spec = resource.spec;
+  const name = resource.metadata.name;
+  const ns = spec.namespace;
+  const domain = spec.clusterDomain;
+  const headless = `${name}-headless`;
+  const topology = options.topology ?? kubernetesTopology(headless, ns, domain);
+  const pods = Array.from({ length: spec.replicas }, (_, i) => `${name}-${i}`);
+  const tlsRoutes = spec.tls.enabled && spec.tls.routes;
+
+  const base = { "app.kubernetes.io/name": "nats", "app.kubernetes.io/instance": name };
+  const extra = { ...(resource.metadata.labels ?? {}), ...plantonLabels(resource) };
+  const componentLabels = (component: string) => {
+    const selector = { ...base, "app.kubernetes.io/component": component };
+    return {
+      selector,
+      labels: sortKeys({
+        ...extra,
+        ...selector,
+        "app.kubernetes.io/version": versionLabel(spec.image.tag),
+        "app.kubernetes.io/managed-by": "natskube",
+      }),
+    };
+  };
+  const nats = componentLabels("nats");
+  const gml = goMemLimit(spec);
+
+  return {
+    resource,
+    spec,
+    name,
+    namespace: ns,
+    replicas: spec.replicas,
+    clustered: spec.replicas > 1,
+    topology,
+    names: {
+      statefulSet: name,
+      headless,
+      client: name,
+      config: `${name}-config`,
+      serviceAccount: name,
+      pdb: name,
+      authSecret: spec.auth.secretName ?? `${name}-auth`,
+      tlsSecret: spec.tls.secretName ?? `${name}-tls`,
+      natsBox: `${name}-box`,
+      natsBoxContexts: `${name}-box-contexts`,
+    },
+    labels: nats.labels,
+    annotations: sortKeys(resource.metadata.annotations ?? {}),
+    selectorLabels: nats.selector,
+    componentLabels,
+    images: { nats: imageRef(spec.image), reloader: RELOADER_IMAGE },
+    pods,
+    dns: {
+      client: [name, `${name}.${ns}`, `${name}.${ns}.svc`, `${name}.${ns}.svc.${domain}`],
+      clientFqdn: `${name}.${ns}.svc.${domain}`,
+      headlessFqdn: `${headless}.${ns}.svc.${domain}`,
+    },
+    routeUrls: pods.map((pod, i) => `${tlsRoutes ? "tls" : "nats"}://${topology.routeHost(i, pod)}:${PORTS.cluster}`),
+    jetstream: jetstreamLimits(spec),
+    ...(gml ? { goMemLimit: gml } : {}),
+  };
+}
+
+function plantonLabels(r: KubernetesNats): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (r.metadata.id) out["planton.ai/id"] = r.metadata.id;
+  if (r.metadata.org) out["planton.ai/organization"] = r.metadata.org;
+  if (r.metadata.env) out["planton.ai/environment"] = r.metadata.env;
+  return out;
+}
+
+export function sortKeys<T>(obj: Record<string, T>): Record<string, T> {
+  return Object.fromEntries(Object.entries(obj).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+}

@@ -1,0 +1,32 @@
+import type { IService } from "kubernetes-models/v1/Service";
+import type { IServicePort } from "kubernetes-models/v1/ServicePort";
+import { PORTS, type Model } from "../model/model.js";
+import { objectMeta } from "./object.js";
+
+const port = (name: string, number: number, appProtocol: string): IServicePort => ({ name, port: number, targetPort: name, appProtocol });
+
+export function clientPort(m: Model): IServicePort {
+  return port("nats", PORTS.client, m.spec.tls.enabled ? "tls" : "tcp");
+}
+
+/** Every pod by name, ready or not: peers must find each other before they are ready. */
+export function headlessService(m: Model): IService {
+  const ports = [clientPort(m)];
+  if (m.clustered) ports.push(port("cluster", PORTS.cluster, m.spec.tls.enabled && m.spec.tls.routes ? "tls" : "tcp"));
+  ports.push(port("monitor", PORTS.monitor, "http"));
+  return {
+    apiVersion: "v1",
+    kind: "Service",
+    metadata: objectMeta(m, m.names.headless),
+    spec: { clusterIP: "None", publishNotReadyAddresses: true, selector: m.selectorLabels, ports },
+  };
+}
+
+export function clientService(m: Model): IService {
+  return {
+    apiVersion: "v1",
+    kind: "Service",
+    metadata: objectMeta(m, m.names.client),
+    spec: { selector: m.selectorLabels, ports: [clientPort(m)] },
+  };
+}

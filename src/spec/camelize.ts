@@ -1,0 +1,59 @@
+import type { Diagnostic, PathSegment, SourcePosition } from "../diagnostics/diagnostic.js";
+import { formatPath } from "../diagnostics/diagnostic.js";
+import { isDeepStrictEqual } from "node:util";
+import { isPlainObject, type PathTrail } from "./paths.js";
+
+// Maps whose keys belong to the user or to Kubernetes, never renamed.
+const OPAQUE = new Set([
+  "metadata.labels",
+  "metadata.annotations",
+  "metadata.relationships",
+  "spec.scheduling.nodeSelector",
+  "spec.scheduling.tolerations",
+  "spec.scheduling.affinity",
+  "spec.externalAccess.annotations",
+  "spec.monitoring.labels",
+  "status",
+]);
+
+export const toCamel = (key: string): string => key.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase());
+
+/**
+ * Accepts the snake_case spelling of every key, as protobuf JSON parsers do.
+ * Both spellings of one key with different values is a conflict.
+ */
+export function camelize(
+  value: unknown,
+  trail: PathTrail,
+  diagnostics: Diagnostic[],
+  locate: (written: PathSegment[]) => SourcePosition | undefined,
+  path: PathSegment[] = [],
+): unknown {
+  if (OPAQUE.has(formatPath(path))) return value;
+  if (Array.isArray(value)) return value.map((v, i) => camelize(v, trail, diagnostics, locate, [...path, i]));
+  if (!isPlainObject(value)) return value;
+  const out: Record<string, unknown> = {};
+  const firstSpelling = new Map<string, string>();
+  for (const [written, raw] of Object.entries(value)) {
+    const key = toCamel(written);
+    const duplicate = key in out;
+    if (!duplicate) firstSpelling.set(key, written);
+    if (!duplicate && key !== written) trail.rename(path, key, written);
+    const child = camelize(raw, trail, diagnostics, locate, [...path, key]);
+    if (duplicate) {
+      if (!isDeepStrictEqual(out[key], child)) {
+        diagnostics.push({
+          code: "conflict",
+          severity: "error",
+          path: formatPath([...path, written]),
+          message: `${firstSpelling.get(key)} and ${written} are the same field with different values`,
+          hint: `Keep one spelling of ${key}.`,
+          source: locate([...trail.written(path), written]),
+        });
+      }
+      continue;
+    }
+    out[key] = child;
+  }
+  return out;
+}

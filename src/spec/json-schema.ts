@@ -1,0 +1,31 @@
+import { z } from "zod";
+import { resourceSchema } from "./schema/resource.js";
+
+const SCHEMA_ID = "https://natskube.dev/schema/kubernetes-nats.schema.json";
+
+type Json = { [k: string]: unknown };
+
+/**
+ * The JSON Schema of what users may write: the validator's own schema, plus the
+ * snake_case spelling of every key (which the loader accepts) as an alias.
+ */
+export function jsonSchema(): Json {
+  const schema = z.toJSONSchema(resourceSchema, { io: "input", unrepresentable: "any" }) as Json;
+  addSnakeAliases(schema);
+  return { ...schema, $id: SCHEMA_ID, title: "KubernetesNats", description: "A NATS cluster on Kubernetes, rendered by natskube." };
+}
+
+const toSnake = (k: string) => k.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+
+function addSnakeAliases(node: unknown): void {
+  if (Array.isArray(node)) return node.forEach(addSnakeAliases);
+  if (node === null || typeof node !== "object") return;
+  const obj = node as Json;
+  for (const v of Object.values(obj)) addSnakeAliases(v);
+  const props = obj["properties"] as Json | undefined;
+  if (!props || obj["additionalProperties"] !== false) return;
+  for (const key of Object.keys(props)) {
+    const snake = toSnake(key);
+    if (snake !== key && !(snake in props)) props[snake] = { ...(props[key] as Json), description: `Same as ${key}.` };
+  }
+}

@@ -1,0 +1,74 @@
+import type { Diagnostic, PathSegment } from "../diagnostics/diagnostic.js";
+import { formatPath, hasErrors } from "../diagnostics/diagnostic.js";
+import type { LoadedDocument } from "../load/load.js";
+import { camelize } from "./camelize.js";
+import { issuesToDiagnostics } from "./issues.js";
+import { isPlainObject, PathTrail, valueAt } from "./paths.js";
+import { resolvePlanton } from "./planton.js";
+import { VALIDATION_RULES } from "./rules/index.js";
+import { resourceSchema } from "./schema/resource.js";
+import type { KubernetesNats, Spec } from "./types.js";
+
+export interface ParsedDocument {
+  file: string;
+  index: number;
+  /** Present when the document has no errors (warnings allowed). */
+  resource?: KubernetesNats;
+  diagnostics: Diagnostic[];
+  /** Source position of a path of the resolved resource (for lint and plan findings). */
+  locate(path: readonly PathSegment[]): Diagnostic["source"];
+  /** Display form of a resolved path, in the spelling the user wrote. */
+  display(path: readonly PathSegment[]): string;
+}
+
+/** load -> parse: schema check, Project Planton translation, defaults and cross-field rules. */
+export function parseDocument(doc: LoadedDocument): ParsedDocument {
+  const trail = new PathTrail();
+  const locate = (path: readonly PathSegment[]) => doc.positionOf(trail.written(path));
+  const display = (path: readonly PathSegment[]) => formatPath(trail.written(path));
+  const result: ParsedDocument = { file: doc.file, index: doc.index, diagnostics: [], locate, display };
+  const add = (d: Diagnostic, path: readonly PathSegment[]) =>
+    result.diagnostics.push({ ...d, path: display(path), source: d.source ?? locate(path) });
+
+  if (!isPlainObject(doc.value)) {
+    result.diagnostics.push({
+      code: "not-a-mapping",
+      severity: "error",
+      path: "",
+      message: "the document is not a mapping; expected apiVersion, kind, metadata and spec",
+      hint: "Start from `natskube init --preset dev`.",
+      source: doc.positionOf([]),
+    });
+    return result;
+  }
+
+  const camelized = camelize(doc.value, trail, result.diagnostics, (w) => doc.positionOf(w)) as Record<string, unknown>;
+  const checked = resourceSchema.safeParse(structuredClone(camelized));
+  if (!checked.success) {
+    for (const l of issuesToDiagnostics(checked.error.issues, camelized, resourceSchema)) add(l.diagnostic, l.path);
+    return result;
+  }
+  if (hasErrors(result.diagnostics)) return result;
+
+  const written = structuredClone(camelized);
+  const planton = resolvePlanton(written, trail, (p) => doc.positionOf(trail.written(p)));
+  result.diagnostics.push(...planton.diagnostics);
+  if (hasErrors(result.diagnostics)) return result;
+
+  const resolved = resourceSchema.safeParse(structuredClone(written));
+  if (!resolved.success) {
+    for (const l of issuesToDiagnostics(resolved.error.issues, written, resourceSchema)) add(l.diagnostic, l.path);
+    return result;
+  }
+  const { spec: parsedSpec, ...rest } = resolved.data;
+  const { scheme: _scheme, mode, ...auth } = parsedSpec.auth;
+  const spec = { ...parsedSpec, namespace: parsedSpec.namespace as string, auth: { ...auth, mode: mode ?? "TOKEN" } } as Spec;
+  const resource: KubernetesNats = { apiVersion: rest.apiVersion, kind: rest.kind, metadata: rest.metadata, spec, planton: planton.record };
+
+  const ctx = { resource, written, isSet: (p: PathSegment[]) => valueAt(written, p) !== undefined };
+  for (const rule of VALIDATION_RULES)
+    for (const f of rule(ctx))
+      add({ code: f.code, severity: f.severity ?? "error", path: "", message: f.message, ...(f.hint ? { hint: f.hint } : {}) }, f.path);
+  if (!hasErrors(result.diagnostics)) result.resource = resource;
+  return result;
+}

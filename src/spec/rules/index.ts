@@ -1,0 +1,16 @@
+import { externalAccessRules } from "./access.js";
+import { jetstreamRules } from "./jetstream.js";
+import { nameRules } from "./names.js";
+import { resourceRules } from "./resources.js";
+import type { ValidationRule } from "./rule.js";
+import { authRules, tlsRules } from "./security.js";
+
+/** Every cross-field validation rule, run in this order. */
+export const VALIDATION_RULES: readonly ValidationRule[] = [
+  nameRules,
+  resourceRules,
+  jetstreamRules,
+  authRules,
+  tlsRules,
+  externalAccessRules,
+];

@@ -1,0 +1,34 @@
+import type { RuleFinding, ValidationRule } from "./rule.js";
+
+export const jetstreamRules: ValidationRule = ({ resource, isSet }) => {
+  const js = resource.spec.jetstream;
+  const out: RuleFinding[] = [];
+  if (!js.enabled) {
+    for (const key of ["mode", "size", "storageClass"] as const)
+      if (isSet(["spec", "jetstream", "persistence", key]))
+        out.push({
+          code: "cross-field",
+          severity: "warning",
+          path: ["spec", "jetstream", "persistence", key],
+          message: `jetstream.persistence.${key} has no effect while JetStream is disabled`,
+          hint: "Remove it, or set jetstream.enabled: true.",
+        });
+    for (const key of ["streams", "keyValues", "objectStores"] as const)
+      if (resource.spec[key].length > 0)
+        out.push({
+          code: "cross-field",
+          path: ["spec", key],
+          message: `${key} need JetStream, which is disabled`,
+          hint: "Set jetstream.enabled: true (or remove them).",
+        });
+    return out;
+  }
+  if (js.persistence.mode === "MEMORY" && js.persistence.storageClass !== undefined)
+    out.push({
+      code: "cross-field",
+      path: ["spec", "jetstream", "persistence", "storageClass"],
+      message: "storageClass applies to FILE persistence only; MEMORY mode creates no volumes",
+      hint: "Remove storageClass, or set persistence.mode: FILE.",
+    });
+  return out;
+};

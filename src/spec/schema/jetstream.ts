@@ -1,0 +1,29 @@
+import { z } from "zod";
+import { quantity } from "./primitives.js";
+
+export const persistenceSchema = z
+  .strictObject({
+    mode: z
+      .enum(["FILE", "MEMORY"])
+      .default("FILE")
+      .describe("FILE: a PersistentVolumeClaim per pod (durable). MEMORY: streams live in RAM and are lost when all pods restart."),
+    size: quantity("size")
+      .optional()
+      .describe(
+        "FILE: the PVC size per pod, default 10Gi (max_file_store is set 10% below it for filesystem overhead). MEMORY: the memory store per server, default half the memory limit (1Gi without a limit).",
+      ),
+    storageClass: z.string().min(1).optional().describe("StorageClass of the PVCs (FILE only); the cluster default when unset. Prefer an SSD class."),
+  })
+  .default({ mode: "FILE" });
+
+export const jetstreamSchema = z
+  .strictObject({
+    enabled: z.boolean().default(true).describe("Enable JetStream (persistence, streams, KV, object store)."),
+    persistence: persistenceSchema,
+    domain: z
+      .string()
+      .regex(/^[A-Za-z0-9_-]+$/, { message: "domain must be letters, digits, '_' or '-'" })
+      .optional()
+      .describe("JetStream domain; set only when leafnodes or several clusters share an account."),
+  })
+  .default({ enabled: true, persistence: { mode: "FILE" } });

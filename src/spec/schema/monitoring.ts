@@ -1,0 +1,32 @@
+import { z } from "zod";
+import { imageSchema, stringMap } from "./primitives.js";
+
+export const EXPORTER_IMAGE = { repository: "natsio/prometheus-nats-exporter", tag: "0.20.1" } as const;
+
+export const monitoringSchema = z
+  .strictObject({
+    enabled: z.boolean().default(false).describe("Run prometheus-nats-exporter beside each server and render scrape config, alerts and dashboards."),
+    image: imageSchema(EXPORTER_IMAGE.repository, EXPORTER_IMAGE.tag),
+    scrape: z
+      .enum(["PODMONITOR", "SERVICEMONITOR"])
+      .default("PODMONITOR")
+      .describe("How Prometheus Operator finds the exporter: a PodMonitor, or a metrics Service plus ServiceMonitor."),
+    interval: z.string().optional().describe("Scrape interval (Prometheus duration, e.g. 30s); Prometheus' default when unset."),
+    labels: stringMap.optional().describe("Labels on the PodMonitor/ServiceMonitor/PrometheusRule, e.g. release: kube-prometheus-stack."),
+    alerts: z
+      .strictObject({
+        enabled: z.boolean().default(true),
+        connectionsRatio: z.number().gt(0).max(1).default(0.9).describe("Fire above this share of max_connections."),
+        storageRatio: z.number().gt(0).max(1).default(0.8).describe("Fire above this share of the JetStream file store limit."),
+        streamLagMessages: z.number().int().min(1).default(1000).describe("Fire when a stream's replicas differ by more messages."),
+      })
+      .default({ enabled: true, connectionsRatio: 0.9, storageRatio: 0.8, streamLagMessages: 1000 }),
+    dashboards: z.boolean().default(true).describe("Render Grafana dashboards as ConfigMaps for the Grafana sidecar."),
+  })
+  .default({
+    enabled: false,
+    image: { ...EXPORTER_IMAGE },
+    scrape: "PODMONITOR",
+    alerts: { enabled: true, connectionsRatio: 0.9, storageRatio: 0.8, streamLagMessages: 1000 },
+    dashboards: true,
+  });

@@ -1,0 +1,68 @@
+import { z } from "zod";
+
+/** Kubernetes resource.Quantity syntax (e.g. `500m`, `2`, `1.5Gi`, `1e3`). */
+export const QUANTITY_PATTERN = /^[+]?(\d+(\.\d*)?|\.\d+)(([KMGTPE]i)|[numkMGTPE]|[eE][+-]?\d+)?$/;
+const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+/** Go's time.ParseDuration: what NATS, NACK and nats-server accept. */
+export const GO_DURATION = /^([0-9]+(\.[0-9]+)?(ns|us|µs|ms|s|m|h))+$/;
+
+/** A quantity written as a string or a bare YAML number; always a string afterwards. */
+export const quantity = (what: string) =>
+  z
+    .union([z.string(), z.number()])
+    .transform((v) => String(v))
+    .refine((v) => QUANTITY_PATTERN.test(v), {
+      message: `${what} must be a Kubernetes quantity`,
+      params: { code: "quantity", hint: "Use a number with an optional unit, e.g. 500m, 2, 512Mi, 10Gi." },
+    });
+
+export const dnsLabel = (what: string) =>
+  z
+    .string()
+    .max(63)
+    .refine((v) => DNS_LABEL.test(v), {
+      message: `${what} must be a DNS label: lowercase letters, digits and '-', starting and ending with a letter or digit`,
+      params: { code: "dns-name", hint: "For example: messaging, nats-prod." },
+    });
+
+export const dnsSubdomain = (what: string) =>
+  z
+    .string()
+    .max(253)
+    .refine((v) => DNS_SUBDOMAIN.test(v), {
+      message: `${what} must be a DNS name: lowercase letters, digits, '-' and '.'`,
+      params: { code: "dns-name", hint: "For example: nats.example.com." },
+    });
+
+/** A hostname clients resolve; a leading `*.` wildcard is not allowed (it names one endpoint). */
+export const hostname = dnsSubdomain("hostname");
+
+export const goDuration = (what: string) =>
+  z.string().refine((v) => GO_DURATION.test(v), {
+    message: `${what} must be a Go duration such as 30s, 5m, 24h`,
+    params: { code: "format", hint: "Units are ns, us, ms, s, m, h; days are not a unit (use 168h for 7d)." },
+  });
+
+export const stringMap = z.record(z.string(), z.string());
+
+export const imageSchema = (repository: string, tag: string) =>
+  z
+    .strictObject({
+      repository: z.string().min(1).default(repository).describe("Image repository, with registry if not Docker Hub."),
+      tag: z.string().min(1).default(tag).describe("Image tag."),
+      pullPolicy: z.enum(["Always", "IfNotPresent", "Never"]).optional().describe("imagePullPolicy; Kubernetes' default when unset."),
+    })
+    .default({ repository, tag });
+
+export const cpuMemory = z.strictObject({
+  cpu: quantity("cpu").optional(),
+  memory: quantity("memory").optional(),
+});
+
+export const resourcesSchema = z
+  .strictObject({
+    requests: cpuMemory.optional().describe("Guaranteed CPU and memory."),
+    limits: cpuMemory.optional().describe("Maximum CPU and memory; the memory limit also derives GOMEMLIMIT and the JetStream memory store."),
+  })
+  .describe("Requests and limits for the container.");

@@ -1,0 +1,68 @@
+import { z } from "zod";
+import { externalAccessSchema, natsBoxSchema } from "./access.js";
+import { jetstreamSchema } from "./jetstream.js";
+import { monitoringSchema } from "./monitoring.js";
+import { nackSchema } from "./nack.js";
+import { plantonNamespace, plantonSpecFields } from "./planton.js";
+import { dnsLabel, dnsSubdomain, imageSchema, resourcesSchema, stringMap } from "./primitives.js";
+import { schedulingSchema } from "./scheduling.js";
+import { authSchema, networkPolicySchema, tlsSchema } from "./security.js";
+import { keyValueSchema, objectStoreSchema, streamSchema } from "./streams.js";
+
+export const API_VERSION = "kubernetes.project-planton.org/v1";
+export const KINDS = ["KubernetesNats", "NatsKubernetes"] as const;
+export const NATS_IMAGE = { repository: "nats", tag: "2.14.2-alpine" } as const;
+
+export const metadataSchema = z.strictObject({
+  name: dnsLabel("metadata.name").describe("Name of the cluster; prefixes every object (<name>, <name>-headless, <name>-config, ...)."),
+  labels: stringMap.optional().describe("Copied onto every object."),
+  annotations: stringMap.optional().describe("Copied onto every object."),
+  id: z.string().optional().describe("Project Planton id; becomes the label planton.ai/id."),
+  org: z.string().optional().describe("Project Planton organization; becomes the label planton.ai/organization."),
+  env: z.string().optional().describe("Project Planton environment; becomes the label planton.ai/environment."),
+  slug: z.string().optional(),
+  tags: z.array(z.string()).optional(),
+  group: z.string().optional(),
+  relationships: z.array(z.unknown()).optional(),
+});
+
+export const specSchema = z.strictObject({
+  namespace: z
+    .union([dnsLabel("namespace"), plantonNamespace])
+    .describe("Namespace of every object (required). Project Planton's {value: name} is accepted."),
+  createNamespace: z.boolean().default(false).describe("Render the Namespace object too."),
+  clusterDomain: dnsSubdomain("clusterDomain").default("cluster.local").describe("Kubernetes cluster DNS domain, for fully qualified names."),
+  replicas: z
+    .number()
+    .int()
+    .min(1)
+    .max(99)
+    .default(3)
+    .describe("NATS servers. 1 for development; 3 or 5 in production (odd, for RAFT quorum). Start with 3: never scale a live cluster 1 -> 3."),
+  resources: resourcesSchema.optional(),
+  image: imageSchema(NATS_IMAGE.repository, NATS_IMAGE.tag),
+  jetstream: jetstreamSchema,
+  auth: authSchema,
+  tls: tlsSchema,
+  natsBox: natsBoxSchema,
+  externalAccess: externalAccessSchema,
+  nack: nackSchema,
+  streams: z.array(streamSchema).default([]).describe("JetStream streams (with consumers), created by NACK."),
+  keyValues: z.array(keyValueSchema).default([]).describe("JetStream key-value buckets, created by NACK."),
+  objectStores: z.array(objectStoreSchema).default([]).describe("JetStream object stores, created by NACK."),
+  monitoring: monitoringSchema,
+  networkPolicy: networkPolicySchema,
+  scheduling: schedulingSchema,
+  ...plantonSpecFields,
+});
+
+export const resourceSchema = z.strictObject({
+  apiVersion: z.literal(API_VERSION).describe("Always kubernetes.project-planton.org/v1."),
+  kind: z.enum(KINDS).describe("KubernetesNats (NatsKubernetes is accepted too)."),
+  metadata: metadataSchema,
+  spec: specSchema,
+  status: z.unknown().optional().describe("Ignored (Project Planton writes stack outputs here)."),
+});
+
+export type ResourceInput = z.input<typeof resourceSchema>;
+export type ParsedResource = z.output<typeof resourceSchema>;

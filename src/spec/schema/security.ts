@@ -1,0 +1,57 @@
+import { z } from "zod";
+import { dnsSubdomain } from "./primitives.js";
+
+export const authSchema = z
+  .strictObject({
+    enabled: z.boolean().default(false).describe("Require clients to authenticate."),
+    mode: z.enum(["TOKEN", "BASIC"]).optional().describe("TOKEN (one shared token) or BASIC (user and password). Default TOKEN."),
+    scheme: z
+      .enum(["bearer_token", "basic_auth"])
+      .optional()
+      .describe("Project Planton spelling of mode: bearer_token = TOKEN, basic_auth = BASIC."),
+    secretName: dnsSubdomain("secretName").optional().describe("A Secret you manage holding the credentials; default: natskube's `<name>-auth`."),
+    tokenKey: z.string().min(1).default("token").describe("Secret key of the token (TOKEN)."),
+    userKey: z.string().min(1).default("user").describe("Secret key of the user name (BASIC)."),
+    passwordKey: z.string().min(1).default("password").describe("Secret key of the password (BASIC)."),
+    noAuthUser: z
+      .strictObject({
+        enabled: z.boolean().default(false).describe("Map clients that send no credentials to a restricted user."),
+        publishSubjects: z.array(z.string().min(1)).default([]).describe("Subjects anonymous clients may publish to (at least one)."),
+      })
+      .optional(),
+  })
+  .default({ enabled: false, tokenKey: "token", userKey: "user", passwordKey: "password" });
+
+const issuerRef = z.strictObject({
+  name: z.string().min(1).describe("Issuer or ClusterIssuer name."),
+  kind: z.enum(["Issuer", "ClusterIssuer"]).default("Issuer"),
+  group: z.string().min(1).default("cert-manager.io"),
+});
+
+export const tlsSchema = z
+  .strictObject({
+    enabled: z.boolean().default(false).describe("TLS for clients (4222) and, unless routes is false, for cluster routes (6222)."),
+    secretName: dnsSubdomain("secretName").optional().describe("An existing kubernetes.io/tls Secret (tls.crt, tls.key, optional ca.crt)."),
+    caKey: z.string().min(1).default("ca.crt").describe("Key of the CA certificate in the TLS Secret."),
+    certManager: z
+      .strictObject({
+        issuerRef: issuerRef.optional().describe("Issue the server certificate from this cert-manager issuer."),
+        selfSigned: z.boolean().default(false).describe("Bootstrap a private CA with cert-manager (self-signed Issuer, CA, CA Issuer)."),
+        duration: z.string().optional().describe("Certificate lifetime (Go duration, e.g. 2160h)."),
+        renewBefore: z.string().optional().describe("Renew this long before expiry (Go duration, e.g. 360h)."),
+      })
+      .optional(),
+    routes: z.boolean().default(true).describe("Also encrypt and verify cluster routes (6222) with the same certificate."),
+  })
+  .default({ enabled: false, caKey: "ca.crt", routes: true });
+
+export const networkPolicySchema = z
+  .strictObject({
+    enabled: z.boolean().default(false).describe("Deny all ingress to the pods except NATS clients, peers and monitoring."),
+    clientNamespaces: z
+      .array(z.string().min(1))
+      .default([])
+      .describe("Namespaces whose pods may connect on 4222 (and 8080); empty: every namespace."),
+    monitoringNamespace: z.string().min(1).default("monitoring").describe("Namespace allowed to scrape the metrics ports."),
+  })
+  .default({ enabled: false, clientNamespaces: [], monitoringNamespace: "monitoring" });
