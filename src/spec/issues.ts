@@ -86,6 +86,7 @@ function convert(issue: Issue, path: PathSegment[], value: unknown): Located {
     case "invalid_format":
       return diag("format", path, issue.message);
     case "invalid_union": {
+      if (value === undefined) return diag("required", path, `${last} is required`);
       const expected = [...new Set(issue.errors.flatMap((branch) => branch.filter((e) => e.path.length === 0 && e.code === "invalid_type").map((e) => TYPE_NAMES[(e as { expected: string }).expected] ?? "")))].filter(Boolean);
       if (expected.length > 0 && !expected.some((e) => (e === "a mapping" && typeof value === "object") || (e === "a string" && typeof value === "string")))
         return diag("type", path, `expected ${expected.join(" or ")}, got ${describe(value)}`);

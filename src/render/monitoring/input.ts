@@ -1,0 +1,30 @@
+/**
+ * What the monitoring renderers need from the model, and nothing more, so the
+ * alert rules and dashboards can be tested without building a whole model.
+ */
+export interface MonitoringInput {
+  /** metadata.name of the KubernetesNats, e.g. "orders-bus"; objects are named "<name>-...". */
+  name: string;
+  namespace: string;
+  /** Common labels for every object. */
+  labels: Record<string, string>;
+  /** Labels selecting the NATS pods. */
+  selectorLabels: Record<string, string>;
+  /** JetStream enabled, so the exporter runs with -jsz=all and jsz metrics exist. */
+  jetstream: boolean;
+  replicas: number;
+  thresholds: MonitoringThresholds;
+  /** Extra labels on the PrometheusRule, e.g. {release: "kube-prometheus-stack"} for the operator's ruleSelector. */
+  ruleLabels: Record<string, string>;
+}
+
+export interface MonitoringThresholds {
+  /** Alert when client connections exceed this fraction of max_connections. @default 0.9 */
+  connectionsRatio: number;
+  /** Alert when JetStream file storage exceeds this fraction of max_file_store. @default 0.8 */
+  storageRatio: number;
+  /** Alert when a stream replica is this many messages behind. @default 1000 */
+  streamLagMessages: number;
+  /** Window in which any new slow consumer alerts, a Prometheus duration. @default "5m" */
+  slowConsumersWindow: string;
+}

@@ -1,0 +1,42 @@
+import { stringify } from "yaml";
+import type { Diagnostic } from "../../src/diagnostics/diagnostic.js";
+import type { ModelOptions } from "../../src/model/model.js";
+import { parseText, renderParsed, type RenderedDocument } from "../../src/pipeline.js";
+
+/** A minimal valid manifest, with `spec` merged over a base (for feature tests: defaults + delta). */
+export function manifest(spec: Record<string, unknown> = {}, metadata: Record<string, unknown> = {}): string {
+  return stringify({
+    apiVersion: "kubernetes.project-planton.org/v1",
+    kind: "KubernetesNats",
+    metadata: { name: "nats", ...metadata },
+    spec: { namespace: "nats", ...spec },
+  });
+}
+
+export function diagnosticsOf(text: string, file = "test.yaml"): Diagnostic[] {
+  return parseText(text, file).diagnostics;
+}
+
+/** Renders the first document; throws with every diagnostic if it is invalid. */
+export function render(text: string, options: ModelOptions = {}, file = "test.yaml"): RenderedDocument {
+  const result = parseText(text, file);
+  const errors = result.diagnostics.filter((d) => d.severity === "error");
+  const first = result.parsed[0];
+  if (errors.length > 0 || !first) throw new Error(`invalid manifest:\n${errors.map((d) => `${d.path}: ${d.message}`).join("\n")}`);
+  const rendered = renderParsed(first, options);
+  if (!rendered) throw new Error("not rendered");
+  return rendered;
+}
+
+export function findObject(r: RenderedDocument, kind: string, name?: string) {
+  const o = r.objects.find((x) => x.kind === kind && (name === undefined || x.metadata.name === name));
+  if (!o) throw new Error(`no ${kind}${name ? ` ${name}` : ""} in ${r.objects.map((x) => `${x.kind}/${x.metadata.name}`).join(", ")}`);
+  return o;
+}
+
+export function natsConfOf(r: RenderedDocument): string {
+  const cm = findObject(r, "ConfigMap", r.model.names.config) as unknown as { data: Record<string, string> };
+  const conf = cm.data["nats.conf"];
+  if (conf === undefined) throw new Error("no nats.conf");
+  return conf;
+}
