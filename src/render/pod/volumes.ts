@@ -17,10 +17,16 @@ export function podVolumes(m: Model): PodVolumes {
   const config = { name: "config", mountPath: p.configDir };
   const pid = { name: "pid", mountPath: p.pidDir };
   const nats: IVolumeMount[] = [config, pid];
-  if (m.jetstream.enabled && m.jetstream.mode === "FILE") nats.push({ name: JS_VOLUME, mountPath: p.dataDir });
+  if (m.jetstream.enabled) nats.push({ name: JS_VOLUME, mountPath: p.dataDir });
   nats.push(...tls.mounts);
   return {
-    volumes: [{ name: "config", configMap: { name: m.names.config } }, { name: "pid", emptyDir: {} }, ...tls.volumes],
+    volumes: [
+      { name: "config", configMap: { name: m.names.config } },
+      { name: "pid", emptyDir: {} },
+      // FILE mode gets its volume from the StatefulSet's claim template; MEMORY mode still needs a writable store_dir.
+      ...(m.jetstream.enabled && m.jetstream.mode === "MEMORY" ? [{ name: JS_VOLUME, emptyDir: {} }] : []),
+      ...tls.volumes,
+    ],
     nats,
     reloader: [pid, config, ...tls.mounts],
   };

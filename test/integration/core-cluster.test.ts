@@ -1,0 +1,101 @@
+// The core cluster as the pods run it: every example's nats.conf is parsed by the real
+// nats-server, and clusters boot on loopback with the pods' env (issue: core render).
+import assert from "node:assert/strict";
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, it, type TestContext } from "node:test";
+import { connect } from "@nats-io/transport-node";
+import { localTopology } from "../../src/model/topology.js";
+import { makeCertificateAuthority, makeServerCertificate } from "../../src/verify/certs.js";
+import { checkConfig, findNatsServer, startLocalCluster } from "../../src/verify/local-cluster.js";
+import { EXAMPLES, exampleText } from "../support/examples.js";
+import { manifest, natsConfOf, render } from "../support/render.js";
+
+const bin = findNatsServer();
+if (!bin) throw new Error("nats-server is not installed: run bash scripts/ensure-tools.sh");
+const HOSTS = ["127.0.0.2", "127.0.0.3", "127.0.0.4", "127.0.0.5", "127.0.0.6"];
+
+function tempDir(t: TestContext): string {
+  const dir = mkdtempSync(join(tmpdir(), "natskube-core-"));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  return dir;
+}
+
+/** The env the StatefulSet gives each pod, with POD_IP for the local topology. */
+function podEnv(pod: string, host: string, extra: Record<string, string> = {}): Record<string, string> {
+  return { POD_NAME: pod, SERVER_NAME: pod, POD_IP: host, ...extra };
+}
+
+async function boot(t: TestContext, text: string) {
+  const r = render(text, { topology: localTopology(HOSTS) });
+  const conf = natsConfOf(r);
+  const cluster = await startLocalCluster(
+    r.model.pods.map((pod, i) => ({ name: pod, host: HOSTS[i]!, confText: conf, env: podEnv(pod, HOSTS[i]!) })),
+    { bin: bin!, workDir: tempDir(t) },
+  );
+  t.after(() => cluster.stop());
+  return { r, cluster };
+}
+
+describe("nats-server accepts every generated nats.conf", () => {
+  for (const name of EXAMPLES) {
+    it(`examples/${name}.yaml (Kubernetes paths, nats-server -t)`, async (t) => {
+      let conf = natsConfOf(render(exampleText(name)));
+      const dir = tempDir(t);
+      // -t opens certificate files: with TLS, check the local-topology twin with real certificates in certs/.
+      if (conf.includes("cert_file")) {
+        conf = natsConfOf(render(exampleText(name), { topology: localTopology(HOSTS) }));
+        const ca = await makeCertificateAuthority(join(dir, "ca"));
+        const cert = await makeServerCertificate(ca, { name: "tls", dnsNames: ["localhost"], ipAddresses: [], dir: join(dir, "issued") });
+        mkdirSync(join(dir, "certs"));
+        copyFileSync(cert.certPath, join(dir, "certs", "tls.crt"));
+        copyFileSync(cert.keyPath, join(dir, "certs", "tls.key"));
+        copyFileSync(ca.certPath, join(dir, "certs", "ca.crt"));
+      }
+      writeFileSync(join(dir, "nats.conf"), conf);
+      const env = { SERVER_NAME: "nats-0", NATS_TOKEN: "Tok3nValue", NATS_USER: "admin", NATS_PASSWORD: "Passw0rdValue" };
+      const result = await checkConfig(bin!, join(dir, "nats.conf"), { env });
+      assert.ok(result.ok, result.message);
+    });
+  }
+});
+
+describe("clusters boot on loopback as the pods would run them", () => {
+  it("a 1-node server (examples/dev.yaml) is healthy and serves clients", async (t) => {
+    const { cluster } = await boot(t, exampleText("dev"));
+    await cluster.waitHealthy(10_000);
+    const nc = await connect({ servers: `nats://${HOSTS[0]}:4222`, timeout: 3000 });
+    t.after(() => nc.close());
+    const sub = nc.subscribe("greet", { max: 1 });
+    nc.publish("greet", "hi");
+    for await (const m of sub) assert.equal(m.string(), "hi");
+  });
+
+  it("a 3-node FILE JetStream cluster forms routes and elects a meta leader", async (t) => {
+    const started = Date.now();
+    const { cluster, r } = await boot(t, manifest({ replicas: 3, jetstream: { persistence: { mode: "FILE", size: "1Gi" } } }));
+    await cluster.waitRoutes(2, 10_000);
+    const leader = await cluster.waitMetaLeader(15_000);
+    assert.ok(r.model.pods.includes(leader), leader);
+    await cluster.waitHealthy(10_000);
+    t.diagnostic(`routes + meta leader in ${Date.now() - started} ms`);
+    // Server names are the pod names, as SERVER_NAME=$(POD_NAME) makes them in Kubernetes.
+    const varz = (await (await fetch(`${cluster.servers[1]!.monitorUrl}/varz`)).json()) as { server_name: string; jetstream: { config: { max_storage: number; store_dir: string } } };
+    assert.equal(varz.server_name, "nats-1");
+    assert.equal(varz.jetstream.config.max_storage, Math.floor((2 ** 30 * 0.9) / 2 ** 20) * 2 ** 20);
+    assert.match(varz.jetstream.config.store_dir, /data\/jetstream$/);
+  });
+
+  it("a 3-node MEMORY cluster (examples/staging.yaml without auth) forms", async (t) => {
+    const text = exampleText("staging").replace(/  auth:\n    enabled: true\n    mode: BASIC[^\n]*\n/, "");
+    assert.notEqual(text, exampleText("staging"), "staging example changed shape: update this test");
+    const { cluster } = await boot(t, text);
+    await cluster.waitMetaLeader(15_000);
+    const nc = await connect({ servers: `nats://${HOSTS[2]}:4222`, timeout: 3000 });
+    t.after(() => nc.close());
+    const jsz = (await (await fetch(`${cluster.servers[0]!.monitorUrl}/jsz`)).json()) as { config: { max_memory: number; max_storage: number } };
+    assert.equal(jsz.config.max_memory, 256 * 2 ** 20);
+    assert.equal(jsz.config.max_storage, 0);
+  });
+});
