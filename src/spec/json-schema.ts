@@ -24,8 +24,19 @@ function addSnakeAliases(node: unknown): void {
   for (const v of Object.values(obj)) addSnakeAliases(v);
   const props = obj["properties"] as Json | undefined;
   if (!props || obj["additionalProperties"] !== false) return;
+  const required = (obj["required"] as string[] | undefined) ?? [];
+  const either: Json[] = [];
   for (const key of Object.keys(props)) {
     const snake = toSnake(key);
-    if (snake !== key && !(snake in props)) props[snake] = { ...(props[key] as Json), description: `Same as ${key}.` };
+    if (snake === key || snake in props) continue;
+    props[snake] = { ...(props[key] as Json), description: `Same as ${key}.` };
+    // A required field may be written in either spelling.
+    if (required.includes(key)) either.push({ anyOf: [{ required: [key] }, { required: [snake] }] });
+  }
+  if (either.length > 0) {
+    const rest = required.filter((k) => !either.some((e) => JSON.stringify(e).includes(`"${k}"`)));
+    if (rest.length > 0) obj["required"] = rest;
+    else delete obj["required"];
+    obj["allOf"] = [...((obj["allOf"] as Json[] | undefined) ?? []), ...either];
   }
 }
