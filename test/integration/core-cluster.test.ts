@@ -54,7 +54,7 @@ describe("nats-server accepts every generated nats.conf", () => {
         copyFileSync(ca.certPath, join(dir, "certs", "ca.crt"));
       }
       writeFileSync(join(dir, "nats.conf"), conf);
-      const env = { SERVER_NAME: "nats-0", NATS_TOKEN: "Tok3nValue", NATS_USER: "admin", NATS_PASSWORD: "Passw0rdValue" };
+      const env = { SERVER_NAME: "nats-0", POD_IP: HOSTS[0]!, NATS_TOKEN: "Tok3nValue", NATS_USER: "admin", NATS_PASSWORD: "Passw0rdValue" };
       const result = await checkConfig(bin!, join(dir, "nats.conf"), { env });
       assert.ok(result.ok, result.message);
     });
