@@ -1,4 +1,5 @@
 import { PORTS, type Model } from "./model/model.js";
+import { metricsServiceUrl } from "./render/monitoring/scrape.js";
 
 /** Stack outputs, as Project Planton names them; only what the render creates or the user configured. */
 export interface StackOutputs {
@@ -6,7 +7,8 @@ export interface StackOutputs {
   clientUrlInternal: string;
   clientUrlExternal?: string;
   authSecret?: { name: string; keys: string[] };
-  tlsSecret?: { name: string; key: string };
+  /** caKey: where clients find the CA that signed the server certificate, when the Secret holds one. */
+  tlsSecret?: { name: string; key: string; caKey?: string };
   jetStreamDomain?: string;
   metricsEndpoint?: string;
 }
@@ -23,14 +25,17 @@ export function stackOutputs(m: Model): StackOutputs {
   if (ea.type === "INGRESS" && ea.hostname) out.clientUrlExternal = `wss://${ea.hostname}`;
   if (s.auth.enabled)
     out.authSecret = { name: m.names.authSecret, keys: s.auth.mode === "TOKEN" ? [s.auth.tokenKey] : [s.auth.userKey, s.auth.passwordKey] };
-  if (s.tls.enabled) out.tlsSecret = { name: m.names.tlsSecret, key: "tls.crt" };
+  if (m.tls) out.tlsSecret = { name: m.names.tlsSecret, key: "tls.crt", ...(m.tls.caKey ? { caKey: m.tls.caKey } : {}) };
   if (m.jetstream.enabled && s.jetstream.domain) out.jetStreamDomain = s.jetstream.domain;
   const metrics = metricsEndpoint(m);
   if (metrics) out.metricsEndpoint = metrics;
   return out;
 }
 
-/** Filled in when the render creates an endpoint Prometheus (or a person) can reach. */
-export function metricsEndpoint(_m: Model): string | undefined {
-  return undefined;
+/**
+ * The metrics Service's URL with monitoring SERVICEMONITOR. A PodMonitor scrapes each pod's exporter
+ * port directly and no single address serves the cluster's metrics, so there is no output then.
+ */
+export function metricsEndpoint(m: Model): string | undefined {
+  return metricsServiceUrl(m);
 }

@@ -1,15 +1,21 @@
 import type { Model } from "../model/model.js";
+import { authSection } from "./auth.js";
 import { clusterSection } from "./cluster.js";
 import { jetstreamSection } from "./jetstream.js";
 import { serializeConf } from "./serialize.js";
 import { serverSection } from "./server.js";
+import { clientTls, withRouteTls } from "./tls.js";
 import type { ConfBlock } from "./value.js";
+import { websocketSection } from "./websocket.js";
 
 /** nats.conf as data, one section per function, in a fixed order. */
 export function buildConf(m: Model): ConfBlock {
   return {
     ...serverSection(m),
-    cluster: clusterSection(m),
+    ...authSection(m),
+    tls: clientTls(m),
+    cluster: withRouteTls(m, clusterSection(m)),
+    websocket: websocketSection(m),
     jetstream: jetstreamSection(m),
   };
 }

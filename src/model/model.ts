@@ -28,6 +28,12 @@ export interface Model {
     tlsSecret: string;
     natsBox: string;
     natsBoxContexts: string;
+    /** LoadBalancer Service (externalAccess LOADBALANCER). */
+    external: string;
+    /** WebSocket Ingress (externalAccess INGRESS). */
+    ingress: string;
+    /** Service in front of the exporter ports (monitoring SERVICEMONITOR). */
+    metrics: string;
   };
   /** On every object. */
   labels: Record<string, string>;
@@ -47,6 +53,17 @@ export interface Model {
   routeUrls: string[];
   jetstream: JetStreamLimits;
   goMemLimit?: string;
+  /** Resolved TLS settings; undefined when TLS is off. */
+  tls?: TlsModel;
+}
+
+export interface TlsModel {
+  /** Where the certificate comes from; `tls.enabled` alone means selfSigned (a private CA bootstrapped by cert-manager). */
+  source: "secretName" | "issuerRef" | "selfSigned";
+  /** Key of the CA certificate in the TLS Secret (mounted as ca.crt); undefined when no CA is available. */
+  caKey?: string;
+  /** Routes are encrypted and peers verified against the CA. */
+  routes: boolean;
 }
 
 export interface ModelOptions {
@@ -100,9 +117,13 @@ export function buildModel(resource: KubernetesNats, options: ModelOptions = {})
       tlsSecret: spec.tls.secretName ?? `${name}-tls`,
       natsBox: `${name}-box`,
       natsBoxContexts: `${name}-box-contexts`,
+      external: `${name}-external`,
+      ingress: `${name}-ws`,
+      metrics: `${name}-metrics`,
     },
     labels: nats.labels,
-    annotations: sortKeys(resource.metadata.annotations ?? {}),
+    // natskube.dev/* annotations (lint-ignore, replicas-reason) talk to natskube: copied onto the pod template they would roll every server when edited.
+    annotations: sortKeys(Object.fromEntries(Object.entries(resource.metadata.annotations ?? {}).filter(([k]) => !k.startsWith("natskube.dev/")))),
     selectorLabels: nats.selector,
     componentLabels,
     images: { nats: imageRef(spec.image), reloader: RELOADER_IMAGE },
@@ -115,7 +136,17 @@ export function buildModel(resource: KubernetesNats, options: ModelOptions = {})
     routeUrls: pods.map((pod, i) => `${tlsRoutes ? "tls" : "nats"}://${topology.routeHost(i, pod)}:${PORTS.cluster}`),
     jetstream: jetstreamLimits(spec),
     ...(gml ? { goMemLimit: gml } : {}),
+    ...(spec.tls.enabled ? { tls: resolveTls(spec, spec.replicas > 1) } : {}),
   };
+}
+
+function resolveTls(spec: Spec, clustered: boolean): TlsModel {
+  const t = spec.tls;
+  const routes = clustered && t.routes;
+  const source = t.secretName ? "secretName" : t.certManager?.issuerRef ? "issuerRef" : "selfSigned";
+  // cert-manager's CA-backed issuers write ca.crt; a Secret you manage may have no CA, but verified routes need one.
+  const caKey = source !== "secretName" ? "ca.crt" : (t.caKey ?? (routes ? "ca.crt" : undefined));
+  return { source, routes, ...(caKey ? { caKey } : {}) };
 }
 
 function plantonLabels(r: KubernetesNats): Record<string, string> {

@@ -1,6 +1,13 @@
 import type { Model } from "../model/model.js";
+import { certificates } from "./certificates.js";
 import { configMap } from "./config-map.js";
+import { externalAccess } from "./external-access.js";
+import { monitoringObjects } from "./monitoring/index.js";
+import { nackController } from "./nack/controller.js";
+import { jetstreamResources } from "./nack/resources.js";
 import { namespace } from "./namespace.js";
+import { natsBoxContexts, natsBoxDeployment } from "./nats-box.js";
+import { networkPolicies } from "./network-policy.js";
 import type { KubeObject } from "./object.js";
 import { podDisruptionBudget } from "./pod-disruption-budget.js";
 import { serviceAccount } from "./service-account.js";
@@ -13,11 +20,20 @@ export type { KubeObject } from "./object.js";
 const RENDERERS: readonly ((m: Model) => unknown)[] = [
   namespace,
   serviceAccount,
+  certificates,
   configMap,
   headlessService,
   clientService,
   statefulSet,
   podDisruptionBudget,
+  natsBoxContexts,
+  natsBoxDeployment,
+  externalAccess,
+  monitoringObjects,
+  networkPolicies,
+  // Last: the NACK controller, then the JetStream resources it reconciles.
+  nackController,
+  jetstreamResources,
 ];
 
 export function renderObjects(m: Model): KubeObject[] {

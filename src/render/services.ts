@@ -1,5 +1,6 @@
 import type { IService } from "kubernetes-models/v1/Service";
 import type { IServicePort } from "kubernetes-models/v1/ServicePort";
+import { websocketEnabled, websocketServesTls } from "../conf/websocket.js";
 import { PORTS, type Model } from "../model/model.js";
 import { objectMeta } from "./object.js";
 
@@ -9,9 +10,14 @@ export function clientPort(m: Model): IServicePort {
   return port("nats", PORTS.client, m.spec.tls.enabled ? "tls" : "tcp");
 }
 
+/** The WebSocket port the Ingress forwards to (externalAccess INGRESS only). */
+export function websocketPorts(m: Model): IServicePort[] {
+  return websocketEnabled(m) ? [port("websocket", PORTS.websocket, websocketServesTls(m) ? "https" : "http")] : [];
+}
+
 /** Every pod by name, ready or not: peers must find each other before they are ready. */
 export function headlessService(m: Model): IService {
-  const ports = [clientPort(m)];
+  const ports = [clientPort(m), ...websocketPorts(m)];
   if (m.clustered) ports.push(port("cluster", PORTS.cluster, m.spec.tls.enabled && m.spec.tls.routes ? "tls" : "tcp"));
   ports.push(port("monitor", PORTS.monitor, "http"));
   return {
@@ -27,6 +33,6 @@ export function clientService(m: Model): IService {
     apiVersion: "v1",
     kind: "Service",
     metadata: objectMeta(m, m.names.client),
-    spec: { selector: m.selectorLabels, ports: [clientPort(m)] },
+    spec: { selector: m.selectorLabels, ports: [clientPort(m), ...websocketPorts(m)] },
   };
 }

@@ -3,23 +3,29 @@ import { join } from "node:path";
 import { hasErrors } from "../../diagnostics/diagnostic.js";
 import { directoryFiles } from "../../emit/directory.js";
 import { jsonList, yamlStream } from "../../emit/yaml.js";
+import { missingKinds, readCrdFile } from "../../nack/crd-file.js";
 import { renderParsed } from "../../pipeline.js";
 import type { KubeObject } from "../../render/object.js";
+import { withGeneratedSecrets } from "../../render/secrets.js";
 import { str, type Command } from "../command.js";
 import { printDiagnostics } from "../diagnostics-out.js";
-import { EXIT, UsageError } from "../io.js";
+import { EXIT, readSource, UsageError } from "../io.js";
 import { loadFiles } from "../load-files.js";
 
 export const renderCommand: Command = {
   name: "render",
   summary: "Render Kubernetes objects (YAML stream, JSON, or a kustomize directory)",
-  usage: "natskube render FILE [-o yaml|json] [--out DIR]",
+  usage: "natskube render FILE [-o yaml|json] [--out DIR] [--generate-secrets] [--crds CRDFILE]",
   help: [
     "Renders every KubernetesNats document in FILE. Nothing is printed when the input is invalid.",
     "  -o, --output yaml|json   output format on stdout (default yaml)",
     "  --out DIR                write one file per object and a kustomization.yaml into DIR",
+    "  --generate-secrets       include natskube's <name>-auth Secret with new random credentials",
+    "                           (different on every run: apply it once, do not commit it)",
+    "  --crds CRDFILE           put the NACK CustomResourceDefinitions from CRDFILE first (natskube does not",
+    "                           bundle them; use the crds.yml of the NACK release, see docs/nack.md)",
   ].join("\n"),
-  options: { output: { type: "string", short: "o" }, out: { type: "string" } },
+  options: { output: { type: "string", short: "o" }, out: { type: "string" }, "generate-secrets": { type: "boolean" }, crds: { type: "string" } },
   run(values, files, io) {
     if (files.length !== 1) throw new UsageError("render takes exactly one FILE");
     const format = str(values, "output") ?? "yaml";
@@ -27,7 +33,31 @@ export const renderCommand: Command = {
     const loaded = loadFiles(files);
     printDiagnostics(io, loaded.diagnostics, loaded.sources, files.length, hasErrors(loaded.diagnostics));
     if (hasErrors(loaded.diagnostics)) return EXIT.invalid;
-    const objects: KubeObject[] = loaded.parsed.flatMap((p) => renderParsed(p)?.objects ?? []);
+    const crdPath = str(values, "crds");
+    let crds: KubeObject[] = [];
+    if (crdPath !== undefined) {
+      const { text, diagnostic } = readSource(crdPath);
+      const crdFile = text === undefined ? { crds: [], diagnostics: diagnostic ? [diagnostic] : [] } : readCrdFile(text, crdPath);
+      printDiagnostics(io, crdFile.diagnostics, new Map(text === undefined ? [] : [[crdPath, text]]), 1);
+      if (hasErrors(crdFile.diagnostics)) return EXIT.invalid;
+      crds = crdFile.crds;
+    }
+    const generate = values["generate-secrets"] === true;
+    let generated = 0;
+    const objects: KubeObject[] = loaded.parsed.flatMap((p) => {
+      const r = renderParsed(p);
+      if (!r) return [];
+      if (!generate) return r.objects;
+      const withSecrets = withGeneratedSecrets(r.model, r.objects);
+      generated += withSecrets.length - r.objects.length;
+      return withSecrets;
+    });
+    if (generate && generated === 0) io.err("note: --generate-secrets generated nothing: auth is off, or auth.secretName names a Secret you manage\n");
+    if (crdPath !== undefined) {
+      const missing = missingKinds(crds, objects);
+      if (missing.length) io.err(`warning: ${crdPath} defines no CRD for ${missing.join(", ")}; applying those resources will fail\n`);
+      objects.unshift(...crds);
+    }
     const dir = str(values, "out");
     if (dir) {
       mkdirSync(dir, { recursive: true });

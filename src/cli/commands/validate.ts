@@ -1,4 +1,6 @@
 import { hasErrors } from "../../diagnostics/diagnostic.js";
+import { buildModel } from "../../model/model.js";
+import { requiredSecrets } from "../../render/secrets.js";
 import type { Command } from "../command.js";
 import { printDiagnostics } from "../diagnostics-out.js";
 import { EXIT, UsageError } from "../io.js";
@@ -15,7 +17,14 @@ export const validateCommand: Command = {
     const loaded = loadFiles(files);
     printDiagnostics(io, loaded.diagnostics, loaded.sources, files.length);
     if (hasErrors(loaded.diagnostics)) return EXIT.invalid;
-    for (const p of loaded.parsed) if (p.resource) io.out(`${p.file}: ${p.resource.kind} ${p.resource.spec.namespace}/${p.resource.metadata.name} is valid\n`);
+    for (const p of loaded.parsed) {
+      if (!p.resource) continue;
+      io.out(`${p.file}: ${p.resource.kind} ${p.resource.spec.namespace}/${p.resource.metadata.name} is valid\n`);
+      for (const s of requiredSecrets(buildModel(p.resource))) {
+        const how = s.generated ? "natskube render --generate-secrets creates it" : "you create and manage it";
+        io.out(`  note: Secret ${p.resource.spec.namespace}/${s.name} (${s.purpose}; keys ${s.keys.join(", ")}) must exist before the pods start; ${how}\n`);
+      }
+    }
     return EXIT.ok;
   },
 };

@@ -1,5 +1,6 @@
 import type { IContainer } from "kubernetes-models/v1/Container";
 import type { IProbe } from "kubernetes-models/v1/Probe";
+import { websocketEnabled } from "../../conf/websocket.js";
 import { PORTS, type Model } from "../../model/model.js";
 import { natsEnv } from "./env.js";
 import { containerSecurityContext } from "./security.js";
@@ -16,6 +17,7 @@ const probe = (path: string, periodSeconds: number, failureThreshold: number): I
 
 export function natsContainer(m: Model, volumes: PodVolumes): IContainer {
   const ports: { name: string; containerPort: number }[] = [{ name: "nats", containerPort: PORTS.client }];
+  if (websocketEnabled(m)) ports.push({ name: "websocket", containerPort: PORTS.websocket });
   if (m.clustered) ports.push({ name: "cluster", containerPort: PORTS.cluster });
   ports.push({ name: "monitor", containerPort: PORTS.monitor });
   const pidFile = `${m.topology.paths.pidDir}/nats.pid`;

@@ -1,14 +1,19 @@
 import type { IContainer } from "kubernetes-models/v1/Container";
+import { CERT_FILES } from "../../conf/tls.js";
 import { RELOADER_IMAGE } from "../../model/images.js";
 import type { Model } from "../../model/model.js";
 import { containerSecurityContext } from "./security.js";
 import type { PodVolumes } from "./volumes.js";
 
-/** Files the reloader watches besides nats.conf: certificate renewals then apply without a restart. */
+/**
+ * Files the reloader watches besides nats.conf: a renewed certificate then reaches nats-server by a
+ * config reload, without a restart. Only files that exist: the reloader exits on a missing one.
+ */
 export function watchedFiles(m: Model): string[] {
-  if (!m.spec.tls.enabled) return [];
+  if (!m.tls) return [];
   const dir = m.topology.paths.certDir;
-  return [`${dir}/ca.crt`, `${dir}/tls.crt`, `${dir}/tls.key`];
+  const names = [...(m.tls.caKey ? [CERT_FILES.ca] : []), CERT_FILES.cert, CERT_FILES.key];
+  return names.map((f) => `${dir}/${f}`);
 }
 
 export function reloaderContainer(m: Model, volumes: PodVolumes): IContainer {

@@ -12,7 +12,7 @@ export const externalAccessRules: ValidationRule = ({ resource, isSet }) => {
       hint: "Set externalAccess.hostname, e.g. nats.example.com.",
     });
   if (ea.type === "NONE")
-    for (const k of ["hostname", "annotations", "loadBalancerSourceRanges", "ingressClassName", "tlsSecretName"])
+    for (const k of ["hostname", "annotations", "loadBalancerSourceRanges", "ingressClassName", "tlsSecretName", "tlsTermination"])
       if (isSet(at(k)))
         out.push({
           code: "cross-field",
@@ -21,7 +21,7 @@ export const externalAccessRules: ValidationRule = ({ resource, isSet }) => {
           hint: "Set externalAccess.type to LOADBALANCER or INGRESS, or remove it.",
         });
   if (ea.type === "LOADBALANCER")
-    for (const k of ["ingressClassName", "tlsSecretName"])
+    for (const k of ["ingressClassName", "tlsSecretName", "tlsTermination"])
       if (isSet(at(k)))
         out.push({
           code: "cross-field",
@@ -35,6 +35,13 @@ export const externalAccessRules: ValidationRule = ({ resource, isSet }) => {
       path: at("loadBalancerSourceRanges"),
       message: "loadBalancerSourceRanges applies to LOADBALANCER only",
       hint: "Restrict sources with your Ingress controller's annotations instead.",
+    });
+  if (ea.type === "INGRESS" && ea.tlsTermination === "REENCRYPT" && !resource.spec.tls.enabled)
+    out.push({
+      code: "cross-field",
+      path: at("tlsTermination"),
+      message: "tlsTermination REENCRYPT needs tls.enabled: the server has no certificate for the WebSocket port",
+      hint: "Set tls.enabled: true, or use tlsTermination: INGRESS.",
     });
   return out;
 };

@@ -3,7 +3,8 @@ import { jetstreamRules } from "./jetstream.js";
 import { nameRules } from "./names.js";
 import { resourceRules } from "./resources.js";
 import type { ValidationRule } from "./rule.js";
-import { authRules, tlsRules } from "./security.js";
+import { authRules, networkPolicyRules, tlsRules } from "./security.js";
+import { streamRules } from "./streams.js";
 
 /** Every cross-field validation rule, run in this order. */
 export const VALIDATION_RULES: readonly ValidationRule[] = [
@@ -12,5 +13,7 @@ export const VALIDATION_RULES: readonly ValidationRule[] = [
   jetstreamRules,
   authRules,
   tlsRules,
+  networkPolicyRules,
   externalAccessRules,
+  streamRules,
 ];

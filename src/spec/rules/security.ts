@@ -1,28 +1,83 @@
 import { GO_DURATION } from "../schema/primitives.js";
 import type { RuleFinding, ValidationRule } from "./rule.js";
 
+/** A NATS subject a permission may name: dot-separated tokens, `*` as a whole token, `>` only as the last one. */
+export function subjectProblem(subject: string): string | undefined {
+  if (/\s/.test(subject)) return "contains whitespace";
+  const tokens = subject.split(".");
+  if (tokens.some((t) => t === "")) return "has an empty token (leading, trailing or double dot)";
+  for (const [i, t] of tokens.entries()) {
+    if (t === ">" && i !== tokens.length - 1) return "has > before the last token";
+    if (t !== ">" && t !== "*" && /[*>]/.test(t)) return `mixes a wildcard into the token "${t}"`;
+  }
+  return undefined;
+}
+
 export const authRules: ValidationRule = ({ resource, isSet }) => {
   const auth = resource.spec.auth;
   const out: RuleFinding[] = [];
   const nau = auth.noAuthUser;
+  const at = (...p: string[]) => ["spec", "auth", ...p];
   if (!auth.enabled) {
-    for (const k of ["mode", "secretName", "noAuthUser"])
-      if (isSet(["spec", "auth", k]))
+    for (const k of ["mode", "secretName", "noAuthUser", "tokenKey", "userKey", "passwordKey"])
+      if (isSet(at(k)))
         out.push({
           code: "cross-field",
           severity: "warning",
-          path: ["spec", "auth", k],
+          path: at(k),
           message: `auth.${k} has no effect while auth.enabled is false: the server accepts every client`,
           hint: "Set auth.enabled: true.",
         });
     return out;
   }
-  if (nau?.enabled && nau.publishSubjects.length === 0)
+  const unused = auth.mode === "TOKEN" ? ["userKey", "passwordKey"] : ["tokenKey"];
+  for (const k of unused)
+    if (isSet(at(k)))
+      out.push({
+        code: "cross-field",
+        severity: "warning",
+        path: at(k),
+        message: `auth.${k} has no effect with mode ${auth.mode}`,
+        hint: auth.mode === "TOKEN" ? "TOKEN reads only tokenKey." : "BASIC reads userKey and passwordKey.",
+      });
+  if (auth.mode === "BASIC" && auth.userKey === auth.passwordKey)
     out.push({
       code: "cross-field",
-      path: ["spec", "auth", "noAuthUser", "publishSubjects"],
+      path: at("passwordKey"),
+      message: `auth.userKey and auth.passwordKey are both "${auth.userKey}": the password would equal the user name`,
+      hint: "Use different keys, e.g. user and password.",
+    });
+  if (!nau?.enabled) return out;
+  if (auth.mode === "TOKEN")
+    out.push({
+      code: "cross-field",
+      path: at("noAuthUser"),
+      message: "noAuthUser needs mode BASIC: nats-server refuses a token next to users (\"Can not have a token and a users array\")",
+      hint: "Set auth.mode: BASIC (auth.scheme: basic_auth); clients then sign in with user and password, anonymous clients get the restricted user.",
+    });
+  if (nau.publishSubjects.length === 0)
+    out.push({
+      code: "cross-field",
+      path: at("noAuthUser", "publishSubjects"),
       message: "noAuthUser needs at least one subject that anonymous clients may publish to",
       hint: "For example publishSubjects: [\"public.>\"], or disable noAuthUser.",
+    });
+  nau.publishSubjects.forEach((s, i) => {
+    const problem = subjectProblem(s);
+    if (problem)
+      out.push({
+        code: "format",
+        path: [...at("noAuthUser", "publishSubjects"), i],
+        message: `"${s}" is not a NATS subject: it ${problem}`,
+        hint: "Subjects are dot-separated tokens; * matches one token, > the rest (last token only), e.g. public.>.",
+      });
+  });
+  if (auth.mode === "BASIC" && [auth.userKey, auth.passwordKey].includes(nau.passwordKey))
+    out.push({
+      code: "cross-field",
+      path: at("noAuthUser", "passwordKey"),
+      message: `noAuthUser.passwordKey "${nau.passwordKey}" is also the key of the signed-in user's credentials`,
+      hint: "Give the anonymous user's password its own key (default noAuthPassword).",
     });
   return out;
 };
@@ -31,7 +86,7 @@ export const tlsRules: ValidationRule = ({ resource, isSet }) => {
   const tls = resource.spec.tls;
   const out: RuleFinding[] = [];
   if (!tls.enabled) {
-    for (const k of ["secretName", "certManager"])
+    for (const k of ["secretName", "certManager", "caKey"])
       if (isSet(["spec", "tls", k]))
         out.push({
           code: "cross-field",
@@ -51,6 +106,14 @@ export const tlsRules: ValidationRule = ({ resource, isSet }) => {
       message: `TLS takes exactly one certificate source, got ${sources.join(" and ")}`,
       hint: "Keep secretName (a Secret you manage), certManager.issuerRef (your issuer) or certManager.selfSigned (a private CA).",
     });
+  if (sources.length === 0)
+    out.push({
+      code: "cross-field",
+      severity: "info",
+      path: ["spec", "tls", "enabled"],
+      message: "TLS without a certificate source: natskube bootstraps a private CA with cert-manager (certManager.selfSigned)",
+      hint: "Needs cert-manager in the cluster. Set tls.secretName or tls.certManager.issuerRef to use your own certificates.",
+    });
   for (const k of ["duration", "renewBefore"] as const) {
     const v = cm?.[k];
     if (v !== undefined && !GO_DURATION.test(v))
@@ -67,6 +130,41 @@ export const tlsRules: ValidationRule = ({ resource, isSet }) => {
       path: ["spec", "tls", "certManager"],
       message: "certManager settings have no effect when tls.secretName names the certificate",
       hint: "Remove certManager, or remove secretName to let cert-manager issue it.",
+    });
+  if (!tls.secretName && isSet(["spec", "tls", "caKey"]))
+    out.push({
+      code: "cross-field",
+      severity: "warning",
+      path: ["spec", "tls", "caKey"],
+      message: "tls.caKey has no effect with cert-manager: its Secret holds the CA as ca.crt",
+      hint: "Remove caKey, or use it with tls.secretName.",
+    });
+  return out;
+};
+
+export const networkPolicyRules: ValidationRule = ({ resource, isSet }) => {
+  const np = resource.spec.networkPolicy;
+  const at = (k: string) => ["spec", "networkPolicy", k];
+  const out: RuleFinding[] = [];
+  if (!np.enabled) {
+    for (const k of ["clientNamespaces", "monitoringNamespace"])
+      if (isSet(at(k)))
+        out.push({
+          code: "cross-field",
+          severity: "warning",
+          path: at(k),
+          message: `networkPolicy.${k} has no effect while networkPolicy.enabled is false`,
+          hint: "Set networkPolicy.enabled: true.",
+        });
+    return out;
+  }
+  if (np.clientNamespaces.length > 0 && resource.spec.externalAccess.type === "LOADBALANCER")
+    out.push({
+      code: "cross-field",
+      severity: "warning",
+      path: at("clientNamespaces"),
+      message: "clientNamespaces cannot restrict port 4222 behind a LoadBalancer: its clients come from outside the cluster, so the port stays open to every source",
+      hint: "Restrict external sources with externalAccess.loadBalancerSourceRanges.",
     });
   return out;
 };

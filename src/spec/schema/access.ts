@@ -22,5 +22,11 @@ export const externalAccessSchema = z
     loadBalancerSourceRanges: z.array(z.string().min(1)).optional().describe("CIDRs allowed to reach the LoadBalancer."),
     ingressClassName: z.string().min(1).optional().describe("IngressClass for INGRESS; the cluster default when unset."),
     tlsSecretName: z.string().min(1).optional().describe("Secret with the Ingress certificate for hostname (INGRESS)."),
+    tlsTermination: z
+      .enum(["INGRESS", "REENCRYPT"])
+      .optional()
+      .describe(
+        "INGRESS only. Where browser TLS ends: INGRESS (the WebSocket port is plain, `no_tls`; traffic from the controller to the pod is unencrypted) or REENCRYPT (the controller opens TLS to the server's certificate; needs tls.enabled). Default: REENCRYPT with tls.enabled, else INGRESS.",
+      ),
   })
   .default({ type: "NONE" });

@@ -1,6 +1,9 @@
 import { z } from "zod";
 import { imageSchema, stringMap } from "./primitives.js";
 
+/** The Duration pattern of the prometheus-operator CRDs (what the API server would accept). */
+const PROMETHEUS_DURATION = /^(0|(([0-9]+)y)?(([0-9]+)w)?(([0-9]+)d)?(([0-9]+)h)?(([0-9]+)m)?(([0-9]+)s)?(([0-9]+)ms)?)$/;
+
 export const EXPORTER_IMAGE = { repository: "natsio/prometheus-nats-exporter", tag: "0.20.1" } as const;
 
 export const monitoringSchema = z
@@ -11,7 +14,14 @@ export const monitoringSchema = z
       .enum(["PODMONITOR", "SERVICEMONITOR"])
       .default("PODMONITOR")
       .describe("How Prometheus Operator finds the exporter: a PodMonitor, or a metrics Service plus ServiceMonitor."),
-    interval: z.string().optional().describe("Scrape interval (Prometheus duration, e.g. 30s); Prometheus' default when unset."),
+    interval: z
+      .string()
+      .refine((v) => PROMETHEUS_DURATION.test(v) && v !== "", {
+        message: "interval must be a Prometheus duration such as 15s, 30s or 1m",
+        params: { code: "format", hint: "Units are ms, s, m, h, d, w, y, largest first, no spaces (e.g. 1m30s)." },
+      })
+      .optional()
+      .describe("Scrape interval (Prometheus duration, e.g. 30s); Prometheus' default when unset. Keep it under 1m: the replica-lag alert compares with 1 minute earlier."),
     labels: stringMap.optional().describe("Labels on the PodMonitor/ServiceMonitor/PrometheusRule, e.g. release: kube-prometheus-stack."),
     alerts: z
       .strictObject({

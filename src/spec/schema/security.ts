@@ -1,6 +1,16 @@
 import { z } from "zod";
 import { dnsSubdomain } from "./primitives.js";
 
+/** Kubernetes Secret data keys: letters, digits, '-', '_' and '.'. */
+const secretKey = z
+  .string()
+  .min(1)
+  .max(253)
+  .refine((v) => /^[-._a-zA-Z0-9]+$/.test(v), {
+    message: "a Secret key may hold only letters, digits, '-', '_' and '.'",
+    params: { code: "format", hint: "For example: token, password, ca.crt." },
+  });
+
 export const authSchema = z
   .strictObject({
     enabled: z.boolean().default(false).describe("Require clients to authenticate."),
@@ -10,13 +20,16 @@ export const authSchema = z
       .optional()
       .describe("Project Planton spelling of mode: bearer_token = TOKEN, basic_auth = BASIC."),
     secretName: dnsSubdomain("secretName").optional().describe("A Secret you manage holding the credentials; default: natskube's `<name>-auth`."),
-    tokenKey: z.string().min(1).default("token").describe("Secret key of the token (TOKEN)."),
-    userKey: z.string().min(1).default("user").describe("Secret key of the user name (BASIC)."),
-    passwordKey: z.string().min(1).default("password").describe("Secret key of the password (BASIC)."),
+    tokenKey: secretKey.default("token").describe("Secret key of the token (TOKEN)."),
+    userKey: secretKey.default("user").describe("Secret key of the user name (BASIC)."),
+    passwordKey: secretKey.default("password").describe("Secret key of the password (BASIC)."),
     noAuthUser: z
       .strictObject({
         enabled: z.boolean().default(false).describe("Map clients that send no credentials to a restricted user."),
         publishSubjects: z.array(z.string().min(1)).default([]).describe("Subjects anonymous clients may publish to (at least one)."),
+        passwordKey: secretKey
+          .default("noAuthPassword")
+          .describe("Secret key of the anonymous user's password: random, never sent by clients, so nobody can sign in as that user by name."),
       })
       .optional(),
   })
@@ -30,9 +43,13 @@ const issuerRef = z.strictObject({
 
 export const tlsSchema = z
   .strictObject({
-    enabled: z.boolean().default(false).describe("TLS for clients (4222) and, unless routes is false, for cluster routes (6222)."),
+    enabled: z.boolean().default(false).describe("TLS for clients (4222) and, unless routes is false, for cluster routes (6222). Without secretName or certManager, natskube uses certManager.selfSigned."),
     secretName: dnsSubdomain("secretName").optional().describe("An existing kubernetes.io/tls Secret (tls.crt, tls.key, optional ca.crt)."),
-    caKey: z.string().min(1).default("ca.crt").describe("Key of the CA certificate in the TLS Secret."),
+    caKey: secretKey
+      .optional()
+      .describe(
+        "With secretName: key of the CA certificate in that Secret. Default ca.crt when routes are encrypted (peers are verified against it), else no CA.",
+      ),
     certManager: z
       .strictObject({
         issuerRef: issuerRef.optional().describe("Issue the server certificate from this cert-manager issuer."),
@@ -43,7 +60,7 @@ export const tlsSchema = z
       .optional(),
     routes: z.boolean().default(true).describe("Also encrypt and verify cluster routes (6222) with the same certificate."),
   })
-  .default({ enabled: false, caKey: "ca.crt", routes: true });
+  .default({ enabled: false, routes: true });
 
 export const networkPolicySchema = z
   .strictObject({

@@ -1,0 +1,129 @@
+import type { Model } from "../../model/model.js";
+import type { AccountCrSpec, ConsumerCrSpec, KeyValueCrSpec, ObjectStoreCrSpec, StreamCrSpec } from "../../nack/crd-types.js";
+import { JETSTREAM_API_VERSION } from "../../nack/crd-types.js";
+import {
+  ackPolicyOf,
+  DEFAULT_ACK_WAIT,
+  deliverPolicyOf,
+  discardOf,
+  duplicateWindowOf,
+  replicasOf,
+  storageOf,
+} from "../../nack/defaults.js";
+import { consumerKubeName, kubeName } from "../../nack/names.js";
+import type { Consumer, KeyValue, ObjectStore, Stream } from "../../spec/types.js";
+import { objectMeta, type KubeObject } from "../object.js";
+import { accountName, natsUrl } from "./connection.js";
+
+const defined = <T extends object>(o: T): T => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
+
+function cr(m: Model, kind: string, name: string, spec: object): KubeObject {
+  return { apiVersion: JETSTREAM_API_VERSION, kind, metadata: objectMeta(m, name), spec };
+}
+
+/**
+ * The NACK resources of the spec, in apply order: the Account (how to connect), streams, their
+ * consumers, key-value buckets, object stores. Empty when nothing is declared.
+ */
+export function jetstreamResources(m: Model): KubeObject[] {
+  const s = m.spec;
+  if (s.streams.length + s.keyValues.length + s.objectStores.length === 0) return [];
+  return [
+    cr(m, "Account", accountName(m), account(m)),
+    ...s.streams.map((st) => cr(m, "Stream", kubeName(st.name), streamSpec(m, st))),
+    ...s.streams.flatMap((st) => st.consumers.map((c) => cr(m, "Consumer", consumerKubeName(st.name, c.durableName), consumerSpec(m, st, c)))),
+    ...s.keyValues.map((kv) => cr(m, "KeyValue", kubeName(kv.bucket), keyValueSpec(m, kv))),
+    ...s.objectStores.map((os) => cr(m, "ObjectStore", kubeName(os.bucket), objectStoreSpec(m, os))),
+  ];
+}
+
+/**
+ * NACK reads the credentials from the auth Secret itself (it may read Secrets in its namespace), so
+ * no token or password is ever in the controller's arguments, environment or in a URL.
+ */
+export function account(m: Model): AccountCrSpec {
+  const a = m.spec.auth;
+  const secret = { name: m.names.authSecret };
+  const caKey = m.tls?.caKey;
+  return defined({
+    name: accountName(m),
+    servers: [natsUrl(m)],
+    token: a.enabled && a.mode === "TOKEN" ? { secret, token: a.tokenKey } : undefined,
+    user: a.enabled && a.mode === "BASIC" ? { secret, user: a.userKey, password: a.passwordKey } : undefined,
+    tls: m.spec.tls.enabled && caKey ? { secret: { name: m.names.tlsSecret }, ca: caKey } : undefined,
+  });
+}
+
+function streamSpec(m: Model, st: Stream): StreamCrSpec {
+  return defined({
+    name: st.name,
+    description: st.description,
+    subjects: st.subjects,
+    storage: storageOf(m.spec, st),
+    replicas: replicasOf(m.spec, st),
+    retention: st.retention ?? "limits",
+    maxAge: st.maxAge,
+    maxBytes: st.maxBytes,
+    maxMsgs: st.maxMsgs,
+    maxMsgSize: st.maxMsgSize,
+    maxMsgsPerSubject: st.maxMsgsPerSubject,
+    maxConsumers: st.maxConsumers,
+    discard: discardOf(st.discard),
+    duplicateWindow: duplicateWindowOf(st),
+    denyDelete: st.denyDelete,
+    allowRollup: st.allowRollup,
+    preventDelete: st.preventDelete ?? true,
+    account: accountName(m),
+  });
+}
+
+function consumerSpec(m: Model, st: Stream, c: Consumer): ConsumerCrSpec {
+  return defined({
+    durableName: c.durableName,
+    streamName: st.name,
+    description: c.description,
+    deliverPolicy: deliverPolicyOf(c),
+    optStartSeq: c.optStartSeq,
+    ackPolicy: ackPolicyOf(c),
+    ackWait: c.ackWait ?? DEFAULT_ACK_WAIT,
+    maxDeliver: c.maxDeliver,
+    maxAckPending: c.maxAckPending,
+    maxWaiting: c.maxWaiting,
+    filterSubject: c.filterSubject,
+    filterSubjects: c.filterSubjects,
+    deliverSubject: c.deliverSubject,
+    deliverGroup: c.deliverGroup,
+    replayPolicy: c.replayPolicy ?? "instant",
+    replicas: c.replicas,
+    memStorage: c.memStorage,
+    account: accountName(m),
+  });
+}
+
+function keyValueSpec(m: Model, kv: KeyValue): KeyValueCrSpec {
+  return defined({
+    bucket: kv.bucket,
+    description: kv.description,
+    history: kv.history,
+    ttl: kv.ttl,
+    maxValueSize: kv.maxValueSize,
+    maxBytes: kv.maxBytes,
+    storage: storageOf(m.spec, kv),
+    replicas: replicasOf(m.spec, kv),
+    preventDelete: kv.preventDelete ?? true,
+    account: accountName(m),
+  });
+}
+
+function objectStoreSpec(m: Model, os: ObjectStore): ObjectStoreCrSpec {
+  return defined({
+    bucket: os.bucket,
+    description: os.description,
+    ttl: os.ttl,
+    maxBytes: os.maxBytes,
+    storage: storageOf(m.spec, os),
+    replicas: replicasOf(m.spec, os),
+    preventDelete: os.preventDelete ?? true,
+    account: accountName(m),
+  });
+}

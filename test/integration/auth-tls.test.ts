@@ -1,0 +1,371 @@
+// Auth and TLS as natskube renders them, proven against the real nats-server (issue 3):
+// the rendered nats.conf runs with the env the pods get from their Secrets, certificates made
+// with openssl carry exactly the DNS names natskube's Certificate requests.
+import assert from "node:assert/strict";
+import { execFile } from "node:child_process";
+import { X509Certificate } from "node:crypto";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { connect as netConnect } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { connect as tlsConnect } from "node:tls";
+import { describe, it, type TestContext } from "node:test";
+import { connect, type ConnectionOptions, type NatsConnection } from "@nats-io/transport-node";
+import { NO_AUTH_USER } from "../../src/conf/auth.js";
+import { kubernetesTopology, localTopology } from "../../src/model/topology.js";
+import { serverDnsNames } from "../../src/render/certificates.js";
+import { makeCertificateAuthority, makeServerCertificate, type CertificateAuthority } from "../../src/verify/certs.js";
+import { checkConfig, findNatsServer, startLocalCluster, type LocalCluster } from "../../src/verify/local-cluster.js";
+import { diagnosticsOf, findObject, manifest, natsConfOf, render } from "../support/render.js";
+
+const bin = findNatsServer();
+if (!bin) throw new Error("nats-server is not installed: run bash scripts/ensure-tools.sh");
+
+const CLUSTER_HOSTS = ["127.0.0.2", "127.0.0.3", "127.0.0.4"];
+// Single servers on their own addresses, so these tests do not queue behind the cluster tests' locks.
+const SOLO = { token: "127.0.0.31", basic: "127.0.0.32", noAuth: "127.0.0.33", tlsSolo: "127.0.0.34" } as const;
+
+// Known values, shaped like generated ones (letters and digits, starting with a letter).
+const TOKEN = "Tk7qL2mX9vB4nR8sW1yZ5cD3fG6hJ0kP";
+const USER = "orders";
+const PASSWORD = "Pw3nB8vC1xZ6mL9kJ2hG5fD7sA4qW0eR";
+const NO_AUTH_PASSWORD = "Na5tY8uI1oP4aS7dF0gH3jK6lZ9xC2vB";
+
+function tempDir(t: TestContext): string {
+  const dir = mkdtempSync(join(tmpdir(), "natskube-authtls-"));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  return dir;
+}
+
+interface Boot {
+  cluster: LocalCluster;
+  conf: string;
+}
+
+/** Runs the rendered nats.conf (local topology) with the pods' env plus `secretEnv`, as the StatefulSet would. */
+async function boot(t: TestContext, text: string, hosts: string[], secretEnv: Record<string, string>, files?: (i: number) => Record<string, string>): Promise<Boot> {
+  const r = render(text, { topology: localTopology(hosts) });
+  const conf = natsConfOf(r);
+  const cluster = await startLocalCluster(
+    r.model.pods.map((pod, i) => ({
+      name: pod,
+      host: hosts[i]!,
+      confText: conf,
+      env: { POD_NAME: pod, SERVER_NAME: pod, POD_IP: hosts[i]!, ...secretEnv },
+      ...(files ? { files: files(i) } : {}),
+    })),
+    { bin: bin!, workDir: tempDir(t) },
+  );
+  t.after(() => cluster.stop());
+  return { cluster, conf };
+}
+
+async function client(t: TestContext, opts: ConnectionOptions): Promise<NatsConnection> {
+  const nc = await connect({ timeout: 3000, maxReconnectAttempts: 0, ...opts });
+  t.after(() => nc.close());
+  return nc;
+}
+
+async function connectError(opts: ConnectionOptions): Promise<string> {
+  try {
+    const nc = await connect({ timeout: 3000, maxReconnectAttempts: 0, ...opts });
+    await nc.close();
+    return "connected";
+  } catch (e) {
+    return (e as Error).message;
+  }
+}
+
+/** Every log line of every server, to check that no secret was logged. */
+function allLogs(cluster: LocalCluster): string {
+  return cluster.servers.map((s) => s.logs).join("\n");
+}
+
+/** The first async permission error the server sends on `nc` within a bounded time. */
+async function permissionError(nc: NatsConnection, timeoutMs = 2000): Promise<string> {
+  const timer = new Promise<string>((r) => setTimeout(() => r("no error"), timeoutMs));
+  const seen = (async () => {
+    for await (const s of nc.status()) {
+      const err = (s as { error?: Error }).error;
+      if (s.type === "error" && err) return err.message;
+    }
+    return "closed";
+  })();
+  return Promise.race([seen, timer]);
+}
+
+describe("TOKEN auth against nats-server", () => {
+  it("the right token connects; a wrong or missing token gets an authorization violation", async (t) => {
+    const { cluster, conf } = await boot(t, manifest({ replicas: 1, auth: { enabled: true, mode: "TOKEN" } }), [SOLO.token], { NATS_TOKEN: TOKEN });
+    assert.match(conf, /^ {2}token: \$NATS_TOKEN$/m, "unquoted env reference");
+    const servers = `nats://${SOLO.token}:4222`;
+    const nc = await client(t, { servers, token: TOKEN });
+    const sub = nc.subscribe("orders.created", { max: 1 });
+    nc.publish("orders.created", "one");
+    for await (const m of sub) assert.equal(m.string(), "one");
+    assert.match(await connectError({ servers, token: "WrongToken123" }), /authorization violation/i);
+    assert.match(await connectError({ servers }), /authorization violation/i);
+    assert.ok(!allLogs(cluster).includes(TOKEN), "the token never appears in the server log");
+  });
+
+  it("Project Planton's scheme: bearer_token is TOKEN and really closes the server (bug B1)", async (t) => {
+    const { conf } = await boot(t, manifest({ replicas: 1, auth: { enabled: true, scheme: "bearer_token" } }), [SOLO.token], { NATS_TOKEN: TOKEN });
+    assert.match(conf, /token: \$NATS_TOKEN/);
+    assert.match(await connectError({ servers: `nats://${SOLO.token}:4222` }), /authorization violation/i);
+    const nc = await client(t, { servers: `nats://${SOLO.token}:4222`, token: TOKEN });
+    await nc.flush();
+  });
+
+  it("nats-server refuses a token next to users, which is why TOKEN + noAuthUser is a validation error", async (t) => {
+    const dir = tempDir(t);
+    writeFileSync(
+      join(dir, "nats.conf"),
+      `authorization {\n  token: $NATS_TOKEN\n  users: [ {user: "${NO_AUTH_USER}", password: $NATS_NO_AUTH_PASSWORD} ]\n}\nno_auth_user: "${NO_AUTH_USER}"\n`,
+    );
+    const check = await checkConfig(bin!, join(dir, "nats.conf"), { env: { NATS_TOKEN: TOKEN, NATS_NO_AUTH_PASSWORD: NO_AUTH_PASSWORD } });
+    assert.equal(check.ok, false);
+    assert.match(check.message, /Can not have a token and a users array/);
+    const diags = diagnosticsOf(manifest({ auth: { enabled: true, mode: "TOKEN", noAuthUser: { enabled: true, publishSubjects: ["public.>"] } } }));
+    const d = diags.find((x) => x.path === "spec.auth.noAuthUser");
+    assert.equal(d?.severity, "error");
+    assert.match(d?.hint ?? "", /mode: BASIC/);
+  });
+});
+
+describe("BASIC auth and the no-auth user against nats-server", () => {
+  it("the right user and password connect; a wrong password or none gets an authorization violation", async (t) => {
+    const text = manifest({ replicas: 1, auth: { enabled: true, scheme: "basic_auth" } });
+    const { cluster, conf } = await boot(t, text, [SOLO.basic], { NATS_USER: USER, NATS_PASSWORD: PASSWORD });
+    assert.match(conf, /user: \$NATS_USER\n\s+password: \$NATS_PASSWORD/);
+    const servers = `nats://${SOLO.basic}:4222`;
+    const nc = await client(t, { servers, user: USER, pass: PASSWORD });
+    await nc.flush();
+    assert.match(await connectError({ servers, user: USER, pass: "WrongPassw0rd" }), /authorization violation/i);
+    assert.match(await connectError({ servers, user: "nobody", pass: PASSWORD }), /authorization violation/i);
+    assert.match(await connectError({ servers }), /authorization violation/i);
+    const logs = allLogs(cluster);
+    assert.ok(!logs.includes(PASSWORD), "the password never appears in the server log");
+  });
+
+  it("anonymous clients publish to their subjects, get replies, and are refused elsewhere", async (t) => {
+    const text = manifest({ replicas: 1, auth: { enabled: true, mode: "BASIC", noAuthUser: { enabled: true, publishSubjects: ["public.>", "telemetry.*"] } } });
+    const env = { NATS_USER: USER, NATS_PASSWORD: PASSWORD, NATS_NO_AUTH_PASSWORD: NO_AUTH_PASSWORD };
+    const { cluster, conf } = await boot(t, text, [SOLO.noAuth], env);
+    assert.match(conf, /no_auth_user: "anonymous"/);
+    assert.match(conf, /password: \$NATS_NO_AUTH_PASSWORD/);
+    const servers = `nats://${SOLO.noAuth}:4222`;
+    const admin = await client(t, { servers, user: USER, pass: PASSWORD });
+    const anon = await client(t, { servers });
+
+    // Allowed publish reaches an authenticated subscriber.
+    const got: string[] = [];
+    const record = (_e: Error | null, m: { subject: string; string(): string }): void => void got.push(`${m.subject}=${m.string()}`);
+    admin.subscribe("public.>", { callback: record });
+    admin.subscribe("telemetry.*", { callback: record });
+    admin.subscribe("private.>", { callback: record });
+    // A responder the anonymous client may call: replies come back on its inbox.
+    admin.subscribe("public.echo", { callback: (_e, m) => void m.respond(`echo:${m.string()}`) });
+    await admin.flush();
+    anon.publish("public.news", "ok");
+    anon.publish("telemetry.cpu", "42");
+    assert.equal((await anon.request("public.echo", "ping", { timeout: 2000 })).string(), "echo:ping");
+
+    // Refused: publishing elsewhere, and subscribing to anything but inboxes.
+    const pubErr = permissionError(anon);
+    anon.publish("private.secrets", "no");
+    assert.match(await pubErr, /permissions violation for publish to "private\.secrets"/i);
+    const subErr = permissionError(anon);
+    anon.subscribe("public.>");
+    assert.match(await subErr, /permissions violation for subscription to "public\.>"/i);
+    await admin.flush();
+    await anon.flush();
+    assert.ok(got.includes("public.news=ok") && got.includes("telemetry.cpu=42"), got.join(","));
+    assert.ok(!got.some((g) => g.startsWith("private.")), got.join(","));
+
+    // Nobody can sign in as the anonymous user by name without its random password.
+    assert.match(await connectError({ servers, user: NO_AUTH_USER, pass: "guess" }), /authorization violation/i);
+    const logs = allLogs(cluster);
+    for (const secret of Object.values(env).slice(1)) assert.ok(!logs.includes(secret), "no password in the log");
+  });
+});
+
+// ------------------------------------------------------------------ TLS
+
+interface Issued {
+  ca: CertificateAuthority;
+  files: Record<string, string>;
+}
+
+/**
+ * A certificate with exactly the DNS names of natskube's Certificate. Locally, routes dial loopback
+ * IPs (tls://127.0.0.3:6222) where pods dial <pod>.<headless>, so the loopback IPs are added as IP
+ * SANs: nats-server checks the route peer's name against the URL it dialed.
+ */
+async function issue(dir: string, dnsNames: string[], ipAddresses: string[], ca?: CertificateAuthority): Promise<Issued> {
+  const authority = ca ?? (await makeCertificateAuthority(join(dir, "ca")));
+  const cert = await makeServerCertificate(authority, { name: "server", dnsNames, ipAddresses, dir: join(dir, `issued-${Math.random().toString(36).slice(2)}`) });
+  return { ca: authority, files: { "certs/tls.crt": cert.certPem, "certs/tls.key": cert.keyPem, "certs/ca.crt": authority.certPem } };
+}
+
+const TLS_CLUSTER = { replicas: 3, auth: { enabled: true, mode: "TOKEN" }, tls: { enabled: true }, externalAccess: { type: "LOADBALANCER", hostname: "nats.example.com" } };
+
+describe("TLS against nats-server", () => {
+  it("the certificate natskube requests covers every name clients and route peers use", async (t) => {
+    const text = manifest(TLS_CLUSTER, { name: "bus" });
+    const r = render(text);
+    const cert = findObject(r, "Certificate", r.model.names.tlsSecret) as unknown as { spec: { dnsNames: string[] } };
+    assert.deepEqual(cert.spec.dnsNames, serverDnsNames(r.model));
+    const { files } = await issue(tempDir(t), cert.spec.dnsNames, []);
+    const x509 = new X509Certificate(files["certs/tls.crt"]!);
+    const sans = (x509.subjectAltName ?? "").split(", ").map((s) => s.replace(/^DNS:/, ""));
+    assert.deepEqual(sans, cert.spec.dnsNames, "the test certificate carries exactly the requested names");
+    // Clients (Node's TLS, OpenSSL rules) by every Service form and the external hostname.
+    for (const host of [...r.model.dns.client, "nats.example.com"]) assert.equal(x509.checkHost(host), host, `SAN covers ${host}`);
+    // Route peers are checked by nats-server (Go); OpenSSL refuses `*.<one label>` wildcards, Go does not,
+    // so the pods' route hosts are matched with Go's rule (crypto/x509 matchHostnames).
+    const routeHosts = [false, true].flatMap((fqdn) => {
+      const topo = kubernetesTopology(r.model.names.headless, r.model.namespace, "cluster.local", fqdn);
+      return r.model.pods.map((p, i) => topo.routeHost(i, p));
+    });
+    for (const host of routeHosts) assert.ok(sans.some((p) => goMatchesHost(p, host)), `SAN covers route host ${host}`);
+    for (const host of ["bus.other-namespace", "bus-0.other-headless", "a.b.bus-headless"])
+      assert.ok(!sans.some((p) => goMatchesHost(p, host)) && x509.checkHost(host) === undefined, `and not ${host}`);
+  });
+
+  it("a client with the CA connects by a service name in the SAN list; without the CA, or by another name, it fails", async (t) => {
+    const text = manifest({ ...TLS_CLUSTER, replicas: 1 }, { name: "bus" });
+    const r = render(text);
+    const { ca, files } = await issue(tempDir(t), serverDnsNames(r.model), []);
+    const { conf } = await boot(t, text, [SOLO.tlsSolo], { NATS_TOKEN: TOKEN }, () => files);
+    assert.match(conf, /tls \{\n\s+cert_file: "certs\/tls\.crt"\n\s+key_file: "certs\/tls\.key"\n\s+ca_file: "certs\/ca\.crt"/);
+    const servers = `tls://${SOLO.tlsSolo}:4222`;
+    for (const name of [r.model.dns.client[1]!, r.model.dns.clientFqdn, "nats.example.com"]) {
+      const nc = await client(t, { servers, token: TOKEN, tls: { ca: ca.certPem, servername: name } as ConnectionOptions["tls"] });
+      await nc.flush();
+    }
+    const noCa = await connectError({ servers, token: TOKEN, tls: { servername: r.model.dns.clientFqdn } as ConnectionOptions["tls"] });
+    assert.match(noCa, /self[- ]signed|unable to verify|certificate/i);
+    const wrongName = await connectError({ servers, token: TOKEN, tls: { ca: ca.certPem, servername: "bus.elsewhere.svc" } as ConnectionOptions["tls"] });
+    assert.match(wrongName, /altnames|does not match|Hostname\/IP/i);
+    // TLS does not replace auth.
+    assert.match(await connectError({ servers, tls: { ca: ca.certPem, servername: r.model.dns.clientFqdn } as ConnectionOptions["tls"] }), /authorization violation/i);
+  });
+
+  it("a 3-node cluster forms with route TLS and peer verification on", async (t) => {
+    const text = manifest(TLS_CLUSTER, { name: "bus" });
+    const r = render(text);
+    const { ca, files } = await issue(tempDir(t), serverDnsNames(r.model), CLUSTER_HOSTS);
+    const { cluster, conf } = await boot(t, text, CLUSTER_HOSTS, { NATS_TOKEN: TOKEN }, () => files);
+    assert.match(conf, /"tls:\/\/127\.0\.0\.3:6222"/);
+    assert.match(conf, /cluster \{[\s\S]*tls \{[\s\S]*verify: true/);
+    await cluster.waitRoutes(2, 10_000);
+    await cluster.waitHealthy(15_000);
+    for (const s of cluster.servers) {
+      const varz = (await (await fetch(`${s.monitorUrl}/varz`, { signal: AbortSignal.timeout(2000) })).json()) as {
+        cluster: { tls_required?: boolean; tls_verify?: boolean };
+        tls_required?: boolean;
+      };
+      assert.equal(varz.cluster.tls_required, true, `${s.name} routes require TLS`);
+      assert.equal(varz.cluster.tls_verify, true, `${s.name} verifies route peers`);
+      assert.equal(varz.tls_required, true, `${s.name} clients require TLS`);
+    }
+    // A message crosses a TLS route: responder on one server, requester on another.
+    const tls = { ca: ca.certPem, servername: r.model.dns.clientFqdn } as ConnectionOptions["tls"];
+    const a = await client(t, { servers: `tls://${CLUSTER_HOSTS[0]}:4222`, token: TOKEN, tls });
+    const b = await client(t, { servers: `tls://${CLUSTER_HOSTS[2]}:4222`, token: TOKEN, tls });
+    a.subscribe("echo", { callback: (_e, m) => void m.respond(`echo:${m.string()}`) });
+    await a.flush();
+    let answer = "";
+    for (let i = 0; i < 40 && !answer; i++) {
+      answer = await b.request("echo", "hi", { timeout: 500 }).then((m) => m.string(), () => "");
+      if (!answer) await new Promise((res) => setTimeout(res, 50));
+    }
+    assert.equal(answer, "echo:hi");
+    assert.ok(!allLogs(cluster).includes(TOKEN));
+  });
+
+  it("route verification is real: a server whose certificate another CA signed gets no routes", async (t) => {
+    const text = manifest(TLS_CLUSTER, { name: "bus" });
+    const r = render(text);
+    const dir = tempDir(t);
+    const good = await issue(dir, serverDnsNames(r.model), CLUSTER_HOSTS);
+    const rogue = await issue(join(dir, "rogue"), serverDnsNames(r.model), CLUSTER_HOSTS);
+    // The rogue server trusts the real CA, so only its own certificate is wrong.
+    const rogueFiles = { ...rogue.files, "certs/ca.crt": good.ca.certPem };
+    const { cluster } = await boot(t, text, CLUSTER_HOSTS, { NATS_TOKEN: TOKEN }, (i) => (i === 2 ? rogueFiles : good.files));
+    const routes = () =>
+      Promise.all(
+        cluster.servers.map(async (s) => ((await (await fetch(`${s.monitorUrl}/routez`, { signal: AbortSignal.timeout(2000) })).json()) as { num_routes: number }).num_routes),
+      );
+    let seen = await routes();
+    for (let i = 0; i < 100 && (seen[0] !== 1 || seen[1] !== 1); i++) {
+      await new Promise((res) => setTimeout(res, 50));
+      seen = await routes();
+    }
+    // Routes are retried every second: give the rogue several attempts, then check that nobody accepted it.
+    await new Promise((res) => setTimeout(res, 2500));
+    assert.deepEqual(await routes(), [1, 1, 0], "bus-0 and bus-1 route to each other, nobody to bus-2");
+    assert.match(cluster.servers[2]!.logs + cluster.servers[0]!.logs, /certificate|tls/i);
+  });
+
+  it("a renewed certificate is served after a config reload, without a restart (what the reloader does)", async (t) => {
+    const text = manifest({ ...TLS_CLUSTER, replicas: 1 }, { name: "bus" });
+    const r = render(text);
+    const dir = tempDir(t);
+    const first = await issue(dir, serverDnsNames(r.model), []);
+    const { cluster } = await boot(t, text, [SOLO.tlsSolo], { NATS_TOKEN: TOKEN }, () => first.files);
+    const server = cluster.servers[0]!;
+    const tls = { ca: first.ca.certPem, servername: r.model.dns.clientFqdn } as ConnectionOptions["tls"];
+    const connected = await client(t, { servers: `tls://${SOLO.tlsSolo}:4222`, token: TOKEN, tls });
+    const before = await servedCertificate(SOLO.tlsSolo, first.ca.certPem);
+    const renewed = await issue(join(dir, "renewed"), serverDnsNames(r.model), [], first.ca);
+    writeFileSync(join(server.dir, "certs", "tls.crt"), renewed.files["certs/tls.crt"]!);
+    writeFileSync(join(server.dir, "certs", "tls.key"), renewed.files["certs/tls.key"]!);
+    const pid = server.pid!;
+    await new Promise<void>((res, rej) => execFile(bin!, ["--signal", `reload=${pid}`], { timeout: 10_000 }, (e) => (e ? rej(e) : res())));
+    let after = before;
+    for (let i = 0; i < 40 && after === before; i++) {
+      await new Promise((res) => setTimeout(res, 50));
+      after = await servedCertificate(SOLO.tlsSolo, first.ca.certPem);
+    }
+    assert.notEqual(after, before, "the new certificate is served");
+    assert.equal(after, new X509Certificate(readFileSync(join(server.dir, "certs", "tls.crt"))).serialNumber);
+    assert.equal(server.pid, pid, "same process");
+    // The connection made before the reload is still up and working.
+    const sub = connected.subscribe("after.reload", { max: 1 });
+    connected.publish("after.reload", "still here");
+    for await (const m of sub) assert.equal(m.string(), "still here");
+    assert.equal(connected.isClosed(), false);
+  });
+});
+
+/** Go's crypto/x509 host matching: same label count, `*` only as the whole left-most label. */
+function goMatchesHost(pattern: string, host: string): boolean {
+  const p = pattern.toLowerCase().split(".");
+  const h = host.toLowerCase().replace(/\.$/, "").split(".");
+  return p.length === h.length && p.every((part, i) => (i === 0 && part === "*") || part === h[i]);
+}
+
+/** Serial number of the certificate the server presents: NATS sends INFO in clear, then the client upgrades. */
+function servedCertificate(host: string, caPem: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const socket = netConnect({ host, port: 4222 });
+    const timer = setTimeout(() => {
+      socket.destroy();
+      reject(new Error("no TLS handshake within 3 s"));
+    }, 3000);
+    socket.once("error", reject);
+    socket.once("data", () => {
+      const secure = tlsConnect({ socket, ca: caPem, servername: "nats.example.com" }, () => {
+        clearTimeout(timer);
+        const serial = secure.getPeerX509Certificate()?.serialNumber ?? "";
+        secure.destroy();
+        resolve(serial);
+      });
+      secure.once("error", (e) => {
+        clearTimeout(timer);
+        reject(e);
+      });
+    });
+  });
+}

@@ -1,0 +1,199 @@
+// nats-box against the real server: the rendered Deployment is "run" here as the kubelet and the
+// nats CLI would run it. Its Secret volumes are written to a temp root, its entrypoint script runs
+// under sh, and a client connects with exactly what the CLI takes from the selected context and the
+// container's environment (natscli loadContext: NATS_USER without NATS_PASSWORD is a token). The
+// nats CLI itself is not installed here.
+import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readlinkSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, isAbsolute, join } from "node:path";
+import { describe, it, type TestContext } from "node:test";
+import { connect, type ConnectionOptions } from "@nats-io/transport-node";
+import type { Model } from "../../src/model/model.js";
+import { localTopology } from "../../src/model/topology.js";
+import type { KubeObject } from "../../src/render/index.js";
+import { makeCertificateAuthority, makeServerCertificate } from "../../src/verify/certs.js";
+import { findNatsServer, startLocalCluster } from "../../src/verify/local-cluster.js";
+import { findObject, manifest, natsConfOf, render } from "../support/render.js";
+
+type Any = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+type Secrets = Record<string, Record<string, string>>;
+
+const bin = findNatsServer();
+if (!bin) throw new Error("nats-server is not installed: run bash scripts/ensure-tools.sh");
+const HOSTS = ["127.0.5.1", "127.0.5.2", "127.0.5.3"];
+const CREDENTIALS = { token: "BoxTok3nValue7", user: "admin", password: "Passw0rdBoxValue" };
+
+function tempDir(t: TestContext, prefix: string): string {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  return dir;
+}
+
+/** A container's environment as Kubernetes fills it: fieldRef, $(VAR) expansion, secretKeyRef. */
+function resolveEnv(env: Any[] = [], pod: string, secrets: Secrets): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const e of env) {
+    if (e.value !== undefined) out[e.name] = String(e.value).replace(/\$\(([A-Z_]+)\)/g, (_m, v: string) => out[v] ?? "");
+    else if (e.valueFrom?.fieldRef?.fieldPath === "metadata.name") out[e.name] = pod;
+    else if (e.valueFrom?.secretKeyRef) {
+      const { name, key } = e.valueFrom.secretKeyRef;
+      const value = secrets[name]?.[key];
+      if (value === undefined) throw new Error(`${e.name}: Secret ${name} has no key ${key}: the pod would not start`);
+      out[e.name] = value;
+    } else throw new Error(`${e.name}: unsupported env source ${JSON.stringify(e)}`);
+  }
+  return out;
+}
+
+/** The whole render's Secrets (the contexts Secret) plus the ones the cluster would hold (auth, TLS). */
+function secretsOf(objects: KubeObject[], extra: Secrets): Secrets {
+  const rendered = objects.filter((o) => o.kind === "Secret").map((o) => [o.metadata.name, (o as Any).stringData ?? {}] as const);
+  return { ...Object.fromEntries(rendered), ...extra };
+}
+
+interface Box {
+  root: string;
+  env: Record<string, string>;
+  /** A path as the container sees it (absolute, or relative to the working directory $HOME), on the host. */
+  hostPath(p: string): string;
+}
+
+/**
+ * Mounts the nats-box pod's volumes under `root` (Secret keys as files, `items` honoured, emptyDirs as
+ * directories), resolves its environment, and runs its entrypoint script with `true` as the command.
+ */
+function startNatsBox(t: TestContext, deployment: Any, secrets: Secrets): Box {
+  const root = tempDir(t, "natskube-box-");
+  const spec = deployment.spec.template.spec;
+  const c = spec.containers[0];
+  const env = resolveEnv(c.env, "nats-box", secrets);
+  const hostPath = (p: string) => (isAbsolute(p) ? join(root, p) : join(root, env["HOME"] ?? "/", p));
+  for (const mount of c.volumeMounts as Any[]) {
+    const vol = (spec.volumes as Any[]).find((v) => v.name === mount.name);
+    if (!vol) throw new Error(`volumeMount ${mount.name} has no volume: the API server would reject the Deployment`);
+    const dir = hostPath(mount.mountPath);
+    mkdirSync(dir, { recursive: true });
+    if (vol.emptyDir) continue;
+    const data = secrets[vol.secret.secretName];
+    if (!data) throw new Error(`Secret ${vol.secret.secretName} does not exist: the pod would not start`);
+    const items: { key: string; path: string }[] = vol.secret.items ?? Object.keys(data).map((k) => ({ key: k, path: k }));
+    for (const { key, path } of items) {
+      if (data[key] === undefined) throw new Error(`Secret ${vol.secret.secretName} has no key ${key}`);
+      mkdirSync(dirname(join(dir, path)), { recursive: true });
+      writeFileSync(join(dir, path), data[key]!);
+    }
+  }
+  const shEnv: Record<string, string> = { ...env, PATH: process.env["PATH"] ?? "/usr/bin:/bin" };
+  for (const k of ["HOME", "XDG_CONFIG_HOME", "XDG_DATA_HOME", "NKEYS_PATH"]) if (shEnv[k]) shEnv[k] = hostPath(shEnv[k]!);
+  const run = spawnSync(c.command[0], [...c.command.slice(1), "true"], { env: shEnv, encoding: "utf8", timeout: 10_000 });
+  assert.equal(run.status, 0, `entrypoint failed: ${run.stderr}`);
+  return { root, env, hostPath };
+}
+
+/** What `nats` does in the pod with no flags: the selected context, then NATS_USER/NATS_PASSWORD over it. */
+function natsCliOptions(box: Box): { options: ConnectionOptions; context: Any } {
+  const natsDir = box.hostPath(join(box.env["XDG_CONFIG_HOME"]!, "nats"));
+  const name = readFileSync(join(natsDir, "context.txt"), "utf8").trim();
+  const contextDir = box.hostPath(readlinkSync(join(natsDir, "context")));
+  const context = JSON.parse(readFileSync(join(contextDir, `${name}.json`), "utf8")) as Any;
+  const user = box.env["NATS_USER"];
+  const pass = box.env["NATS_PASSWORD"];
+  const auth = user && !pass ? { token: user } : user ? { user, pass } : {};
+  const options: ConnectionOptions = {
+    servers: String(context.url).split(","),
+    ...auth,
+    ...(context.ca ? { tls: { caFile: box.hostPath(context.ca) } } : {}),
+    timeout: 3000,
+    maxReconnectAttempts: 0,
+  };
+  return { options, context };
+}
+
+/** The chart's helm test: a reply service and a request through the cluster. */
+async function requestReply(t: TestContext, options: ConnectionOptions): Promise<void> {
+  const nc = await connect(options);
+  t.after(() => nc.close());
+  const sub = nc.subscribe("echo", { callback: (_e, m) => void m.respond(m.data) });
+  await nc.flush();
+  const reply = await nc.request("echo", "hi", { timeout: 3000 });
+  assert.equal(reply.string(), "hi");
+  sub.unsubscribe();
+}
+
+interface Setup {
+  r: { model: Model; objects: KubeObject[] };
+  box: Box;
+  ca?: string;
+}
+
+async function bootWithBox(t: TestContext, spec: Record<string, unknown>): Promise<Setup> {
+  const r = render(manifest(spec), { topology: localTopology(HOSTS) });
+  const m = r.model;
+  const extra: Secrets = {};
+  const files: Record<string, string> = {};
+  let ca: string | undefined;
+  if (m.spec.auth.enabled) extra[m.names.authSecret] = { [m.spec.auth.tokenKey]: CREDENTIALS.token, [m.spec.auth.userKey]: CREDENTIALS.user, [m.spec.auth.passwordKey]: CREDENTIALS.password };
+  if (m.tls) {
+    const dir = tempDir(t, "natskube-box-certs-");
+    const authority = await makeCertificateAuthority(join(dir, "ca"));
+    const cert = await makeServerCertificate(authority, { name: "server", dnsNames: ["localhost"], ipAddresses: HOSTS.slice(0, m.replicas), dir: join(dir, "server") });
+    extra[m.names.tlsSecret] = { "tls.crt": cert.certPem, "tls.key": cert.keyPem, "ca.crt": authority.certPem };
+    Object.assign(files, { "certs/tls.crt": cert.certPem, "certs/tls.key": cert.keyPem, "certs/ca.crt": authority.certPem });
+    ca = authority.certPem;
+  }
+  const secrets = secretsOf(r.objects, extra);
+  const sts = findObject(r, "StatefulSet") as Any;
+  const natsEnv = sts.spec.template.spec.containers.find((c: Any) => c.name === "nats").env;
+  const cluster = await startLocalCluster(
+    m.pods.map((pod, i) => ({ name: pod, host: HOSTS[i]!, confText: natsConfOf(r), env: { ...resolveEnv(natsEnv, pod, secrets), POD_IP: HOSTS[i]! }, files })),
+    { bin: bin!, workDir: tempDir(t, "natskube-box-servers-") },
+  );
+  t.after(() => cluster.stop());
+  if (m.clustered) await cluster.waitRoutes(m.replicas - 1, 10_000);
+  const box = startNatsBox(t, findObject(r, "Deployment", m.names.natsBox), secrets);
+  return { r, box, ...(ca ? { ca } : {}) };
+}
+
+describe("the nats-box context reaches the booted cluster with no flags", () => {
+  it("no auth, no TLS: the context URL alone", async (t) => {
+    const { box } = await bootWithBox(t, { replicas: 1, jetstream: { enabled: false } });
+    const { options, context } = natsCliOptions(box);
+    assert.deepEqual(Object.keys(context).sort(), ["description", "url"]);
+    await requestReply(t, options);
+  });
+
+  it("TOKEN: NATS_USER from the auth Secret is the token; without it the server refuses", async (t) => {
+    const { box } = await bootWithBox(t, { replicas: 1, jetstream: { enabled: false }, auth: { enabled: true, mode: "TOKEN" } });
+    const { options } = natsCliOptions(box);
+    assert.deepEqual([options.token, options.user, options.pass], [CREDENTIALS.token, undefined, undefined]);
+    await requestReply(t, options);
+    const { token: _token, ...anonymous } = options;
+    await assert.rejects(connect(anonymous), /Authorization Violation/i);
+  });
+
+  it("BASIC: NATS_USER and NATS_PASSWORD; a wrong password is refused", async (t) => {
+    const { box } = await bootWithBox(t, { replicas: 1, jetstream: { enabled: false }, auth: { enabled: true, mode: "BASIC" } });
+    const { options } = natsCliOptions(box);
+    assert.deepEqual([options.user, options.pass], [CREDENTIALS.user, CREDENTIALS.password]);
+    await requestReply(t, options);
+    await assert.rejects(connect({ ...options, pass: "WrongPassw0rd" }), /Authorization Violation/i);
+  });
+
+  it("3 servers, TOKEN + TLS: tls:// URLs, the mounted CA verifies the server; only ca.crt reaches the pod", async (t) => {
+    const { box, r } = await bootWithBox(t, { replicas: 3, jetstream: { enabled: false }, auth: { enabled: true, mode: "TOKEN" }, tls: { enabled: true } });
+    const { options, context } = natsCliOptions(box);
+    assert.deepEqual(options.servers, HOSTS.map((h) => `tls://${h}:4222`));
+    assert.equal(context.ca, `${r.model.topology.paths.certDir}/ca.crt`);
+    const certDir = box.hostPath(r.model.topology.paths.certDir);
+    assert.ok(existsSync(join(certDir, "ca.crt")));
+    assert.equal(existsSync(join(certDir, "tls.key")), false, "the server's private key is not mounted in nats-box");
+    await requestReply(t, options);
+    // Every server is reachable with the same context (the Service's job in Kubernetes).
+    for (const server of options.servers as string[]) await requestReply(t, { ...options, servers: [server] });
+    // The CA is what makes TLS work: without it the self-signed chain is not trusted.
+    const { tls: _tls, ...noCa } = options;
+    await assert.rejects(connect(noCa));
+  });
+});

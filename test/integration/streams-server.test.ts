@@ -1,0 +1,258 @@
+// The JetStream resources a spec declares, created on a real 3-node cluster exactly as the NACK
+// resources describe them (the configuration NACK would send), and what validation rejects that
+// the server rejects too. Servers: Debian's nats-server 2.9.10 on 127.0.0.2-4.
+import assert from "node:assert/strict";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, it, type TestContext } from "node:test";
+import { jetstreamManager, type ConsumerConfig, type JetStreamManager, type StreamConfig } from "@nats-io/jetstream";
+import { Kvm } from "@nats-io/kv";
+import { Objm } from "@nats-io/obj";
+import { connect, type NatsConnection } from "@nats-io/transport-node";
+import { localTopology } from "../../src/model/topology.js";
+import { consumerConfig, keyValueOptions, objectStoreOptions, streamConfig } from "../../src/nack/crd-to-api.js";
+import type { ConsumerCrSpec, KeyValueCrSpec, ObjectStoreCrSpec, StreamCrSpec } from "../../src/nack/crd-types.js";
+import type { KubeObject } from "../../src/render/object.js";
+import { findNatsServer, startLocalCluster } from "../../src/verify/local-cluster.js";
+import { diagnosticsOf, manifest, natsConfOf, render } from "../support/render.js";
+
+const bin = findNatsServer();
+if (!bin) throw new Error("nats-server is not installed: run bash scripts/ensure-tools.sh");
+const HOSTS = ["127.0.0.2", "127.0.0.3", "127.0.0.4"];
+const MiB = 2 ** 20;
+type Named = Partial<StreamConfig> & { name: string };
+
+/** 3 servers with 1Gi volumes (921Mi file store each) and a 1Gi memory limit (256Mi memory store each). */
+const CLUSTER = {
+  replicas: 3,
+  resources: { limits: { memory: "1Gi" } },
+  jetstream: { persistence: { mode: "FILE", size: "1Gi" } },
+  nack: { enabled: true, controlLoop: true },
+};
+const DECLARED = {
+  ...CLUSTER,
+  streams: [
+    {
+      name: "ORDERS",
+      subjects: ["orders.>"],
+      maxAge: "168h",
+      maxBytes: 100 * MiB,
+      maxMsgs: 100000,
+      maxMsgSize: 65536,
+      maxMsgsPerSubject: 100,
+      discard: "new_msgs",
+      duplicateWindow: "2m",
+      denyDelete: true,
+      allowRollup: true,
+      consumers: [
+        { durableName: "pull_worker", filterSubject: "orders.created", ackWait: "45s", maxDeliver: 5, maxAckPending: 100, maxWaiting: 64 },
+        { durableName: "push", deliverSubject: "deliver.orders", deliverGroup: "workers", deliverPolicy: "new_msgs", ackPolicy: "all", replayPolicy: "original" },
+        { durableName: "latest", deliverPolicy: "lastPerSubject", filterSubject: "orders.*" },
+        { durableName: "from-seq", deliverPolicy: "byStartSequence", optStartSeq: 1, ackPolicy: "none" },
+      ],
+    },
+    { name: "EVENTS", subjects: ["events.*"], storage: "memory", replicas: 1, retention: "interest", maxAge: "30s", consumers: [{ durableName: "audit" }] },
+    {
+      name: "JOBS",
+      subjects: ["jobs.>"],
+      retention: "workqueue",
+      consumers: [
+        { durableName: "us", filterSubject: "jobs.us.>" },
+        { durableName: "eu", filterSubject: "jobs.eu.>" },
+      ],
+    },
+  ],
+  keyValues: [{ bucket: "config", history: 5, ttl: "24h", maxValueSize: 1024, maxBytes: 10 * MiB }],
+  objectStores: [{ bucket: "blobs", ttl: "720h", maxBytes: 50 * MiB }],
+};
+
+function tempDir(t: TestContext): string {
+  const dir = mkdtempSync(join(tmpdir(), "natskube-streams-"));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  return dir;
+}
+
+async function boot(t: TestContext, spec: Record<string, unknown>, hosts = HOSTS): Promise<{ nc: NatsConnection; jsm: JetStreamManager; objects: KubeObject[] }> {
+  const r = render(manifest(spec), { topology: localTopology(hosts) });
+  const conf = natsConfOf(r);
+  const cluster = await startLocalCluster(
+    r.model.pods.map((pod, i) => ({ name: pod, host: hosts[i]!, confText: conf, env: { POD_NAME: pod, SERVER_NAME: pod, POD_IP: hosts[i]! } })),
+    { bin: bin!, workDir: tempDir(t) },
+  );
+  t.after(() => cluster.stop());
+  // A single server has no meta group; /healthz says when JetStream is ready.
+  if (hosts.length > 1) await cluster.waitMetaLeader(20_000);
+  else await cluster.waitHealthy(20_000);
+  const nc = await connect({ servers: hosts.map((h) => `nats://${h}:4222`), timeout: 5000 });
+  t.after(() => nc.close());
+  return { nc, jsm: await jetstreamManager(nc, { timeout: 10_000 }), objects: r.objects };
+}
+
+const specsOf = <T>(objects: readonly KubeObject[], kind: string) => objects.filter((o) => o.kind === kind).map((o) => o["spec"] as T);
+
+/** Every key asked for comes back from the server with the same value. */
+function assertApplied(what: string, asked: object, actual: object): void {
+  const got = actual as Record<string, unknown>;
+  for (const [k, v] of Object.entries(asked)) assert.deepEqual(got[k], v, `${what}: ${k}`);
+}
+
+async function rejected(what: string, attempt: Promise<unknown>, reason: RegExp): Promise<void> {
+  await assert.rejects(attempt, (e: Error) => {
+    assert.match(e.message, reason, `${what}: server said "${e.message}"`);
+    return true;
+  }, `${what}: the server accepted it`);
+}
+
+describe("a 3-node cluster accepts the JetStream resources as the NACK resources describe them", () => {
+  it("streams, consumers, a KV bucket and an object store: replicas, subjects, retention, limits", async (t) => {
+    assert.deepEqual(diagnosticsOf(manifest(DECLARED)).filter((d) => d.severity !== "info"), []);
+    const { nc, jsm, objects } = await boot(t, DECLARED);
+
+    const streams = specsOf<StreamCrSpec>(objects, "Stream");
+    assert.deepEqual(streams.map((s) => [s.name, s.storage, s.replicas]), [["ORDERS", "file", 3], ["EVENTS", "memory", 1], ["JOBS", "file", 3]]);
+    for (const s of streams) {
+      const cfg = streamConfig(s);
+      const info = await jsm.streams.add(cfg as Named);
+      assertApplied(`stream ${s.name}`, cfg, info.config);
+      assert.equal((info.cluster?.replicas?.length ?? 0) + 1, s.replicas, `stream ${s.name} placed on ${s.replicas} servers`);
+    }
+    const orders = (await jsm.streams.info("ORDERS")).config;
+    assert.equal(orders.retention, "limits");
+    assert.equal(orders.discard, "new");
+    assert.equal(orders.max_age, 168 * 3600e9);
+    assert.equal(orders.max_bytes, 100 * MiB);
+    assert.equal((await jsm.streams.info("EVENTS")).config.duplicate_window, 30e9, "a 30s max age brings a 30s duplicate window");
+    assert.equal((await jsm.streams.info("JOBS")).config.retention, "workqueue");
+
+    const consumers = specsOf<ConsumerCrSpec>(objects, "Consumer");
+    assert.equal(consumers.length, 7);
+    for (const c of consumers) {
+      const cfg = consumerConfig(c);
+      const info = await jsm.consumers.add(c.streamName, cfg as Partial<ConsumerConfig>);
+      assertApplied(`consumer ${c.streamName}/${c.durableName}`, cfg, info.config);
+    }
+    const pull = (await jsm.consumers.info("ORDERS", "pull_worker")).config;
+    assert.equal(pull.ack_wait, 45e9, "ack wait as written, not NACK's 1ns default");
+    assert.equal((await jsm.consumers.info("EVENTS", "audit")).config.ack_wait, 30e9);
+
+    const [kvSpec] = specsOf<KeyValueCrSpec>(objects, "KeyValue");
+    const kv = await new Kvm(nc).create(kvSpec!.bucket, keyValueOptions(kvSpec!));
+    const kvStatus = await kv.status();
+    assert.deepEqual([kvStatus.replicas, kvStatus.history, kvStatus.ttl, kvStatus.max_bytes, kvStatus.maxValueSize, kvStatus.storage], [3, 5, 24 * 3600e3, 10 * MiB, 1024, "file"]);
+    await kv.put("greeting", "hello");
+    assert.equal((await kv.get("greeting"))?.string(), "hello");
+
+    const [osSpec] = specsOf<ObjectStoreCrSpec>(objects, "ObjectStore");
+    const os = await new Objm(nc).create(osSpec!.bucket, objectStoreOptions(osSpec!));
+    const osStatus = await os.status();
+    assert.deepEqual([osStatus.replicas, osStatus.ttl, osStatus.storage, osStatus.streamInfo.config.max_bytes], [3, 720 * 3600e9, "file", 50 * MiB]);
+
+    // The resources work: a published order reaches the filtered pull consumer.
+    const js = (await import("@nats-io/jetstream")).jetstream(nc);
+    await js.publish("orders.created", "o1");
+    const m = await (await js.consumers.get("ORDERS", "pull_worker")).next({ expires: 5000 });
+    assert.equal(m?.string(), "o1");
+    m?.ack();
+  });
+});
+
+/** A rejection case: the manifest validation refuses, and the request the server refuses. */
+interface Case {
+  name: string;
+  spec: Record<string, unknown>;
+  path: string;
+  attempt: (jsm: JetStreamManager) => Promise<unknown>;
+  reason: RegExp;
+}
+
+const S = (o: Partial<StreamCrSpec> & { name: string; subjects: string[] }): Named => streamConfig({ storage: "file", replicas: 3, retention: "limits", discard: "old", ...o }) as Named;
+const C = (o: Partial<ConsumerCrSpec> & { durableName: string; streamName: string }): Partial<ConsumerConfig> =>
+  consumerConfig({ deliverPolicy: "all", ackPolicy: "explicit", ackWait: "30s", replayPolicy: "instant", ...o }) as Partial<ConsumerConfig>;
+const withStream = (stream: Record<string, unknown>) => ({ ...CLUSTER, streams: [{ name: "BASE", subjects: ["base.>"] }, stream] });
+const withConsumer = (consumer: Record<string, unknown>, stream: Record<string, unknown> = {}) => ({
+  ...CLUSTER,
+  streams: [{ name: "BASE", subjects: ["base.>"], ...stream, consumers: [{ durableName: "c", ...consumer }] }],
+});
+const consumerPath = (f: string) => `spec.streams[0].consumers[0].${f}`;
+
+const CASES: Case[] = [
+  { name: "overlapping subjects across streams", spec: withStream({ name: "X", subjects: ["base.*"] }), path: "spec.streams[1].subjects[0]", attempt: (j) => j.streams.add(S({ name: "X", subjects: ["base.*"] })), reason: /overlap/ },
+  { name: "overlapping subjects in one stream", spec: withStream({ name: "X", subjects: ["x.*", "x.>"] }), path: "spec.streams[1].subjects[1]", attempt: (j) => j.streams.add(S({ name: "X", subjects: ["x.*", "x.>"] })), reason: /overlaps/ },
+  { name: "invalid subject", spec: withStream({ name: "X", subjects: ["x..y"] }), path: "spec.streams[1].subjects[0]", attempt: (j) => j.streams.add(S({ name: "X", subjects: ["x..y"] })), reason: /invalid subject/ },
+  { name: "the JetStream API's subjects", spec: withStream({ name: "X", subjects: ["$JS.API.x"] }), path: "spec.streams[1].subjects[0]", attempt: (j) => j.streams.add(S({ name: "X", subjects: ["$JS.API.x"] })), reason: /jetstream api/ },
+  { name: "more replicas than servers", spec: withStream({ name: "X", subjects: ["x"], replicas: 4 }), path: "spec.streams[1].replicas", attempt: (j) => j.streams.add(S({ name: "X", subjects: ["x"], replicas: 4 })), reason: /no suitable peers/ },
+  { name: "maxBytes above a server's file store", spec: withStream({ name: "X", subjects: ["x"], maxBytes: 1000 * MiB }), path: "spec.streams[1].maxBytes", attempt: (j) => j.streams.add(S({ name: "X", subjects: ["x"], maxBytes: 1000 * MiB })), reason: /insufficient storage/ },
+  {
+    name: "declared sizes x replicas above the cluster's file store",
+    spec: { ...CLUSTER, streams: [{ name: "A", subjects: ["a"], maxBytes: 500 * MiB }, { name: "B", subjects: ["b"], maxBytes: 500 * MiB }] },
+    path: "spec.streams[1].maxBytes",
+    attempt: async (j) => {
+      await j.streams.add(S({ name: "A", subjects: ["a"], maxBytes: 500 * MiB }));
+      return j.streams.add(S({ name: "B", subjects: ["b"], maxBytes: 500 * MiB }));
+    },
+    reason: /insufficient storage/,
+  },
+  { name: "max age under 100ms", spec: withStream({ name: "X", subjects: ["x"], maxAge: "50ms" }), path: "spec.streams[1].maxAge", attempt: (j) => j.streams.add(S({ name: "X", subjects: ["x"], maxAge: "50ms" })), reason: /max age needs to be >= 100ms/ },
+  {
+    name: "duplicate window longer than max age",
+    spec: withStream({ name: "X", subjects: ["x"], maxAge: "1m", duplicateWindow: "2m" }),
+    path: "spec.streams[1].duplicateWindow",
+    attempt: (j) => j.streams.add(S({ name: "X", subjects: ["x"], maxAge: "1m", duplicateWindow: "2m" })),
+    reason: /duplicates window can not be larger then max age/,
+  },
+  { name: "filter outside the stream", spec: withConsumer({ filterSubject: "other.x" }), path: consumerPath("filterSubject"), attempt: (j) => j.consumers.add("BASE", C({ durableName: "c", streamName: "BASE", filterSubject: "other.x" })), reason: /not a valid subset/ },
+  { name: "lastPerSubject without a filter", spec: withConsumer({ deliverPolicy: "lastPerSubject" }), path: consumerPath("deliverPolicy"), attempt: (j) => j.consumers.add("BASE", C({ durableName: "c", streamName: "BASE", deliverPolicy: "lastPerSubject" })), reason: /filter subject is not set/ },
+  { name: "byStartSequence without optStartSeq", spec: withConsumer({ deliverPolicy: "byStartSequence" }), path: consumerPath("deliverPolicy"), attempt: (j) => j.consumers.add("BASE", C({ durableName: "c", streamName: "BASE", deliverPolicy: "byStartSequence" })), reason: /start sequence is not set/ },
+  { name: "consumer replicas above the stream's", spec: withConsumer({ replicas: 3 }, { replicas: 1 }), path: consumerPath("replicas"), attempt: async (j) => { await j.streams.add(S({ name: "R1", subjects: ["r1"], replicas: 1 })); return j.consumers.add("R1", C({ durableName: "c", streamName: "R1", replicas: 3 })); }, reason: /replica count exceeds parent stream/ },
+  { name: "a wildcard deliver subject", spec: withConsumer({ deliverSubject: "d.*" }), path: consumerPath("deliverSubject"), attempt: (j) => j.consumers.add("BASE", C({ durableName: "c", streamName: "BASE", deliverSubject: "d.*" })), reason: /wildcards/ },
+  { name: "a deliver subject inside the stream", spec: withConsumer({ deliverSubject: "base.out" }), path: consumerPath("deliverSubject"), attempt: (j) => j.consumers.add("BASE", C({ durableName: "c", streamName: "BASE", deliverSubject: "base.out" })), reason: /cycle/ },
+  { name: "maxWaiting on a push consumer", spec: withConsumer({ deliverSubject: "d", maxWaiting: 5 }), path: consumerPath("maxWaiting"), attempt: (j) => j.consumers.add("BASE", C({ durableName: "c", streamName: "BASE", deliverSubject: "d", maxWaiting: 5 })), reason: /push mode can not set max waiting/ },
+  {
+    name: "maxAckPending without acks on a push consumer",
+    spec: withConsumer({ deliverSubject: "d", ackPolicy: "none", maxAckPending: 5 }),
+    path: consumerPath("maxAckPending"),
+    attempt: (j) => j.consumers.add("BASE", C({ durableName: "c", streamName: "BASE", deliverSubject: "d", ackPolicy: "none", maxAckPending: 5 })),
+    reason: /requires ack policy/,
+  },
+  {
+    name: "a workqueue consumer without explicit acks",
+    spec: withConsumer({ ackPolicy: "none" }, { retention: "workqueue" }),
+    path: consumerPath("ackPolicy"),
+    attempt: async (j) => { await j.streams.add(S({ name: "WQ", subjects: ["wq.>"], retention: "workqueue" })); return j.consumers.add("WQ", C({ durableName: "c", streamName: "WQ", ackPolicy: "none" })); },
+    reason: /requires ack policy|explicit ack/,
+  },
+  {
+    name: "two unfiltered workqueue consumers",
+    spec: { ...CLUSTER, streams: [{ name: "BASE", subjects: ["base.>"], retention: "workqueue", consumers: [{ durableName: "a" }, { durableName: "b" }] }] },
+    path: "spec.streams[0].consumers[1].durableName",
+    attempt: async (j) => {
+      await j.streams.add(S({ name: "WQ2", subjects: ["wq2.>"], retention: "workqueue" }));
+      await j.consumers.add("WQ2", C({ durableName: "a", streamName: "WQ2" }));
+      return j.consumers.add("WQ2", C({ durableName: "b", streamName: "WQ2" }));
+    },
+    reason: /multiple non-filtered consumers/,
+  },
+];
+
+describe("what validation rejects, the server rejects too", () => {
+  it(`${CASES.length} cases on one 3-node cluster`, async (t) => {
+    for (const c of CASES) {
+      const errors = diagnosticsOf(manifest(c.spec)).filter((d) => d.severity === "error");
+      assert.ok(errors.some((d) => d.path === c.path), `${c.name}: validation has no error at ${c.path}: ${errors.map((d) => `${d.path}: ${d.message}`).join("; ")}`);
+    }
+    const { jsm } = await boot(t, { ...CLUSTER });
+    await jsm.streams.add(S({ name: "BASE", subjects: ["base.>"] }));
+    for (const c of CASES) await rejected(c.name, c.attempt(jsm), c.reason);
+  });
+
+  it("file streams on a MEMORY-only server", async (t) => {
+    const memory = { replicas: 1, jetstream: { persistence: { mode: "MEMORY", size: "256Mi" } }, nack: { enabled: true } };
+    const spec = { ...memory, streams: [{ name: "X", subjects: ["x"], storage: "file" }] };
+    assert.ok(diagnosticsOf(manifest(spec)).some((d) => d.severity === "error" && d.path === "spec.streams[0].storage"));
+    const { jsm } = await boot(t, memory, HOSTS.slice(0, 1));
+    await rejected("file stream", jsm.streams.add(streamConfig({ name: "X", subjects: ["x"], storage: "file", replicas: 1 }) as Named), /insufficient storage|resources/);
+    const ok = await jsm.streams.add(streamConfig({ name: "Y", subjects: ["y"], storage: "memory", replicas: 1 }) as Named);
+    assert.equal(ok.config.storage, "memory");
+  });
+});
