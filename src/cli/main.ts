@@ -20,7 +20,7 @@ function topHelp(): string {
     ...COMMANDS.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
     "",
     "Run `natskube COMMAND --help` for a command's options. `natskube --version` prints the version.",
-    "Exit codes: 0 success, 1 invalid input (or a failed check), 2 usage error.",
+    "Exit codes: 0 success, 1 invalid input (or a failed check), 2 usage error; plan adds 3 (needs attention) and 4 (disruptive).",
   ].join("\n");
 }
 
