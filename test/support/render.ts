@@ -1,3 +1,4 @@
+import { isDeepStrictEqual } from "node:util";
 import { stringify } from "yaml";
 import type { Diagnostic } from "../../src/diagnostics/diagnostic.js";
 import type { ModelOptions } from "../../src/model/model.js";
@@ -39,4 +40,18 @@ export function natsConfOf(r: RenderedDocument): string {
   const conf = cm.data["nats.conf"];
   if (conf === undefined) throw new Error("no nats.conf");
   return conf;
+}
+
+type Named = { kind: string; metadata: { name: string } };
+export const objectKey = (o: Named) => `${o.kind}/${o.metadata.name}`;
+
+/** Objects added, removed and changed between two renders, by kind/name (feature tests: defaults + delta). */
+export function delta(base: readonly Named[], feature: readonly Named[]) {
+  const a = new Map(base.map((o) => [objectKey(o), o]));
+  const b = new Map(feature.map((o) => [objectKey(o), o]));
+  return {
+    added: [...b.keys()].filter((k) => !a.has(k)),
+    removed: [...a.keys()].filter((k) => !b.has(k)),
+    changed: [...a.keys()].filter((k) => b.has(k) && !isDeepStrictEqual(a.get(k), b.get(k))),
+  };
 }

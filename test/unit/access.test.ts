@@ -10,22 +10,10 @@ import type { KubeObject } from "../../src/render/index.js";
 import { EXTERNAL_DNS_HOSTNAME, NGINX_BACKEND_HTTPS, NGINX_WEBSOCKET_ANNOTATIONS } from "../../src/render/external-access.js";
 import { anchorObjects } from "../support/anchors.js";
 import { unknownFields, validateWithModels } from "../support/kube.js";
-import { diagnosticsOf, findObject, manifest, render } from "../support/render.js";
+import { delta, diagnosticsOf, findObject, manifest, objectKey as key, render } from "../support/render.js";
 
 type Any = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
-const key = (o: KubeObject) => `${o.kind}/${o.metadata.name}`;
-
-/** Objects added, removed and changed between two renders, by kind/name. */
-function delta(base: KubeObject[], feature: KubeObject[]) {
-  const a = new Map(base.map((o) => [key(o), o]));
-  const b = new Map(feature.map((o) => [key(o), o]));
-  return {
-    added: [...b.keys()].filter((k) => !a.has(k)),
-    removed: [...a.keys()].filter((k) => !b.has(k)),
-    changed: [...a.keys()].filter((k) => b.has(k) && !isDeepStrictEqual(a.get(k), b.get(k))),
-  };
-}
 
 const plain = (b: ConfBlock | undefined): Any => JSON.parse(JSON.stringify(b ?? null, (_k, v) => (isRaw(v) ? v.raw : v)));
 const objectsOf = (spec: Record<string, unknown>) => render(manifest(spec)).objects;

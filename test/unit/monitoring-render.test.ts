@@ -12,20 +12,10 @@ import { monitoringInput } from "../../src/render/monitoring/index.js";
 import { prometheusRule } from "../../src/render/monitoring/prometheus-rule.js";
 import { anchorObjects } from "../support/anchors.js";
 import { unknownFields, validateWithModels } from "../support/kube.js";
-import { diagnosticsOf, findObject, manifest, render } from "../support/render.js";
+import { delta, diagnosticsOf, findObject, manifest, objectKey as key, render } from "../support/render.js";
 
 type Any = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
-const key = (o: KubeObject) => `${o.kind}/${o.metadata.name}`;
-function delta(base: KubeObject[], feature: KubeObject[]) {
-  const a = new Map(base.map((o) => [key(o), o]));
-  const b = new Map(feature.map((o) => [key(o), o]));
-  return {
-    added: [...b.keys()].filter((k) => !a.has(k)),
-    removed: [...a.keys()].filter((k) => !b.has(k)),
-    changed: [...a.keys()].filter((k) => b.has(k) && !isDeepStrictEqual(a.get(k), b.get(k))),
-  };
-}
 const containers = (r: { objects: KubeObject[] }): Any[] => (findObject(r as never, "StatefulSet") as Any).spec.template.spec.containers;
 const exporterOf = (r: { objects: KubeObject[] }): Any => containers(r).find((c) => c.name === "prom-exporter") ?? {};
 /** Label selection as Kubernetes does it: every matchLabels pair present. */
