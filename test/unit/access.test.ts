@@ -1,7 +1,6 @@
 // nats-box and external access (LoadBalancer, WebSocket + Ingress): feature renders are the
 // defaults plus a known delta, compared object by object.
 import assert from "node:assert/strict";
-import { isDeepStrictEqual } from "node:util";
 import { describe, it } from "node:test";
 import { buildConf } from "../../src/conf/index.js";
 import { isRaw, type ConfBlock } from "../../src/conf/value.js";

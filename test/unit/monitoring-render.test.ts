@@ -1,7 +1,6 @@
 // Monitoring wired into the render: exporter sidecar, PodMonitor or ServiceMonitor + metrics
 // Service, PrometheusRule and dashboards (helper-2's renderers), the metricsEndpoint output.
 import assert from "node:assert/strict";
-import { isDeepStrictEqual } from "node:util";
 import { describe, it } from "node:test";
 import { PodMonitor } from "@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/PodMonitor";
 import { PrometheusRule } from "@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/PrometheusRule";
