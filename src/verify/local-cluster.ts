@@ -60,8 +60,22 @@ export interface LocalCluster {
   restart(name: string): Promise<void>;
   /** `nats-server --signal ldm=<pid>`, then waits for exit (bounded, default 30 s). */
   lameDuck(name: string, timeoutMs?: number): Promise<void>;
+  /**
+   * Stops a server the way the kubelet stops a pod: runs the preStop command (nats-server
+   * arguments, run in the server's directory, e.g. `-sl=ldm=./nats.pid`), sends SIGTERM, waits up
+   * to `graceMs` (terminationGracePeriodSeconds), then SIGKILL. The server may be restarted after.
+   */
+  terminatePod(name: string, opts: { preStopArgs?: string[]; graceMs: number }): Promise<PodTermination>;
   /** Stops everything it started (SIGTERM, then SIGKILL); idempotent. */
   stop(): Promise<void>;
+}
+
+export interface PodTermination {
+  /** "ok", "none", or why the preStop command failed (the kubelet goes on with SIGTERM regardless). */
+  preStop: string;
+  /** false when the server outlived the grace period and was killed. */
+  exitedInGrace: boolean;
+  ms: number;
 }
 
 const POLL_MS = 50;
@@ -371,14 +385,15 @@ class Server implements RunningServer {
     return ok;
   }
 
-  /** Sends a signal and waits; SIGKILL if it does not exit within the bound. */
-  async stopWith(signal: NodeJS.Signals, timeoutMs = STOP_GRACE_MS): Promise<void> {
+  /** Sends a signal and waits; SIGKILL if it does not exit within the bound. Resolves false when SIGKILL was needed. */
+  async stopWith(signal: NodeJS.Signals, timeoutMs = STOP_GRACE_MS): Promise<boolean> {
     this.wanted = false;
-    if (!this.running) return;
+    if (!this.running) return true;
     this.child?.kill(signal);
-    if (await this.waitExit(timeoutMs)) return;
+    if (await this.waitExit(timeoutMs)) return true;
     this.child?.kill("SIGKILL");
     if (!(await this.waitExit(STOP_GRACE_MS))) throw new Error(`nats-server ${this.name} (pid ${this.pid}) survived SIGKILL for ${STOP_GRACE_MS} ms`);
+    return false;
   }
 
   /** Ready = /varz answers from *this* process (server_id matches the one it logged). */
@@ -566,6 +581,24 @@ class Cluster implements LocalCluster {
     if (!(await s.waitExit(timeoutMs))) {
       throw new Error(`nats-server ${name} still running ${timeoutMs} ms after lame duck mode (lame_duck_duration too long?)${s.tail()}`);
     }
+  }
+
+  async terminatePod(name: string, opts: { preStopArgs?: string[]; graceMs: number }): Promise<PodTermination> {
+    const s = this.get(name);
+    if (!s.running) throw new Error(`terminatePod ${name}: not running`);
+    const started = Date.now();
+    s.wanted = false; // leaving on purpose: waits must not fail on it
+    let preStop = "none";
+    if (opts.preStopArgs) {
+      const args = opts.preStopArgs;
+      preStop = await new Promise<string>((done) =>
+        execFile(this.bin, args, { cwd: s.dir, timeout: 10_000 }, (err, stdout, stderr) =>
+          done(err ? `failed: ${`${stderr}${stdout}`.trim() || err.message}` : "ok"),
+        ),
+      );
+    }
+    const exitedInGrace = await s.stopWith("SIGTERM", opts.graceMs);
+    return { preStop, exitedInGrace, ms: Date.now() - started };
   }
 
   async stop(): Promise<void> {

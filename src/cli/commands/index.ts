@@ -6,5 +6,6 @@ import { planCommand } from "./plan.js";
 import { renderCommand } from "./render.js";
 import { schemaCommand } from "./schema.js";
 import { validateCommand } from "./validate.js";
+import { verifyCommand } from "./verify.js";
 
-export const COMMANDS: readonly Command[] = [initCommand, validateCommand, lintCommand, renderCommand, planCommand, outputsCommand, schemaCommand];
+export const COMMANDS: readonly Command[] = [initCommand, validateCommand, lintCommand, renderCommand, planCommand, verifyCommand, outputsCommand, schemaCommand];

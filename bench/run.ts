@@ -1,0 +1,55 @@
+// `npm run bench`: every benchmark, then one table. Not a test: figures depend on the machine.
+// Usage: node dist/bench/run.js [render] [cli] [formation] [throughput] [--json FILE]
+import { execFileSync } from "node:child_process";
+import { writeFileSync } from "node:fs";
+import { cpus, totalmem } from "node:os";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { findNatsServer } from "../src/verify/local-cluster.js";
+import { benchCli } from "./cli.js";
+import { benchFormation } from "./formation.js";
+import { benchRender } from "./render.js";
+import { table, type Row } from "./stats.js";
+import { benchThroughput } from "./throughput.js";
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
+const SHARED = process.env["NATSKUBE_SHARED"] ?? join(ROOT, "..", "shared");
+const ALL = ["render", "cli", "formation", "throughput"] as const;
+
+function machine(bin: string | undefined): string {
+  const version = bin ? execFileSync(bin, ["--version"], { encoding: "utf8" }).trim() : "nats-server: not installed";
+  return `${cpus().length} CPUs (${cpus()[0]?.model ?? "unknown"}), ${(totalmem() / 2 ** 30).toFixed(0)} GiB, node ${process.version}, ${version}`;
+}
+
+async function main(): Promise<void> {
+  const args = process.argv.slice(2);
+  let jsonFile: string | undefined;
+  const picked: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    if (args[i] === "--json") jsonFile = args[++i];
+    else picked.push(args[i]!);
+  }
+  const unknown = picked.filter((a) => !(ALL as readonly string[]).includes(a));
+  if (unknown.length) throw new Error(`unknown benchmark ${unknown.join(", ")}; choose from ${ALL.join(", ")}`);
+  const run = new Set(picked.length ? picked : ALL);
+  const bin = findNatsServer();
+  const rows: Row[] = [];
+  const section = async (name: string, fn: () => Row[] | Promise<Row[]>) => {
+    if (!run.has(name)) return;
+    process.stderr.write(`bench: ${name}...\n`);
+    rows.push(...(await fn()));
+  };
+  await section("render", () => benchRender(ROOT));
+  await section("cli", () => benchCli(ROOT, SHARED));
+  const skipped = (what: string): Row[] => [{ benchmark: what, result: "skipped", notes: "nats-server not found (apt-get install nats-server)" }];
+  await section("formation", () => (bin ? benchFormation(ROOT, bin) : skipped("cluster formation")));
+  await section("throughput", () => (bin ? benchThroughput(ROOT, bin) : skipped("throughput")));
+  const host = machine(bin);
+  process.stdout.write(`${table(rows)}\n\nmachine: ${host}\n`);
+  if (jsonFile) writeFileSync(jsonFile, JSON.stringify({ machine: host, date: new Date().toISOString(), rows }, null, 2) + "\n");
+}
+
+main().catch((e: Error) => {
+  process.stderr.write(`bench: ${e.stack ?? e.message}\n`);
+  process.exitCode = 1;
+});

@@ -1,0 +1,88 @@
+import { nuid, type NatsConnection } from "@nats-io/transport-node";
+import { sleep } from "./checks.js";
+import { connectTo, type ClientAccess } from "./clients.js";
+import type { ClientAuth } from "./local-plan.js";
+
+/** Expects the connection to be refused for authorization; returns the server's words. */
+export async function expectRefused(url: string, access: ClientAccess, auth: ClientAuth): Promise<string> {
+  let nc: NatsConnection | undefined;
+  try {
+    nc = await connectTo(url, { ...access, auth });
+  } catch (e) {
+    const message = (e as Error).message;
+    if (/authori[sz]ation/i.test(message)) return `refused: ${message}`;
+    throw new Error(`failed, but not for authorization: ${message}`);
+  }
+  await nc.close();
+  throw new Error(`the server accepted the client`);
+}
+
+/** Credentials that look right but are not: the same kind, a different secret. */
+export function wrongCredentials(auth: ClientAuth): ClientAuth {
+  if (auth.mode === "token") return { mode: "token", token: `${auth.token}x` };
+  if (auth.mode === "user") return { mode: "user", user: auth.user, pass: `${auth.pass}x` };
+  return auth;
+}
+
+/** Does `subject` match the NATS pattern `pattern` (`*` one token, `>` the rest)? */
+export function subjectMatches(pattern: string, subject: string): boolean {
+  const p = pattern.split(".");
+  const s = subject.split(".");
+  for (let i = 0; i < p.length; i++) {
+    if (p[i] === ">") return s.length > i;
+    if (i >= s.length || (p[i] !== "*" && p[i] !== s[i])) return false;
+  }
+  return p.length === s.length;
+}
+
+/** A concrete subject matched by `pattern`. */
+function instance(pattern: string): string {
+  return pattern
+    .split(".")
+    .map((t) => (t === "*" || t === ">" ? "natskube" : t))
+    .join(".");
+}
+
+/**
+ * A client without credentials becomes the no-auth user: its publishes to an allowed subject reach
+ * an authenticated subscriber, and a publish outside its permissions is refused by the server and
+ * never delivered.
+ */
+export async function anonymousPermissions(url: string, access: ClientAccess, watcher: NatsConnection, allowed: string[], timeoutMs: number): Promise<string> {
+  const first = allowed[0];
+  if (!first) throw new Error("the no-auth user has no publish subjects");
+  const allowedSubject = instance(first);
+  const deniedSubject = `natskube.verify.denied.${nuid.next()}`;
+  const deniable = !allowed.some((p) => subjectMatches(p, deniedSubject));
+  const got = new Set<string>();
+  const subs = [allowedSubject, deniedSubject].map((s) => watcher.subscribe(s, { callback: (_e, m) => void got.add(m.subject) }));
+  let anon: NatsConnection | undefined;
+  try {
+    await watcher.flush();
+    anon = await connectTo(url, { ...access, auth: { mode: "none" } });
+    const errors: string[] = [];
+    void (async () => {
+      for await (const s of anon.status()) if (s.type === "error") errors.push(s.error.message);
+    })();
+    const deadline = Date.now() + timeoutMs;
+    // Repeated until delivered: the watcher may be on another server, where interest arrives later.
+    while (!got.has(allowedSubject)) {
+      if (Date.now() > deadline) throw new Error(`a publish to ${allowedSubject} by the no-auth user never arrived`);
+      anon.publish(allowedSubject, "hello");
+      await anon.flush();
+      await sleep(50);
+    }
+    if (!deniable) return `publish to ${allowedSubject} delivered; every subject is allowed, so no denial to test`;
+    anon.publish(deniedSubject, "must not arrive");
+    await anon.flush();
+    while (errors.length === 0 && Date.now() < deadline) await sleep(20);
+    await sleep(200); // a leak would have arrived by now
+    if (got.has(deniedSubject)) throw new Error(`a publish to ${deniedSubject}, outside ${allowed.join(", ")}, was delivered`);
+    const refusal = errors.find((e) => /permission/i.test(e));
+    if (!refusal) throw new Error(`a publish to ${deniedSubject} was not refused with a permissions violation`);
+    return `publish to ${allowedSubject} delivered; to ${deniedSubject} refused (${refusal})`;
+  } finally {
+    for (const s of subs) s.unsubscribe();
+    await anon?.close();
+  }
+}

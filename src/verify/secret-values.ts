@@ -1,0 +1,50 @@
+import { randomInt } from "node:crypto";
+import type { KubeObject } from "../render/object.js";
+
+const LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+const ALNUM = `${LETTERS}0123456789`;
+
+/**
+ * Letters and digits, starting with a letter: nats-server parses an env value as a config
+ * token, so a value like `12345` or `1GB` would change type or break the config.
+ */
+export function throwawaySecret(length = 32): string {
+  let out = LETTERS[randomInt(LETTERS.length)]!;
+  while (out.length < length) out += ALNUM[randomInt(ALNUM.length)]!;
+  return out;
+}
+
+/**
+ * Values for the Secret keys the pods read. A Secret present in the render (generated on request)
+ * gives its own value, as it would in the cluster; any other key gets a throwaway value, the same
+ * for every pod. Remembers every value so reports can be scrubbed of them.
+ */
+export class SecretValues {
+  private readonly values = new Map<string, string>();
+
+  constructor(private readonly objects: readonly KubeObject[]) {}
+
+  get(secret: string, key: string): string {
+    const id = `${secret}/${key}`;
+    let v = this.values.get(id);
+    if (v === undefined) {
+      v = this.rendered(secret, key) ?? throwawaySecret();
+      this.values.set(id, v);
+    }
+    return v;
+  }
+
+  all(): string[] {
+    return [...this.values.values()];
+  }
+
+  private rendered(secret: string, key: string): string | undefined {
+    const s = this.objects.find((o) => o.kind === "Secret" && o.metadata.name === secret) as
+      | { stringData?: Record<string, string>; data?: Record<string, string> }
+      | undefined;
+    const plain = s?.stringData?.[key];
+    if (plain !== undefined) return plain;
+    const encoded = s?.data?.[key];
+    return encoded === undefined ? undefined : Buffer.from(encoded, "base64").toString("utf8");
+  }
+}

@@ -1,0 +1,272 @@
+// `natskube verify`: the examples boot on loopback with the real nats-server and pass every check;
+// chaos loses no acknowledged message; a configuration the server rejects fails with its own words;
+// Ctrl-C and --keep stop every process.
+import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
+import { readdirSync, readFileSync, readlinkSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { test } from "node:test";
+import { parseText } from "../../src/pipeline.js";
+import { findNatsServer } from "../../src/verify/local-cluster.js";
+import { buildLocalPlan, type LocalPlan } from "../../src/verify/local-plan.js";
+import type { VerifyReport } from "../../src/verify/report.js";
+import { verify, verifyPlan } from "../../src/verify/verify.js";
+import { BIN, cli, ROOT } from "../support/cli.js";
+
+const skip = findNatsServer() ? false : "nats-server not installed (run scripts/ensure-tools.sh)";
+// Library runs use their own loopback range, so they never wait for the host locks of other test files.
+const FIRST = "127.0.2.2";
+const OPTS = { firstAddress: FIRST, timeoutSeconds: 20 };
+const example = (name: string) => join(ROOT, "examples", `${name}.yaml`);
+const fixture = (name: string) => join(ROOT, "test", "fixtures", "verify", `${name}.yaml`);
+
+function names(r: VerifyReport): string[] {
+  return r.checks.map((c) => c.name);
+}
+
+/** Everything that went wrong, for assertion messages. */
+function why(r: VerifyReport): string {
+  const failed = r.checks.filter((c) => !c.ok).map((c) => `${c.name}: ${c.detail}`);
+  return [r.error ?? "", ...failed, r.chaos?.error ?? ""].filter(Boolean).join("\n");
+}
+
+function plan(file: string): LocalPlan {
+  const parsed = parseText(readFileSync(file, "utf8"), file).parsed[0];
+  assert.ok(parsed?.resource, `${file} is not valid`);
+  return buildLocalPlan(parsed, { firstAddress: FIRST });
+}
+
+function assertNoSecrets(r: VerifyReport, p: LocalPlan): void {
+  const text = JSON.stringify(r);
+  for (const s of p.secrets.all()) assert.ok(!text.includes(s), "a secret value appears in the report");
+}
+
+test("dev example: one server, no auth, no JetStream", { skip, timeout: 30_000 }, async () => {
+  const r = await verify(example("dev"), OPTS);
+  assert.ok(r.ok, why(r));
+  assert.deepEqual(names(r), [
+    "nats.conf accepted by nats-server 2.9.10",
+    "1 server started",
+    "healthy",
+    "clients connect to every server",
+    "publish/subscribe",
+    "request/reply",
+    "auth: none required",
+  ]);
+  assert.deepEqual(r.servers?.map((s) => s.clientUrl), ["nats://127.0.2.2:4222"]);
+  assert.equal(r.workDir, undefined, "the temporary directory is removed");
+});
+
+test("staging example: 3 servers, user/password, memory JetStream; no secret in the report", { skip, timeout: 30_000 }, async () => {
+  const p = plan(example("staging"));
+  assert.equal(p.auth.mode, "user");
+  const r = await verifyPlan(p, "staging.yaml", OPTS);
+  assert.ok(r.ok, why(r));
+  for (const name of [
+    "routes connected",
+    "JetStream meta leader elected",
+    "publish/subscribe across servers",
+    "request/reply across servers",
+    "auth: client without credentials refused",
+    "auth: wrong credentials refused",
+  ])
+    assert.ok(names(r).includes(name), `missing check ${name}: ${names(r).join(", ")}`);
+  assert.match(r.checks.find((c) => c.name === "publish/subscribe across servers")!.detail, /from 127\.0\.2\.4:4222 to a subscriber on 127\.0\.2\.2:4222/);
+  assertNoSecrets(r, p);
+});
+
+test("production example through the CLI: TLS, token auth, stream and consumer placed on 3 servers", { skip, timeout: 60_000 }, async () => {
+  const { code, stdout, stderr } = await run(["verify", example("production"), "-o", "json"]);
+  assert.equal(code, 0, `${stderr}\n${stdout}`);
+  const r = JSON.parse(stdout) as VerifyReport;
+  assert.ok(r.ok, why(r));
+  const byName = new Map(r.checks.map((c) => [c.name, c]));
+  for (const name of [
+    "throwaway CA and server certificate",
+    "routes connected",
+    "tls: plaintext client refused",
+    "tls: client without the CA refused",
+    "tls: plaintext route refused",
+    "auth: client without credentials refused",
+    "auth: wrong credentials refused",
+  ])
+    assert.ok(byName.has(name), `missing check ${name}: ${[...byName.keys()].join(", ")}`);
+  assert.match(byName.get("routes connected")!.detail, /TLS, peers verified/);
+  assert.match(byName.get("clients connect to every server")!.detail, /token over TLS/);
+  assert.match(byName.get("stream ORDERS")?.detail ?? "", /^file R3; leader nats-\d, replicas nats-\d, nats-\d current/);
+  assert.match(byName.get("consumer ORDERS/fulfilment")?.detail ?? "", /ack explicit, R3/);
+});
+
+test("no-auth user, KV bucket and object store", { skip, timeout: 30_000 }, async () => {
+  const r = await verify(fixture("no-auth-user-buckets"), OPTS);
+  assert.ok(r.ok, why(r));
+  const detail = (name: string) => r.checks.find((c) => c.name === name)?.detail ?? `(no check ${name}: ${names(r).join(", ")})`;
+  assert.match(detail("auth: no-auth user and its permissions"), /publish to public\.natskube delivered; to natskube\.verify\.denied\.\S+ refused \(Permissions Violation/);
+  assert.match(detail("key-value bucket config"), /^file R3, history 5; leader bus-\d, replicas .* current; put\/get ok$/);
+  assert.match(detail("object store blobs"), /^file R1; leader bus-\d; put\/get ok$/);
+  assert.match(detail("stream EVENTS"), /^memory R1/);
+});
+
+test("chaos: kill -9 of the stream leader and a rolling restart lose no acknowledged message", { skip, timeout: 120_000 }, async () => {
+  const r = await verify(example("production"), { ...OPTS, chaos: { messages: 200 } });
+  const c = r.chaos;
+  assert.ok(c, why(r));
+  assert.equal(c.error, undefined, c.error);
+  assert.equal(c.readBack, true);
+  assert.equal(c.lost, 0);
+  assert.equal(c.duplicates, 0);
+  assert.ok(c.acknowledged >= 200, `only ${c.acknowledged} acknowledged`);
+  assert.deepEqual(c.faults.map((f) => [f.ok, f.name.replace(/nats-\d/, "nats-N").replace(/ \(.*\)/, "")]), [
+    [true, "kill -9 of nats-N, restarted"],
+    [true, "rolling restart, highest ordinal first, lame duck mode"],
+  ]);
+  // Highest ordinal first, each pod given its preStop. Whether lame duck mode began before the
+  // SIGTERM that follows the preStop is a race (reported as a warning), so both outcomes are accepted.
+  const step = "(lame duck|preStop ran, but SIGTERM stopped it before lame duck mode began), stopped in \\d+ ms, ready \\d+ ms after start";
+  assert.match(c.faults[1]!.detail, new RegExp(`^nats-2: ${step}; nats-1: ${step}; nats-0: ${step}; caught up: `));
+  assert.ok(c.ok && r.ok, why(r));
+});
+
+test("a configuration nats-server rejects fails with the server's own line and a version hint", { skip, timeout: 30_000 }, async () => {
+  const p = plan(example("staging"));
+  // A key of nats-server 2.10+: what a render for a newer image could contain.
+  p.confText = p.confText.replace("no_advertise: true", "no_advertise: true\n  pool_size: 3");
+  const r = await verifyPlan(p, "staging.yaml", OPTS);
+  assert.equal(r.ok, false);
+  assert.equal(r.checks.length, 1, "nothing is started after the configuration is refused");
+  const [check] = r.checks;
+  assert.equal(check?.ok, false);
+  assert.match(check!.detail, /nats\.conf:\d+:\d+: unknown field "pool_size"/);
+  assert.match(check!.detail, /nats-server 2\.9\.10 is older than the image 2\.14\.2-alpine/);
+});
+
+test("a configuration that parses but does not boot fails at start with the server's words", { skip, timeout: 30_000 }, async () => {
+  const p = plan(example("staging"));
+  // `-t` does not resolve no_auth_user against the users; only a real start does.
+  p.confText += "no_auth_user: nobody\n";
+  const r = await verifyPlan(p, "staging.yaml", OPTS);
+  assert.equal(r.ok, false);
+  assert.deepEqual(names(r), ["nats.conf accepted by nats-server 2.9.10", "3 servers started"]);
+  assert.match(r.checks[1]!.detail, /exited with code 1 before it was ready[\s\S]*no_auth_user.*nobody/);
+});
+
+test("CLI: a resource the local server cannot create exits 1 with a clear message", { skip, timeout: 30_000 }, async () => {
+  const { code, stdout } = await run(["verify", fixture("filter-subjects-2.10")]);
+  assert.equal(code, 1, stdout);
+  assert.match(stdout, /✓ stream ORDERS/);
+  assert.match(stdout, /✗ consumer ORDERS\/eu .*'filter_subjects' requires server 2\.10\.0 \(this machine's nats-server 2\.9\.10 is older than the image 2\.10\.24-alpine/);
+  assert.match(stdout, /✗ \d+\/\d+ checks passed/);
+});
+
+test("CLI: usage errors exit 2; a missing nats-server and --chaos without JetStream exit 1", { skip }, () => {
+  assert.equal(cli(["verify"]).code, 2);
+  assert.equal(cli(["verify", example("dev"), "--chaos", "--messages", "0"]).code, 2);
+  assert.equal(cli(["verify", example("dev"), "--messages", "10"]).code, 2);
+  assert.equal(cli(["verify", example("dev"), "-o", "xml"]).code, 2);
+  const missing = cli(["verify", example("dev"), "--nats-server", "/nonexistent/nats-server"]);
+  assert.equal(missing.code, 1);
+  assert.match(missing.stdout, /nats-server not found at \/nonexistent\/nats-server/);
+  const chaos = cli(["verify", example("dev"), "--chaos"]);
+  assert.equal(chaos.code, 1);
+  assert.match(chaos.stdout, /--chaos needs JetStream/);
+  const invalid = cli(["verify", join(ROOT, "test", "fixtures", "invalid", "04-missing-namespace.yaml")]);
+  assert.equal(invalid.code, 1);
+  assert.match(invalid.stderr, /namespace is required/);
+});
+
+test("CLI: Ctrl-C during chaos stops every server and removes the temporary directory", { skip, timeout: 60_000 }, async () => {
+  const before = verifyDirs();
+  const child = spawnCli(["verify", example("production"), "--chaos"]);
+  await child.waitFor(/tls: plaintext route refused/, 30_000);
+  await sleep(1500); // the publisher is running, a fault is being injected
+  child.proc.kill("SIGINT");
+  const { code, stdout } = await child.exited;
+  assert.equal(code, 130, stdout);
+  assert.match(stdout, /✗ interrupted/);
+  assert.deepEqual(natsServersIn(tmpdir()), [], "a nats-server of verify is still running");
+  assert.deepEqual(verifyDirs().filter((d) => !before.includes(d)), []);
+});
+
+test("CLI: --keep prints URLs and credentials, keeps serving until Ctrl-C, then stops", { skip, timeout: 60_000 }, async () => {
+  const child = spawnCli(["verify", example("staging"), "--keep"]);
+  const out = await child.waitFor(/try: .*\n/, 30_000);
+  const workDir = /files: +(\S+)/.exec(out)?.[1];
+  assert.ok(workDir, out);
+  try {
+    assert.match(out, /user: +[A-Za-z][A-Za-z0-9]+\n +password: +[A-Za-z][A-Za-z0-9]+/);
+    const monitor = /monitoring (http:\S+)/.exec(out)?.[1];
+    assert.equal((await fetch(`${monitor}/healthz`)).status, 200, "the kept cluster serves");
+    const servers = natsServersIn(workDir);
+    assert.equal(servers.length, 3);
+    child.proc.kill("SIGINT");
+    const { code } = await child.exited;
+    assert.equal(code, 0);
+    assert.deepEqual(natsServersIn(workDir), []);
+  } finally {
+    rmSync(workDir, { recursive: true, force: true });
+  }
+});
+
+// ---------------------------------------------------------------- helpers
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((r) => setTimeout(r, ms));
+}
+
+/** Runs the CLI asynchronously (a verify must not block the test runner's event loop). */
+async function run(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const child = spawnCli(args);
+  return child.exited;
+}
+
+function spawnCli(args: string[]) {
+  const proc = spawn(process.execPath, [BIN, ...args], { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"] });
+  let stdout = "";
+  let stderr = "";
+  proc.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
+  proc.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
+  const timer = setTimeout(() => proc.kill("SIGKILL"), 110_000);
+  const exited = new Promise<{ code: number | null; stdout: string; stderr: string }>((done) =>
+    proc.on("close", (code) => {
+      clearTimeout(timer);
+      done({ code, stdout, stderr });
+    }),
+  );
+  return {
+    proc,
+    exited,
+    /** Resolves with stdout once it matches `pattern`; bounded. */
+    async waitFor(pattern: RegExp, timeoutMs: number): Promise<string> {
+      const deadline = Date.now() + timeoutMs;
+      while (!pattern.test(stdout)) {
+        if (Date.now() > deadline || proc.exitCode !== null) {
+          proc.kill("SIGKILL");
+          throw new Error(`no ${pattern} in output:\n${stdout}\n${stderr}`);
+        }
+        await sleep(50);
+      }
+      return stdout;
+    },
+  };
+}
+
+function verifyDirs(): string[] {
+  return readdirSync(tmpdir()).filter((d) => d.startsWith("natskube-verify-"));
+}
+
+/** PIDs of nats-server processes whose working directory is below `dir`. */
+function natsServersIn(dir: string): number[] {
+  const pids: number[] = [];
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const cmd = readFileSync(`/proc/${entry}/cmdline`, "utf8");
+      const cwd = readlinkSync(`/proc/${entry}/cwd`);
+      if (cmd.includes("nats-server") && cwd.startsWith(dir) && (dir !== tmpdir() || cwd.includes("/natskube-verify-"))) pids.push(Number(entry));
+    } catch {
+      /* gone, or not ours */
+    }
+  }
+  return pids;
+}
