@@ -12,7 +12,9 @@ import { checkConfig, findNatsServer, startLocalCluster, type LocalCluster, type
 import { makeCertificateAuthority, makeServerCertificate } from "../../src/verify/certs.js";
 
 const bin = findNatsServer();
-const skip = bin ? false : "nats-server not installed (run scripts/ensure-tools.sh)";
+// Never skip silently: a suite without the real server proves nothing.
+if (!findNatsServer()) throw new Error("nats-server is not installed: run bash scripts/ensure-tools.sh");
+const skip = false;
 const HOSTS = ["127.0.0.2", "127.0.0.3", "127.0.0.4"] as const;
 
 // t.after hooks run in registration order; cleanup must run in reverse (clients
