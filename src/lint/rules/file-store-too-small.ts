@@ -1,4 +1,5 @@
 import { human, percent, RESERVE_SHARE, reservation } from "../facts.js";
+import { FILE_STORE_SHARE } from "../../model/jetstream-limits.js";
 import { defineRule } from "../rule.js";
 
 const GI = 2 ** 30;
@@ -27,8 +28,8 @@ export const fileStoreTooSmall = defineRule({
     const r = reservation(spec, "file");
     const limit = js.maxFileStore;
     if (r.sized.length === 0 || r.perServer <= limit * RESERVE_SHARE) return [];
-    // The PVC whose max_file_store (90%) keeps the reservation under the share, in whole Gi.
-    const pvc = Math.ceil(r.perServer / RESERVE_SHARE / 0.9 / GI);
+    // The PVC whose max_file_store keeps the reservation under the share, in whole Gi.
+    const pvc = Math.ceil(r.perServer / RESERVE_SHARE / FILE_STORE_SHARE / GI);
     const others = r.unsized.length > 0 ? `; ${r.unsized.length} more without maxBytes share the remaining ${human(Math.max(0, limit - r.perServer))}` : "";
     return [
       {

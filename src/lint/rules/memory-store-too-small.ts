@@ -1,4 +1,5 @@
 import { human, percent, RESERVE_SHARE, reservation } from "../facts.js";
+import { MEMORY_STORE_SHARE_FILE_MODE } from "../../model/jetstream-limits.js";
 import { defineRule } from "../rule.js";
 
 const MI = 2 ** 20;
@@ -43,7 +44,7 @@ export const memoryStoreTooSmall = defineRule({
         path: fileMode ? ["spec", "resources", "limits", "memory"] : ["spec", "jetstream", "persistence", "size"],
         message: `the declared memory streams reserve ${human(r.perServer)} per server, ${percent(r.perServer, limit)} of max_memory_store ${human(limit)}: nothing is left for streams without maxBytes or the next stream`,
         fix: fileMode
-          ? `Raise resources.limits.memory to at least ${human(Math.ceil((want * 4) / 2 ** 30) * 2 ** 30)} (the memory store is a quarter of it), lower maxBytes, or use storage: file.`
+          ? `Raise resources.limits.memory to at least ${human(Math.ceil(want / MEMORY_STORE_SHARE_FILE_MODE / 2 ** 30) * 2 ** 30)} (the memory store is a quarter of it), lower maxBytes, or use storage: file.`
           : `Raise jetstream.persistence.size to at least ${human(want)} (keeping it well below the memory limit), or lower maxBytes.`,
       },
     ];
