@@ -1,4 +1,5 @@
 import { PRESETS, presetManifest, type PresetName } from "../../presets/templates.js";
+import { MAX_NAME_LENGTH } from "../../spec/rules/names.js";
 import { str, type Command } from "../command.js";
 import { EXIT, UsageError } from "../io.js";
 
@@ -17,7 +18,8 @@ export const initCommand: Command = {
     const name = str(values, "name") ?? "nats";
     const namespace = str(values, "namespace") ?? "nats";
     for (const [flag, v] of [["--name", name], ["--namespace", namespace]] as const)
-      if (!DNS_LABEL.test(v) || v.length > 52) throw new UsageError(`${flag} must be a DNS label starting with a letter (at most 52 characters), got "${v}"`);
+      if (!DNS_LABEL.test(v) || v.length > MAX_NAME_LENGTH)
+        throw new UsageError(`${flag} must be a DNS label starting with a letter (at most ${MAX_NAME_LENGTH} characters), got "${v}"`);
     io.out(presetManifest(preset as PresetName, name, namespace));
     return EXIT.ok;
   },

@@ -1,4 +1,4 @@
-import { GO_DURATION } from "../schema/primitives.js";
+import { parseGoDuration } from "../../nack/durations.js";
 import type { RuleFinding, ValidationRule } from "./rule.js";
 
 /** A NATS subject a permission may name: dot-separated tokens, `*` as a whole token, `>` only as the last one. */
@@ -116,7 +116,7 @@ export const tlsRules: ValidationRule = ({ resource, isSet }) => {
     });
   for (const k of ["duration", "renewBefore"] as const) {
     const v = cm?.[k];
-    if (v !== undefined && !GO_DURATION.test(v))
+    if (v !== undefined && !((parseGoDuration(v) ?? 0) > 0))
       out.push({
         code: "format",
         path: ["spec", "tls", "certManager", k],

@@ -4,8 +4,6 @@ import { z } from "zod";
 export const QUANTITY_PATTERN = /^[+]?(\d+(\.\d*)?|\.\d+)(([KMGTPE]i)|[numkMGTPE]|[eE][+-]?\d+)?$/;
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
-/** Go's time.ParseDuration: what NATS, NACK and nats-server accept. */
-export const GO_DURATION = /^([0-9]+(\.[0-9]+)?(ns|us|µs|ms|s|m|h))+$/;
 
 /** A quantity written as a string or a bare YAML number; always a string afterwards. */
 export const quantity = (what: string) =>
@@ -37,12 +35,6 @@ export const dnsSubdomain = (what: string) =>
 
 /** A hostname clients resolve; a leading `*.` wildcard is not allowed (it names one endpoint). */
 export const hostname = dnsSubdomain("hostname");
-
-export const goDuration = (what: string) =>
-  z.string().refine((v) => GO_DURATION.test(v), {
-    message: `${what} must be a Go duration such as 30s, 5m, 24h`,
-    params: { code: "format", hint: "Units are ns, us, ms, s, m, h; days are not a unit (use 168h for 7d)." },
-  });
 
 export const stringMap = z.record(z.string(), z.string());
 
