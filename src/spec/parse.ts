@@ -43,6 +43,8 @@ export function parseDocument(doc: LoadedDocument): ParsedDocument {
   }
 
   const camelized = camelize(doc.value, trail, result.diagnostics, (w) => doc.positionOf(w)) as Record<string, unknown>;
+  // Two passes: type errors are reported against what the user wrote (Planton fields included);
+  // defaults are applied only after Planton fields are translated, so they cannot look like conflicts.
   const checked = resourceSchema.safeParse(structuredClone(camelized));
   if (!checked.success) {
     for (const l of issuesToDiagnostics(checked.error.issues, camelized, resourceSchema)) add(l.diagnostic, l.path);
