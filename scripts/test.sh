@@ -1,12 +1,58 @@
 #!/usr/bin/env bash
-# The whole test suite: real tools, a fresh build, then every compiled *.test.js.
+# The whole test suite: real tools, a fresh build, the unit tier once, then the integration tier
+# once per nats-server version of the matrix (scripts/tools.env). NATSKUBE_NATS_VERSIONS="2.14.2"
+# narrows the matrix for a quick local run; NATSKUBE_TIERS="unit" or "integration" picks tiers.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+ROOT=$PWD
+source scripts/tools.env
+TOOLS=${NATSKUBE_TOOLS_DIR:-$ROOT/.tools}
+export NATSKUBE_TOOLS_DIR=$TOOLS
 bash scripts/ensure-tools.sh
+export PATH="$TOOLS/bin:$PATH"
+
 rm -rf dist # stale outputs of deleted tests would still run
+echo "test.sh: building" >&2
 npx tsc -p tsconfig.json
-# Named files, not the directory: given a directory, Node 20 runs *every* .js file
-# under it as a test, helpers included.
-mapfile -t tests < <(find dist/test -name '*.test.js' | sort)
-[[ ${#tests[@]} -gt 0 ]] || { echo "test.sh: no dist/test/**/*.test.js found" >&2; exit 1; }
-node --test --test-concurrency=2 "${tests[@]}"
+
+versions=${NATSKUBE_NATS_VERSIONS:-$NATS_SERVER_VERSIONS}
+tiers=${NATSKUBE_TIERS:-unit integration}
+log=$(mktemp -d)
+trap 'rm -rf "$log"' EXIT
+passed=0 failed=0 status=0
+
+# run LABEL FILES...: one node --test run; its counts are added to the totals.
+run() {
+  local label=$1
+  shift
+  [[ $# -gt 0 ]] || { echo "test.sh: no test files for $label" >&2; exit 1; }
+  echo "test.sh: $label ($# files)" >&2
+  local out="$log/$(echo "$label" | tr -c 'A-Za-z0-9.' _).tap" rc=0
+  node --test --test-reporter=tap --test-concurrency=2 "$@" | tee "$out" || rc=$?
+  local p f
+  p=$(grep -E '^# pass [0-9]+' "$out" | tail -n1 | awk '{print $3}')
+  f=$(grep -E '^# fail [0-9]+' "$out" | tail -n1 | awk '{print $3}')
+  passed=$((passed + ${p:-0}))
+  failed=$((failed + ${f:-0}))
+  [[ $rc -eq 0 ]] || status=1
+  summary+=("$label: ${p:-0} passed, ${f:-0} failed")
+}
+summary=()
+
+# Named files, not the directory: given a directory, Node 20 runs *every* .js file under it.
+if [[ " $tiers " == *" unit "* ]]; then
+  mapfile -t unit < <(find dist/test/unit -name '*.test.js' | sort)
+  run "unit tier" "${unit[@]}"
+fi
+if [[ " $tiers " == *" integration "* ]]; then
+  mapfile -t integration < <(find dist/test/integration -name '*.test.js' | sort)
+  for v in $versions; do
+    bin="$TOOLS/nats-server/$v/nats-server"
+    [[ -x $bin ]] || { echo "test.sh: nats-server $v is not in $TOOLS (versions built: $NATS_SERVER_VERSIONS)" >&2; exit 1; }
+    NATS_SERVER_BIN=$bin run "integration tier, nats-server $v" "${integration[@]}"
+  done
+fi
+
+printf 'test.sh: %s\n' "${summary[@]}" >&2
+echo "$passed passed, $failed failed"
+exit $status

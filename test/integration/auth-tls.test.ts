@@ -15,11 +15,11 @@ import { NO_AUTH_USER } from "../../src/conf/auth.js";
 import { kubernetesTopology, localTopology } from "../../src/model/topology.js";
 import { serverDnsNames } from "../../src/render/certificates.js";
 import { makeCertificateAuthority, makeServerCertificate, type CertificateAuthority } from "../../src/verify/certs.js";
-import { checkConfig, findNatsServer, startLocalCluster, type LocalCluster } from "../../src/verify/local-cluster.js";
+import { checkConfig, startLocalCluster, type LocalCluster } from "../../src/verify/local-cluster.js";
 import { diagnosticsOf, findObject, manifest, natsConfOf, render } from "../support/render.js";
+import { natsServerBin } from "../support/tools.js";
 
-const bin = findNatsServer();
-if (!bin) throw new Error("nats-server is not installed: run bash scripts/ensure-tools.sh");
+const bin = natsServerBin();
 
 const CLUSTER_HOSTS = ["127.0.0.2", "127.0.0.3", "127.0.0.4"];
 // Single servers on their own addresses, so these tests do not queue behind the cluster tests' locks.
@@ -54,7 +54,7 @@ async function boot(t: TestContext, text: string, hosts: string[], secretEnv: Re
       env: { POD_NAME: pod, SERVER_NAME: pod, POD_IP: hosts[i]!, ...secretEnv },
       ...(files ? { files: files(i) } : {}),
     })),
-    { bin: bin!, workDir: tempDir(t) },
+    { bin, workDir: tempDir(t) },
   );
   t.after(() => cluster.stop());
   return { cluster, conf };
@@ -122,7 +122,7 @@ describe("TOKEN auth against nats-server", () => {
       join(dir, "nats.conf"),
       `authorization {\n  token: $NATS_TOKEN\n  users: [ {user: "${NO_AUTH_USER}", password: $NATS_NO_AUTH_PASSWORD} ]\n}\nno_auth_user: "${NO_AUTH_USER}"\n`,
     );
-    const check = await checkConfig(bin!, join(dir, "nats.conf"), { env: { NATS_TOKEN: TOKEN, NATS_NO_AUTH_PASSWORD: NO_AUTH_PASSWORD } });
+    const check = await checkConfig(bin, join(dir, "nats.conf"), { env: { NATS_TOKEN: TOKEN, NATS_NO_AUTH_PASSWORD: NO_AUTH_PASSWORD } });
     assert.equal(check.ok, false);
     assert.match(check.message, /Can not have a token and a users array/);
     const diags = diagnosticsOf(manifest({ auth: { enabled: true, mode: "TOKEN", noAuthUser: { enabled: true, publishSubjects: ["public.>"] } } }));
@@ -322,7 +322,7 @@ describe("TLS against nats-server", () => {
     writeFileSync(join(server.dir, "certs", "tls.crt"), renewed.files["certs/tls.crt"]!);
     writeFileSync(join(server.dir, "certs", "tls.key"), renewed.files["certs/tls.key"]!);
     const pid = server.pid!;
-    await new Promise<void>((res, rej) => execFile(bin!, ["--signal", `reload=${pid}`], { timeout: 10_000 }, (e) => (e ? rej(e) : res())));
+    await new Promise<void>((res, rej) => execFile(bin, ["--signal", `reload=${pid}`], { timeout: 10_000 }, (e) => (e ? rej(e) : res())));
     let after = before;
     for (let i = 0; i < 40 && after === before; i++) {
       await new Promise((res) => setTimeout(res, 50));

@@ -8,12 +8,12 @@ import { describe, it, type TestContext } from "node:test";
 import { connect } from "@nats-io/transport-node";
 import { localTopology } from "../../src/model/topology.js";
 import { makeCertificateAuthority, makeServerCertificate } from "../../src/verify/certs.js";
-import { checkConfig, findNatsServer, startLocalCluster } from "../../src/verify/local-cluster.js";
+import { checkConfig, startLocalCluster } from "../../src/verify/local-cluster.js";
 import { EXAMPLES, exampleText } from "../support/examples.js";
 import { manifest, natsConfOf, render } from "../support/render.js";
+import { natsServerBin } from "../support/tools.js";
 
-const bin = findNatsServer();
-if (!bin) throw new Error("nats-server is not installed: run bash scripts/ensure-tools.sh");
+const bin = natsServerBin();
 const HOSTS = ["127.0.0.2", "127.0.0.3", "127.0.0.4", "127.0.0.5", "127.0.0.6"];
 
 function tempDir(t: TestContext): string {
@@ -32,7 +32,7 @@ async function boot(t: TestContext, text: string) {
   const conf = natsConfOf(r);
   const cluster = await startLocalCluster(
     r.model.pods.map((pod, i) => ({ name: pod, host: HOSTS[i]!, confText: conf, env: podEnv(pod, HOSTS[i]!) })),
-    { bin: bin!, workDir: tempDir(t) },
+    { bin, workDir: tempDir(t) },
   );
   t.after(() => cluster.stop());
   return { r, cluster };
@@ -55,7 +55,7 @@ describe("nats-server accepts every generated nats.conf", () => {
       }
       writeFileSync(join(dir, "nats.conf"), conf);
       const env = { SERVER_NAME: "nats-0", POD_IP: HOSTS[0]!, NATS_TOKEN: "Tok3nValue", NATS_USER: "admin", NATS_PASSWORD: "Passw0rdValue" };
-      const result = await checkConfig(bin!, join(dir, "nats.conf"), { env });
+      const result = await checkConfig(bin, join(dir, "nats.conf"), { env });
       assert.ok(result.ok, result.message);
     });
   }

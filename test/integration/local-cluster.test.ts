@@ -10,10 +10,10 @@ import { connect, type NatsConnection } from "@nats-io/transport-node";
 import { jetstream, jetstreamManager } from "@nats-io/jetstream";
 import { checkConfig, findNatsServer, startLocalCluster, type LocalCluster, type LocalServerSpec } from "../../src/verify/local-cluster.js";
 import { makeCertificateAuthority, makeServerCertificate } from "../../src/verify/certs.js";
+import { natsServerBin } from "../support/tools.js";
 
-const bin = findNatsServer();
+const bin = natsServerBin();
 // Never skip silently: a suite without the real server proves nothing.
-if (!findNatsServer()) throw new Error("nats-server is not installed: run bash scripts/ensure-tools.sh");
 const skip = false;
 const HOSTS = ["127.0.0.2", "127.0.0.3", "127.0.0.4"] as const;
 
@@ -41,7 +41,7 @@ function workDir(t: TestContext): string {
 
 /** Starts and registers stop() before anything else can fail. */
 async function start(t: TestContext, specs: LocalServerSpec[]): Promise<LocalCluster> {
-  const cluster = await startLocalCluster(specs, { bin: bin!, workDir: workDir(t), startTimeoutMs: 5000 });
+  const cluster = await startLocalCluster(specs, { bin, workDir: workDir(t), startTimeoutMs: 5000 });
   defer(t, () => cluster.stop());
   return cluster;
 }
@@ -178,7 +178,7 @@ test("lame duck mode: the server leaves and the others keep a leader", { skip, t
 test("a conf with an unknown key: startLocalCluster rejects with the server's own error line", { skip, timeout: 10_000 }, async (t) => {
   const conf = "host: $POD_IP\nport: 4222\nhttp_port: 8222\nbogus_key: 1\n";
   await assert.rejects(
-    startLocalCluster([{ name: "bad-0", host: "127.0.0.2", confText: conf, env: { POD_IP: "127.0.0.2" } }], { bin: bin!, workDir: workDir(t), startTimeoutMs: 5000 }),
+    startLocalCluster([{ name: "bad-0", host: "127.0.0.2", confText: conf, env: { POD_IP: "127.0.0.2" } }], { bin, workDir: workDir(t), startTimeoutMs: 5000 }),
     (e: Error) => {
       assert.match(e.message, /bad-0 \(127\.0\.0\.2\) exited with code 1 before it was ready/);
       assert.match(e.message, /nats\.conf:4:1: unknown field "bogus_key"/);
@@ -193,19 +193,19 @@ test("a conf with an unknown key: startLocalCluster rejects with the server's ow
 test("a missing binary and a non-loopback host are clear errors", { skip }, async (t) => {
   const spec = { name: "x-0", host: "127.0.0.2", confText: "", env: {} };
   await assert.rejects(startLocalCluster([spec], { bin: "/nonexistent/nats-server", workDir: workDir(t) }), /could not be started .*ENOENT/);
-  await assert.rejects(startLocalCluster([{ ...spec, host: "10.0.0.1" }], { bin: bin!, workDir: workDir(t) }), /not a loopback address/);
+  await assert.rejects(startLocalCluster([{ ...spec, host: "10.0.0.1" }], { bin, workDir: workDir(t) }), /not a loopback address/);
 });
 
 test("checkConfig reports valid and invalid configs", { skip }, async (t) => {
   const dir = workDir(t);
   writeFileSync(join(dir, "good.conf"), "server_name: $SERVER_NAME\nport: 4222\n");
   writeFileSync(join(dir, "bad.conf"), "port: 4222\ncluster { bogus: 1 }\n");
-  const good = await checkConfig(bin!, join(dir, "good.conf"), { env: { SERVER_NAME: "n1" } });
+  const good = await checkConfig(bin, join(dir, "good.conf"), { env: { SERVER_NAME: "n1" } });
   assert.deepEqual(good, { ok: true, message: "configuration file good.conf is valid" });
-  const bad = await checkConfig(bin!, join(dir, "bad.conf"));
+  const bad = await checkConfig(bin, join(dir, "bad.conf"));
   assert.equal(bad.ok, false);
   assert.match(bad.message, /bad\.conf:2:\d+: unknown field "bogus"/);
-  const noVar = await checkConfig(bin!, join(dir, "good.conf"));
+  const noVar = await checkConfig(bin, join(dir, "good.conf"));
   assert.equal(noVar.ok, false);
   assert.match(noVar.message, /SERVER_NAME/);
 });

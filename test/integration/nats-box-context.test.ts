@@ -14,14 +14,14 @@ import type { Model } from "../../src/model/model.js";
 import { localTopology } from "../../src/model/topology.js";
 import type { KubeObject } from "../../src/render/index.js";
 import { makeCertificateAuthority, makeServerCertificate } from "../../src/verify/certs.js";
-import { findNatsServer, startLocalCluster } from "../../src/verify/local-cluster.js";
+import { startLocalCluster } from "../../src/verify/local-cluster.js";
 import { findObject, manifest, natsConfOf, render } from "../support/render.js";
+import { natsServerBin } from "../support/tools.js";
 
 type Any = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 type Secrets = Record<string, Record<string, string>>;
 
-const bin = findNatsServer();
-if (!bin) throw new Error("nats-server is not installed: run bash scripts/ensure-tools.sh");
+const bin = natsServerBin();
 const HOSTS = ["127.0.5.1", "127.0.5.2", "127.0.5.3"];
 const CREDENTIALS = { token: "BoxTok3nValue7", user: "admin", password: "Passw0rdBoxValue" };
 
@@ -148,7 +148,7 @@ async function bootWithBox(t: TestContext, spec: Record<string, unknown>): Promi
   const natsEnv = sts.spec.template.spec.containers.find((c: Any) => c.name === "nats").env;
   const cluster = await startLocalCluster(
     m.pods.map((pod, i) => ({ name: pod, host: HOSTS[i]!, confText: natsConfOf(r), env: { ...resolveEnv(natsEnv, pod, secrets), POD_IP: HOSTS[i]! }, files })),
-    { bin: bin!, workDir: tempDir(t, "natskube-box-servers-") },
+    { bin, workDir: tempDir(t, "natskube-box-servers-") },
   );
   t.after(() => cluster.stop());
   if (m.clustered) await cluster.waitRoutes(m.replicas - 1, 10_000);

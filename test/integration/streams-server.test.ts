@@ -14,11 +14,11 @@ import { localTopology } from "../../src/model/topology.js";
 import { consumerConfig, keyValueOptions, objectStoreOptions, streamConfig } from "../../src/nack/crd-to-api.js";
 import type { ConsumerCrSpec, KeyValueCrSpec, ObjectStoreCrSpec, StreamCrSpec } from "../../src/nack/crd-types.js";
 import type { KubeObject } from "../../src/render/object.js";
-import { findNatsServer, startLocalCluster } from "../../src/verify/local-cluster.js";
+import { startLocalCluster } from "../../src/verify/local-cluster.js";
 import { diagnosticsOf, manifest, natsConfOf, render } from "../support/render.js";
+import { natsServerBin } from "../support/tools.js";
 
-const bin = findNatsServer();
-if (!bin) throw new Error("nats-server is not installed: run bash scripts/ensure-tools.sh");
+const bin = natsServerBin();
 const HOSTS = ["127.0.0.2", "127.0.0.3", "127.0.0.4"];
 const MiB = 2 ** 20;
 type Named = Partial<StreamConfig> & { name: string };
@@ -78,7 +78,7 @@ async function boot(t: TestContext, spec: Record<string, unknown>, hosts = HOSTS
   const conf = natsConfOf(r);
   const cluster = await startLocalCluster(
     r.model.pods.map((pod, i) => ({ name: pod, host: hosts[i]!, confText: conf, env: { POD_NAME: pod, SERVER_NAME: pod, POD_IP: hosts[i]! } })),
-    { bin: bin!, workDir: tempDir(t) },
+    { bin, workDir: tempDir(t) },
   );
   t.after(() => cluster.stop());
   // A single server has no meta group; /healthz says when JetStream is ready.

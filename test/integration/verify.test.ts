@@ -13,9 +13,9 @@ import { buildLocalPlan, type LocalPlan } from "../../src/verify/local-plan.js";
 import type { VerifyReport } from "../../src/verify/report.js";
 import { verify, verifyPlan } from "../../src/verify/verify.js";
 import { BIN, cli, ROOT } from "../support/cli.js";
+import { natsServerBin } from "../support/tools.js";
 
 // Never skip silently: a suite without the real server proves nothing.
-if (!findNatsServer()) throw new Error("nats-server is not installed: run bash scripts/ensure-tools.sh");
 const skip = false;
 // Library runs use their own loopback range, so they never wait for the host locks of other test files.
 const FIRST = "127.0.2.2";

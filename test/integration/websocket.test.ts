@@ -14,11 +14,11 @@ import { AUTH_ENV } from "../../src/conf/auth.js";
 import { PORTS } from "../../src/model/model.js";
 import { localTopology } from "../../src/model/topology.js";
 import { makeCertificateAuthority, makeServerCertificate } from "../../src/verify/certs.js";
-import { findNatsServer, startLocalCluster } from "../../src/verify/local-cluster.js";
+import { startLocalCluster } from "../../src/verify/local-cluster.js";
 import { manifest, natsConfOf, render } from "../support/render.js";
+import { natsServerBin } from "../support/tools.js";
 
-const bin = findNatsServer();
-if (!bin) throw new Error("nats-server is not installed: run bash scripts/ensure-tools.sh");
+const bin = natsServerBin();
 const HOSTS = ["127.0.4.1", "127.0.4.2", "127.0.4.3"];
 const TOKEN = "WsTok3nValue9";
 const WAIT_MS = 5000;
@@ -164,7 +164,7 @@ async function boot(t: TestContext, spec: Record<string, unknown>, files: Record
   const env = (pod: string, host: string) => ({ POD_NAME: pod, SERVER_NAME: pod, POD_IP: host, ...secrets });
   const cluster = await startLocalCluster(
     r.model.pods.map((pod, i) => ({ name: pod, host: HOSTS[i]!, confText: conf, env: env(pod, HOSTS[i]!), files })),
-    { bin: bin!, workDir: tempDir(t) },
+    { bin, workDir: tempDir(t) },
   );
   t.after(() => cluster.stop());
   return { r, conf, cluster };
