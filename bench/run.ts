@@ -1,24 +1,41 @@
 // `npm run bench`: every benchmark, then one table. Not a test: figures depend on the machine.
-// Usage: node dist/bench/run.js [render] [cli] [formation] [throughput] [--json FILE]
+// Usage: node dist/bench/run.js [render] [cli] [formation] [throughput] [natsbench] [--json FILE]
+// The server benchmarks run every version of the matrix built by scripts/ensure-tools.sh
+// (NATSKUBE_NATS_VERSIONS narrows it); `throughput` uses $NATS_SERVER_BIN or the PATH's server.
 import { execFileSync } from "node:child_process";
 import { writeFileSync } from "node:fs";
 import { cpus, totalmem } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { findNatsServer } from "../src/verify/local-cluster.js";
+import { NATS_SERVER_VERSIONS, natsServerOf, toolPath } from "../test/support/tools.js";
 import { benchCli } from "./cli.js";
 import { benchFormation } from "./formation.js";
+import { benchNatsBench } from "./natsbench.js";
 import { benchRender } from "./render.js";
 import { table, type Row } from "./stats.js";
 import { benchThroughput } from "./throughput.js";
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 const SHARED = process.env["NATSKUBE_SHARED"] ?? join(ROOT, "..", "shared");
-const ALL = ["render", "cli", "formation", "throughput"] as const;
+const ALL = ["render", "cli", "formation", "throughput", "natsbench"] as const;
+
+/** The matrix's servers, oldest first; a version that is not built is an error that says how to build it. */
+function matrix(): { version: string; bin: string }[] {
+  const wanted = process.env["NATSKUBE_NATS_VERSIONS"]?.split(/\s+/).filter(Boolean) ?? NATS_SERVER_VERSIONS;
+  return wanted.map((version) => ({ version, bin: natsServerOf(version) }));
+}
 
 function machine(bin: string | undefined): string {
-  const version = bin ? execFileSync(bin, ["--version"], { encoding: "utf8" }).trim() : "nats-server: not installed";
+  const servers = [...(bin ? [bin] : []), ...matrix().map((m) => m.bin)];
+  const version = [...new Set(servers.map((b) => execFileSync(b, ["--version"], { encoding: "utf8" }).trim()))].join(", ") || "nats-server: not installed";
   return `${cpus().length} CPUs (${cpus()[0]?.model ?? "unknown"}), ${(totalmem() / 2 ** 30).toFixed(0)} GiB, node ${process.version}, ${version}`;
+}
+
+async function formationAll(): Promise<Row[]> {
+  const rows: Row[] = [];
+  for (const { version, bin } of matrix()) rows.push(...(await benchFormation(ROOT, bin, version)));
+  return rows;
 }
 
 async function main(): Promise<void> {
@@ -42,8 +59,9 @@ async function main(): Promise<void> {
   await section("render", () => benchRender(ROOT));
   await section("cli", () => benchCli(ROOT, SHARED));
   const skipped = (what: string): Row[] => [{ benchmark: what, result: "skipped", notes: "nats-server not found (apt-get install nats-server)" }];
-  await section("formation", () => (bin ? benchFormation(ROOT, bin) : skipped("cluster formation")));
+  await section("formation", formationAll);
   await section("throughput", () => (bin ? benchThroughput(ROOT, bin) : skipped("throughput")));
+  await section("natsbench", () => benchNatsBench(ROOT, toolPath("nats"), matrix()));
   const host = machine(bin);
   process.stdout.write(`${table(rows)}\n\nmachine: ${host}\n`);
   if (jsonFile) writeFileSync(jsonFile, JSON.stringify({ machine: host, date: new Date().toISOString(), rows }, null, 2) + "\n");
