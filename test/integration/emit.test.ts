@@ -37,7 +37,7 @@ describe("output formats", () => {
     const kustomization = parse(readFileSync(join(dir, "kustomization.yaml"), "utf8")) as { resources: string[] };
     assert.deepEqual(kustomization.resources, files.filter((f) => f !== "kustomization.yaml"));
     const kubectl = spawnSync("kubectl", ["version", "--client"], { encoding: "utf8" });
-    if (kubectl.status !== 0) return t.skip("kubectl is not installed (scripts/ensure-tools.sh installs it where apt has it)");
+    assert.equal(kubectl.status, 0, `kubectl is missing or broken (${kubectl.error?.message ?? kubectl.stderr}): run bash scripts/ensure-tools.sh`);
     const built = execFileSync("kubectl", ["kustomize", dir], { encoding: "utf8", timeout: 30_000 });
     const names = parseAllDocuments(built).map((d) => (d.toJS() as { kind: string; metadata: { name: string } })).map((o) => `${o.kind}/${o.metadata.name}`).sort();
     assert.deepEqual(names, objects.map((o) => `${o.kind}/${o.metadata.name}`).sort());
