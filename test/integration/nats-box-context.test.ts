@@ -1,11 +1,11 @@
 // nats-box against the real server: the rendered Deployment is "run" here as the kubelet and the
 // nats CLI would run it. Its Secret volumes are written to a temp root, its entrypoint script runs
 // under sh, and a client connects with exactly what the CLI takes from the selected context and the
-// container's environment (natscli loadContext: NATS_USER without NATS_PASSWORD is a token). The
-// nats CLI itself is not installed here.
+// container's environment (natscli loadContext: NATS_USER without NATS_PASSWORD is a token), and
+// the real nats CLI (natscli, the version scripts/ensure-tools.sh builds) runs in the box with no flags.
 import assert from "node:assert/strict";
-import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readlinkSync, rmSync, writeFileSync } from "node:fs";
+import { execFile, spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readlinkSync, rmSync, symlinkSync, unlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, isAbsolute, join } from "node:path";
 import { describe, it, type TestContext } from "node:test";
@@ -16,7 +16,7 @@ import type { KubeObject } from "../../src/render/index.js";
 import { makeCertificateAuthority, makeServerCertificate } from "../../src/verify/certs.js";
 import { startLocalCluster } from "../../src/verify/local-cluster.js";
 import { findObject, manifest, natsConfOf, render } from "../support/render.js";
-import { natsServerBin } from "../support/tools.js";
+import { natsServerBin, toolPath } from "../support/tools.js";
 
 type Any = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 type Secrets = Record<string, Record<string, string>>;
@@ -111,6 +111,39 @@ function natsCliOptions(box: Box): { options: ConnectionOptions; context: Any } 
   return { options, context };
 }
 
+/**
+ * The real `nats` CLI in the box: its environment and working directory as in the pod, with paths
+ * under the box root (the context link the entrypoint made points at the container's absolute
+ * path, so it is re-pointed at the same path under the root, as the container's root would see it).
+ */
+function natsCli(box: Box, args: string[]): Promise<{ code: number; out: string }> {
+  const link = join(box.hostPath(box.env["XDG_CONFIG_HOME"]!), "nats", "context");
+  const target = readlinkSync(link);
+  if (isAbsolute(target) && !target.startsWith(box.root)) {
+    unlinkSync(link);
+    symlinkSync(box.hostPath(target), link);
+  }
+  const env: Record<string, string> = { ...box.env, PATH: process.env["PATH"] ?? "/usr/bin:/bin" };
+  for (const k of ["HOME", "XDG_CONFIG_HOME", "XDG_DATA_HOME", "NKEYS_PATH"]) if (env[k]) env[k] = box.hostPath(env[k]!);
+  return new Promise((done) =>
+    execFile(toolPath("nats"), args, { cwd: box.hostPath(box.env["HOME"]!), env, timeout: 15_000 }, (err, stdout, stderr) =>
+      done({ code: err ? ((err as { code?: number }).code ?? 1) : 0, out: `${stdout}${stderr}` }),
+    ),
+  );
+}
+
+/** A reply service on the cluster, then `nats request` from the box with no flags but the subject. */
+async function cliRequest(t: TestContext, box: Box, options: ConnectionOptions): Promise<void> {
+  const nc = await connect(options);
+  t.after(() => nc.close());
+  const sub = nc.subscribe("box.echo", { callback: (_e, m) => void m.respond(m.data) });
+  await nc.flush();
+  const r = await natsCli(box, ["request", "box.echo", "from-the-box", "--timeout", "5s"]);
+  sub.unsubscribe();
+  assert.equal(r.code, 0, r.out);
+  assert.match(r.out, /from-the-box/);
+}
+
 /** The chart's helm test: a reply service and a request through the cluster. */
 async function requestReply(t: TestContext, options: ConnectionOptions): Promise<void> {
   const nc = await connect(options);
@@ -162,6 +195,7 @@ describe("the nats-box context reaches the booted cluster with no flags", () => 
     const { options, context } = natsCliOptions(box);
     assert.deepEqual(Object.keys(context).sort(), ["description", "url"]);
     await requestReply(t, options);
+    await cliRequest(t, box, options);
   });
 
   it("TOKEN: NATS_USER from the auth Secret is the token; without it the server refuses", async (t) => {
@@ -169,6 +203,7 @@ describe("the nats-box context reaches the booted cluster with no flags", () => 
     const { options } = natsCliOptions(box);
     assert.deepEqual([options.token, options.user, options.pass], [CREDENTIALS.token, undefined, undefined]);
     await requestReply(t, options);
+    await cliRequest(t, box, options);
     const { token: _token, ...anonymous } = options;
     await assert.rejects(connect(anonymous), /Authorization Violation/i);
   });
@@ -178,6 +213,7 @@ describe("the nats-box context reaches the booted cluster with no flags", () => 
     const { options } = natsCliOptions(box);
     assert.deepEqual([options.user, options.pass], [CREDENTIALS.user, CREDENTIALS.password]);
     await requestReply(t, options);
+    await cliRequest(t, box, options);
     await assert.rejects(connect({ ...options, pass: "WrongPassw0rd" }), /Authorization Violation/i);
   });
 
@@ -190,6 +226,7 @@ describe("the nats-box context reaches the booted cluster with no flags", () => 
     assert.ok(existsSync(join(certDir, "ca.crt")));
     assert.equal(existsSync(join(certDir, "tls.key")), false, "the server's private key is not mounted in nats-box");
     await requestReply(t, options);
+    await cliRequest(t, box, options);
     // Every server is reachable with the same context (the Service's job in Kubernetes).
     for (const server of options.servers as string[]) await requestReply(t, { ...options, servers: [server] });
     // The CA is what makes TLS work: without it the self-signed chain is not trusted.

@@ -1,7 +1,7 @@
 // The real tools the tests run, as scripts/ensure-tools.sh installs them (versions pinned in
 // scripts/tools.env). A missing tool is an error that says how to get it, never a skip.
 import { accessSync, constants, readFileSync } from "node:fs";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import { NATS_IMAGE } from "../../src/spec/schema/resource.js";
 import { ROOT } from "./cli.js";
 
@@ -53,7 +53,7 @@ export function natsServerBin(): string {
   const fromEnv = process.env["NATS_SERVER_BIN"];
   if (fromEnv) {
     if (!executable(fromEnv)) throw missing("nats-server", fromEnv);
-    return fromEnv;
+    return resolve(fromEnv);
   }
   return natsServerOf(NATS_IMAGE.tag.replace(/-.*$/, ""));
 }
