@@ -417,6 +417,14 @@ describe(`monitoring against prometheus-nats-exporter ${PINNED["EXPORTER_VERSION
     const firing = (await prometheus!.alerts()).find((a) => a.labels["alertname"] === "NatsJetStreamMetaLeaderNotOne" && a.state === "firing");
     assert.equal(Number(firing?.value), 0, "0 meta leaders");
     t.diagnostic(`NatsJetStreamMetaLeaderNotOne firing (value 0) ${ms} ms after killing ${leader} (leader) and the third server; ${survivor} survives`);
+    // The exporters of the dead servers still answer and keep serving those servers' last varz values; the
+    // dashboard's server count must see through that.
+    const reporting = (await probes()).find((p) => p.source.endsWith("/ Servers reporting / A"));
+    assert.ok(reporting, "the server dashboard has a Servers reporting panel");
+    await pollUntil("Servers reporting = 1", 10_000, async () => {
+      const v = (await prometheus!.query(reporting.expr)).map((x) => x.value);
+      return v.length === 1 && v[0] === 1 ? true : { retry: `Servers reporting: ${v}` };
+    });
     const others = (await prometheus!.alerts()).filter((a) => a.state === "firing").map((a) => `${a.labels["alertname"]}${a.labels["pod"] ? ` ${a.labels["pod"]}` : ""}${a.labels["stream_name"] ? ` ${a.labels["stream_name"]}` : ""}`);
     t.diagnostic(`firing at the end: ${others.sort().join(", ")}; whole run ${Date.now() - started} ms`);
   });
