@@ -4,6 +4,7 @@
 // rendered PrometheusRule. Every rule and dashboard query must return series, and three alerts are
 // made to fire by causing their condition (slow consumer, full file store, meta quorum loss).
 import assert from "node:assert/strict";
+import { execFile } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { connect as netConnect } from "node:net";
 import { tmpdir } from "node:os";
@@ -316,6 +317,18 @@ describe(`monitoring against prometheus-nats-exporter ${PINNED["EXPORTER_VERSION
     }
     return out;
   }
+
+  it("the exporter version knows every flag the sidecar is rendered with", async () => {
+    // Go's flag package exits on an unknown flag, so the running exporters prove it too; this names the flag.
+    const help = await new Promise<string>((done) =>
+      execFile(toolPath("prometheus-nats-exporter"), ["-h"], { timeout: 10_000 }, (_err, stdout, stderr) => done(`${stdout}${stderr}`)));
+    const known = new Set([...help.matchAll(/^\s+-(\w+)/gm)].map((m) => m[1]));
+    const sts = objectOf<IStatefulSet>(plan, "StatefulSet");
+    const args = sts.spec?.template.spec?.containers.find((c) => c.name === EXPORTER_CONTAINER)?.args ?? [];
+    const flags = args.filter((a) => a.startsWith("-")).map((a) => a.replace(/^-+/, "").replace(/=.*$/, ""));
+    assert.ok(flags.length >= 7, `flags: ${args.join(" ")}`);
+    assert.deepEqual(flags.filter((f) => !known.has(f)), [], `flags unknown to prometheus-nats-exporter ${PINNED["EXPORTER_VERSION"]}`);
+  });
 
   it("scrapes every exporter with the PodMonitor's target labels", async () => {
     const up = await pollUntil("3 targets up", 15_000, async () => {
