@@ -369,14 +369,18 @@ describe(`monitoring against prometheus-nats-exporter ${PINNED["EXPORTER_VERSION
     assert.deepEqual(active.map((a) => `${a.labels["alertname"]} ${a.state}`), [], "a healthy cluster raises no alert");
   });
 
-  async function waitFiring(alertname: string, match: (labels: Record<string, string>) => boolean): Promise<number> {
+  /** Milliseconds until `alertname` fires for series matching `match`, and its rendered summary. */
+  async function waitFiring(alertname: string, match: (labels: Record<string, string>) => boolean): Promise<{ ms: number; summary: string }> {
     const since = Date.now();
-    await pollUntil(`${alertname} firing`, FIRE_TIMEOUT_MS, async () => {
+    const firing = await pollUntil(`${alertname} firing`, FIRE_TIMEOUT_MS, async () => {
       const alerts = await prometheus!.alerts();
       const mine = alerts.filter((a) => a.labels["alertname"] === alertname);
-      return mine.some((a) => a.state === "firing" && match(a.labels)) ? true : { retry: JSON.stringify(mine) };
+      const firing = mine.find((a) => a.state === "firing" && match(a.labels));
+      return firing ?? { retry: JSON.stringify(mine) };
     }, 250);
-    return Date.now() - since;
+    // Templates print labels of the real series; a label the series lacks renders as "<no value>".
+    for (const [key, text] of Object.entries(firing.annotations)) assert.doesNotMatch(text, /<no value>/, `${alertname} ${key}: ${text}`);
+    return { ms: Date.now() - since, summary: firing.annotations["summary"] ?? "" };
   }
 
   it("NatsSlowConsumers fires when a subscriber stops reading and a publisher floods it", async (t) => {
@@ -393,8 +397,8 @@ describe(`monitoring against prometheus-nats-exporter ${PINNED["EXPORTER_VERSION
       const now = (await varz(server.monitorUrl)).slow_consumers as number;
       return now > before ? now : { retry: `slow_consumers still ${now}` };
     }, 1);
-    const ms = await waitFiring("NatsSlowConsumers", (l) => l["pod"] === server.pod);
-    t.diagnostic(`NatsSlowConsumers firing for ${server.pod} ${ms} ms after the server flagged it (${Date.now() - cause} ms after the flood began)`);
+    const { ms, summary } = await waitFiring("NatsSlowConsumers", (l) => l["pod"] === server.pod);
+    t.diagnostic(`NatsSlowConsumers firing ("${summary}") ${ms} ms after the server flagged it (${Date.now() - cause} ms after the flood began)`);
   });
 
   it("NatsJetStreamStorageNearLimit fires when a stream fills the file store", async (t) => {
@@ -416,8 +420,8 @@ describe(`monitoring against prometheus-nats-exporter ${PINNED["EXPORTER_VERSION
       }
       return { retry: `used ${used.map((u) => u.toFixed(3)).join(", ")}` };
     }, 50);
-    const ms = await waitFiring("NatsJetStreamStorageNearLimit", (l) => plan.model.pods.includes(l["pod"] ?? ""));
-    t.diagnostic(`NatsJetStreamStorageNearLimit firing ${ms} ms after the store passed ${target.toFixed(2)} (${Date.now() - cause} ms after filling began)`);
+    const { ms, summary } = await waitFiring("NatsJetStreamStorageNearLimit", (l) => plan.model.pods.includes(l["pod"] ?? ""));
+    t.diagnostic(`NatsJetStreamStorageNearLimit firing ("${summary}") ${ms} ms after the store passed ${target.toFixed(2)} (${Date.now() - cause} ms after filling began)`);
   });
 
   it("NatsJetStreamMetaLeaderNotOne fires when 2 of 3 servers die (meta quorum lost)", async (t) => {
@@ -426,10 +430,10 @@ describe(`monitoring against prometheus-nats-exporter ${PINNED["EXPORTER_VERSION
     // SIGKILL: a graceful stop could hand leadership to the survivor, which then holds it until it notices the lost quorum.
     for (const pod of plan.model.pods.filter((p) => p !== survivor && p !== leader)) await cluster!.kill(pod, "SIGKILL");
     await cluster!.kill(leader, "SIGKILL");
-    const ms = await waitFiring("NatsJetStreamMetaLeaderNotOne", () => true);
+    const { ms, summary } = await waitFiring("NatsJetStreamMetaLeaderNotOne", () => true);
     const firing = (await prometheus!.alerts()).find((a) => a.labels["alertname"] === "NatsJetStreamMetaLeaderNotOne" && a.state === "firing");
     assert.equal(Number(firing?.value), 0, "0 meta leaders");
-    t.diagnostic(`NatsJetStreamMetaLeaderNotOne firing (value 0) ${ms} ms after killing ${leader} (leader) and the third server; ${survivor} survives`);
+    t.diagnostic(`NatsJetStreamMetaLeaderNotOne firing ("${summary}") ${ms} ms after killing ${leader} (leader) and the third server; ${survivor} survives`);
     // The exporters of the dead servers still answer and keep serving those servers' last varz values; the
     // dashboard's server count must see through that.
     const reporting = (await probes()).find((p) => p.source.endsWith("/ Servers reporting / A"));

@@ -33,6 +33,7 @@ export interface Sample {
 
 export interface ActiveAlert {
   labels: Record<string, string>;
+  annotations: Record<string, string>;
   state: "pending" | "firing" | "inactive";
   activeAt?: string;
   value: string;
