@@ -4,7 +4,8 @@
  * Every query is scoped to one NATS cluster through the target labels the
  * PodMonitor adds (`namespace`, `pod`), so two clusters scraped by the same
  * Prometheus never mix. The exporter's own `server_id` label is useless for
- * that: it is a fresh nkey on every server restart.
+ * that: it is the nkey the server had when the exporter started, new whenever
+ * the pod is recreated.
  */
 
 /** The cluster whose pods a query selects. */

@@ -3,8 +3,9 @@ import { dashboard, dashboardUid, stat, series, type PanelSpec } from "./grafana
 import { podRegex, promString } from "./promql.js";
 
 /**
- * The NATS server dashboard: one cluster, filterable by pod. Reads only varz
- * metrics, which every server exports whether or not JetStream is on.
+ * The NATS server dashboard: one cluster, filterable by pod. Reads varz
+ * metrics, which every server exports whether or not JetStream is on, and
+ * connz for the servers that answer.
  * in/out counters and slow_consumers are cumulative (typed gauge by the
  * exporter), so they are shown through rate()/increase().
  */
@@ -15,7 +16,8 @@ export function serverDashboard(m: MonitoringInput): Record<string, unknown> {
   const perPod = (metric: string, legend = "{{pod}}") => ({ expr: `max by (pod) (${s(metric)})`, legend });
 
   const panels: PanelSpec[] = [
-    stat("Servers reporting", `Servers exporting metrics; the StatefulSet runs ${m.replicas}.`, `count(${s("nats_varz_connections")})`),
+    // Not a varz metric: while its server is down, the exporter keeps serving the last varz values, but drops connz.
+    stat("Servers reporting", `Servers the exporter reached at the last scrape; the StatefulSet runs ${m.replicas}.`, `count(${s("nats_connz_total")})`),
     stat("Client connections", "Current client connections, all servers.", `sum(${s("nats_varz_connections")})`),
     {
       type: "gauge", title: "Connection usage (busiest server)", unit: "percentunit", w: 4, h: 4,
