@@ -171,6 +171,16 @@ describe("replicas and storage against the servers", () => {
     );
     accepts({ streams: [stream("A", ["a"], { maxBytes: 4 * gi }), stream("B", ["b"], { maxBytes: 4 * gi }), stream("C", ["c"], { maxBytes: gi, replicas: 1 })] });
   });
+
+  it("declared sizes x replicas over the cluster's store: nats-server 2.15 creates the streams, so a warning there", () => {
+    const gi = 2 ** 30;
+    const spec = { image: { tag: "2.15.3-alpine" }, streams: [stream("A", ["a"], { maxBytes: 5 * gi }), stream("B", ["b"], { maxBytes: 5 * gi })] };
+    accepts(spec);
+    const d = diagnosticsOf(manifest({ ...BASE, ...spec })).find((x) => x.path === "spec.streams[1].maxBytes");
+    assert.equal(d?.severity, "warning");
+    assert.match(d.message, /the server creates them, but they cannot all reach maxBytes/);
+    assert.doesNotMatch(d.message, /refuses/);
+  });
 });
 
 describe("durations", () => {
@@ -192,8 +202,12 @@ describe("consumers", () => {
   const one = (c: Spec, s: Spec = {}) => ({ streams: [stream("S", ["orders.>"], { ...s, consumers: [{ durableName: "c", ...c }] })] });
   const at = (f: string) => `spec.streams[0].consumers[0].${f}`;
 
-  it("filter subjects lie inside the stream's subjects", () => {
-    rejects(one({ filterSubject: "payments.x" }), { path: at("filterSubject"), at: "filterSubject: payments.x", message: /outside stream "S"'s subjects/ });
+  it("filter subjects lie inside the stream's subjects: a warning, since 2.10+ servers accept such a consumer", () => {
+    const text = manifest({ ...BASE, ...one({ filterSubject: "payments.x" }) });
+    const d = diagnosticsOf(text).find((x) => x.path === at("filterSubject"));
+    assert.equal(d?.severity, "warning");
+    assert.match(d.message, /outside stream "S"'s subjects \(orders\.>\): the consumer would never receive a message$/);
+    assert.equal(d.source?.line, lineOf(text, "filterSubject: payments.x"));
     accepts(one({ filterSubject: "orders.*.created" }));
     accepts(one({ filterSubject: ">" }));
   });
