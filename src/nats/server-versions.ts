@@ -83,8 +83,12 @@ export const SERVER_BEHAVIOUR = {
   filterSubjects: { refusedBefore: "2.10" },
   /** On interest and workqueue streams a consumer must have the stream's replicas: enforced from 2.10. */
   consumerReplicasOnInterest: { refusedFrom: "2.10" },
-  /** Streams whose maxBytes x replicas together exceed the cluster's store: refused until 2.15, which reserves lazily. */
-  clusterReservation: { refusedBefore: "2.15" },
+  /**
+   * Streams whose maxBytes x replicas together exceed the cluster's store ("insufficient storage"):
+   * 2.10.29 refuses the stream that does not fit, 2.14.2 and 2.15.3 create it. One stream above a
+   * single server's store is still refused everywhere.
+   */
+  clusterReservation: { refusedBefore: "2.14" },
 } as const satisfies Record<string, { refusedFrom?: string; refusedBefore?: string }>;
 
 export type Behaviour = keyof typeof SERVER_BEHAVIOUR;

@@ -38,7 +38,7 @@ describe("versions", () => {
     assert.deepEqual(["2.9.10", "2.10.29", "2.14.2", "2.15.3"].map((v) => [serverRefuses(v, "filterOutsideStream"), serverRefuses(v, "consumerReplicasOnInterest"), serverRefuses(v, "clusterReservation")]), [
       [true, false, true],
       [false, true, true],
-      [false, true, true],
+      [false, true, false],
       [false, true, false],
     ]);
   });
