@@ -75,20 +75,21 @@ const DECLARED = {
   objectStores: [{ bucket: "blobs", ttl: "720h", maxBytes: 50 * MiB }],
 };
 
-function tempDir(t: TestContext): string {
-  const dir = mkdtempSync(join(tmpdir(), "natskube-streams-"));
-  t.after(() => rmSync(dir, { recursive: true, force: true }));
-  return dir;
-}
-
 async function boot(t: TestContext, spec: Record<string, unknown>, hosts = HOSTS): Promise<{ nc: NatsConnection; jsm: JetStreamManager; objects: KubeObject[] }> {
   const r = render(manifest(spec), { topology: localTopology(hosts) });
   const conf = natsConfOf(r);
+  // One after-hook, so the servers stop before their folder goes (hooks run in registration order).
+  const workDir = mkdtempSync(join(tmpdir(), "natskube-streams-"));
+  let stop = async () => {};
+  t.after(async () => {
+    await stop();
+    rmSync(workDir, { recursive: true, force: true });
+  });
   const cluster = await startLocalCluster(
     r.model.pods.map((pod, i) => ({ name: pod, host: hosts[i]!, confText: conf, env: { POD_NAME: pod, SERVER_NAME: pod, POD_IP: hosts[i]! } })),
-    { bin, workDir: tempDir(t) },
+    { bin, workDir },
   );
-  t.after(() => cluster.stop());
+  stop = () => cluster.stop();
   // A single server has no meta group; /healthz says when JetStream is ready.
   if (hosts.length > 1) {
     await cluster.waitMetaLeader(20_000);
