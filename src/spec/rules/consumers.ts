@@ -40,8 +40,8 @@ function consumerChecks(spec: Spec, s: Stream, c: Consumer, base: PathSegment[])
     const problem = subjectProblem(f);
     if (problem) out.push({ code: "format", path, message: `filter subject "${f}" ${problem}` });
     else if (!filterMatchesStream(f, s.subjects)) {
-      // 2.10 dropped the server's subset check (subject transforms can store other subjects), so
-      // from then on the consumer is created and simply never delivers: still a mistake, not a refusal.
+      // From 2.10 on nothing raises the server's "not a valid subset" error any more: the consumer
+      // is created and never delivers. Still a mistake, but no longer a refusal.
       const refused = serverRefuses(spec.image.tag, "filterOutsideStream");
       out.push({
         code: "cross-field",
