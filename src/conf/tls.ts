@@ -18,7 +18,8 @@ function files(m: Model): ConfBlock {
 
 /**
  * Client TLS (4222). No `verify`: clients without a certificate of their own must still connect.
- * Only keys nats-server 2.9 knows, so every supported image accepts the block.
+ * No `handshake_first` (clients that start in plain text could not connect) and no `min_version`
+ * (the server's floor, TLS 1.2, already refuses what is broken; 1.3 only would lock out older clients).
  */
 export function clientTls(m: Model): ConfBlock | undefined {
   if (!m.tls) return undefined;

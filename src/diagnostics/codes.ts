@@ -18,6 +18,7 @@ export const DIAGNOSTIC_CODES = {
   format: "A string does not have the required format (durations, subjects, labels, ...).",
   conflict: "The same setting is given twice (two spellings, or two Project Planton fields) with different values.",
   "cross-field": "Fields that are valid alone contradict each other.",
+  "server-version": "The image's nats-server version is not supported, or does not know a field the resource sets.",
   unsupported: "A value the resource accepts but natskube cannot honour offline.",
   "file-read": "A file named on the command line cannot be read.",
 } as const;

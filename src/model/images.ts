@@ -8,11 +8,3 @@ export function versionLabel(tag: string): string {
   const v = tag.replace(/^v/, "").split("-")[0] ?? tag;
   return v.replace(/[^A-Za-z0-9._-]/g, "").slice(0, 63) || "unknown";
 }
-
-/** Whether the server image is at least `major.minor` (unknown tags such as `latest` count as new). */
-export function serverAtLeast(tag: string, major: number, minor: number): boolean {
-  const m = /^v?(\d+)\.(\d+)/.exec(tag);
-  if (!m) return true;
-  const [a, b] = [Number(m[1]), Number(m[2])];
-  return a > major || (a === major && b >= minor);
-}

@@ -63,8 +63,8 @@ export const metaCheck = (f: ClusterFacts, expect: string): string =>
 
 /**
  * `nats server raft peer-remove` asks the meta leader through the system account; natskube's TOKEN and
- * BASIC auth define no system-account user. With no accounts configured, nats-server 2.9.10 also answered
- * the raw JetStream API request from the default account (checked); newer servers may not.
+ * BASIC auth define no system-account user. The raw JetStream API request from the default account is
+ * the fallback; late 2.10 and newer servers honour peer-remove only from the system account.
  */
 export function peerRemove(f: ClusterFacts, server: string): string {
   return `Remove ${server} from the RAFT meta group, as a system-account user: ${natsCmd(f, `server raft peer-remove ${server} -f`)}   (without a system-account user: ${natsCmd(f, `req '$JS.API.SERVER.REMOVE' '{"peer":"${server}"}'`)})`;

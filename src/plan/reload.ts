@@ -5,10 +5,14 @@ import { isPlainObject, type FieldDiff } from "./diff.js";
 /**
  * Which nats.conf changes nats-server applies on a reload (SIGHUP from the config reloader) and which
  * it refuses until a restart. From nats-server's server/reload.go (`diffOptions`, `validateClusterOpts`):
- * options it has no case for are refused, so unknown keys count as "restart". Checked against
+ * options it has no case for are refused, so unknown keys count as "restart". Checked by reloading
  * nats-server 2.9.10: server_name, http_port, lame_duck_duration, jetstream store_dir, max_file_store,
  * domain and adding no_auth_user are refused; cluster (name, routes, no_advertise), max_payload,
- * authorization and enabling/disabling JetStream reload. A refused reload applies nothing at all.
+ * authorization and enabling/disabling JetStream reload. Re-checked on 2.10.29, 2.14.2 and 2.15.3
+ * (docs/server-versions.md#reloads): cluster.compression and max_payload reload, lame_duck_duration
+ * and jetstream.strict are refused; max_file_store is refused by 2.10.29 but reloaded by 2.14.2 and
+ * 2.15.3, which this table does not model yet (it says restart, right for 2.10 only).
+ * A refused reload applies nothing at all.
  */
 export interface ReloadVerdict {
   reload: boolean;

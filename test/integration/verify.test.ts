@@ -7,10 +7,13 @@ import { readdirSync, readFileSync, readlinkSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
+import { parse as parseYaml, stringify } from "yaml";
+import { acceptsKey, CONF_KEYS, type ConfKey } from "../../src/nats/server-versions.js";
 import { parseText } from "../../src/pipeline.js";
 import { findNatsServer } from "../../src/verify/local-cluster.js";
 import { buildLocalPlan, type LocalPlan } from "../../src/verify/local-plan.js";
 import type { VerifyReport } from "../../src/verify/report.js";
+import { natsServerVersion } from "../../src/verify/server-version.js";
 import { verify, verifyPlan } from "../../src/verify/verify.js";
 import { BIN, cli, ROOT } from "../support/cli.js";
 import { natsServerBin } from "../support/tools.js";
@@ -22,6 +25,9 @@ const FIRST = "127.0.2.2";
 const OPTS = { firstAddress: FIRST, timeoutSeconds: 20 };
 const example = (name: string) => join(ROOT, "examples", `${name}.yaml`);
 const fixture = (name: string) => join(ROOT, "test", "fixtures", "verify", `${name}.yaml`);
+/** The version of the server this run targets (verify finds it through $NATS_SERVER_BIN, as the tests do). */
+const VERSION = await natsServerVersion(natsServerBin());
+const ACCEPTED = `nats.conf accepted by nats-server ${VERSION}`;
 
 function names(r: VerifyReport): string[] {
   return r.checks.map((c) => c.name);
@@ -33,8 +39,10 @@ function why(r: VerifyReport): string {
   return [r.error ?? "", ...failed, r.chaos?.error ?? ""].filter(Boolean).join("\n");
 }
 
-function plan(file: string): LocalPlan {
-  const parsed = parseText(readFileSync(file, "utf8"), file).parsed[0];
+function plan(file: string, imageTag?: string): LocalPlan {
+  const doc = parseYaml(readFileSync(file, "utf8")) as { spec: Record<string, unknown> };
+  if (imageTag) doc.spec["image"] = { repository: "nats", tag: imageTag };
+  const parsed = parseText(stringify(doc), file).parsed[0];
   assert.ok(parsed?.resource, `${file} is not valid`);
   return buildLocalPlan(parsed, { firstAddress: FIRST });
 }
@@ -48,7 +56,7 @@ test("dev example: one server, no auth, no JetStream", { skip, timeout: 30_000 }
   const r = await verify(example("dev"), OPTS);
   assert.ok(r.ok, why(r));
   assert.deepEqual(names(r), [
-    "nats.conf accepted by nats-server 2.9.10",
+    ACCEPTED,
     "1 server started",
     "healthy",
     "clients connect to every server",
@@ -130,34 +138,46 @@ test("chaos: kill -9 of the stream leader and a rolling restart lose no acknowle
   assert.ok(c.ok && r.ok, why(r));
 });
 
-test("a configuration nats-server rejects fails with the server's own line and a version hint", { skip, timeout: 30_000 }, async () => {
-  const p = plan(example("staging"));
-  // A key of nats-server 2.10+: what a render for a newer image could contain.
-  p.confText = p.confText.replace("no_advertise: true", "no_advertise: true\n  pool_size: 3");
+/** jetstream keys of the version table, with a value each; the first one this server predates is injected. */
+const NEWER_KEYS: [ConfKey, string][] = [
+  ["jetstream.strict", "strict: false"],
+  ["jetstream.max_concurrent_io", "max_concurrent_io: 64"],
+];
+
+test("a configuration nats-server rejects fails with the server's own line, and a version hint when the image is newer", { skip, timeout: 30_000 }, async () => {
+  // What a render for a newer image could contain: a key this server predates, with an image of the
+  // version that knows it. A server that knows every key in the table gets a key no version knows.
+  const newer = NEWER_KEYS.find(([key]) => !acceptsKey(VERSION, key));
+  const [line, tag] = newer ? [newer[1], `${CONF_KEYS[newer[0]]}.0-alpine`] : ["no_such_key: true", undefined];
+  const p = plan(example("staging"), tag);
+  p.confText = p.confText.replace("jetstream {", `jetstream {\n  ${line}`);
   const r = await verifyPlan(p, "staging.yaml", OPTS);
   assert.equal(r.ok, false);
   assert.equal(r.checks.length, 1, "nothing is started after the configuration is refused");
   const [check] = r.checks;
   assert.equal(check?.ok, false);
-  assert.match(check!.detail, /nats\.conf:\d+:\d+: unknown field "pool_size"/);
-  assert.match(check!.detail, /nats-server 2\.9\.10 is older than the image 2\.14\.2-alpine/);
+  assert.match(check!.detail, new RegExp(`nats\\.conf:\\d+:\\d+: unknown field "${line.split(":")[0]}"`));
+  if (tag) assert.match(check!.detail, new RegExp(`nats-server ${VERSION.replaceAll(".", "\\.")} is older than the image ${tag}`));
+  else assert.doesNotMatch(check!.detail, /is older than the image/);
 });
 
 test("a configuration that parses but does not boot fails at start with the server's words", { skip, timeout: 30_000 }, async () => {
   const p = plan(example("staging"));
-  // `-t` does not resolve no_auth_user against the users; only a real start does.
-  p.confText += "no_auth_user: nobody\n";
+  // `-t` does not create the JetStream directory; only a real start does (2.15's -t resolves
+  // no_auth_user against the users, so an unknown no_auth_user no longer gets this far).
+  p.confText = p.confText.replace(/store_dir: "[^"]*"/, 'store_dir: "/proc/natskube-no-such-dir"');
   const r = await verifyPlan(p, "staging.yaml", OPTS);
   assert.equal(r.ok, false);
-  assert.deepEqual(names(r), ["nats.conf accepted by nats-server 2.9.10", "3 servers started"]);
-  assert.match(r.checks[1]!.detail, /exited with code 1 before it was ready[\s\S]*no_auth_user.*nobody/);
+  assert.deepEqual(names(r), [ACCEPTED, "3 servers started"]);
+  assert.match(r.checks[1]!.detail, /exited with code 1 before it was ready[\s\S]*could not create storage directory/);
 });
 
-test("CLI: a resource the local server cannot create exits 1 with a clear message", { skip, timeout: 30_000 }, async () => {
-  const { code, stdout } = await run(["verify", fixture("filter-subjects-2.10")]);
+test("CLI: a resource the local server cannot create exits 1 with a clear message", { skip, timeout: 60_000 }, async () => {
+  const { code, stdout } = await run(["verify", fixture("max-consumers")]);
   assert.equal(code, 1, stdout);
   assert.match(stdout, /✓ stream ORDERS/);
-  assert.match(stdout, /✗ consumer ORDERS\/eu .*'filter_subjects' requires server 2\.10\.0 \(this machine's nats-server 2\.9\.10 is older than the image 2\.10\.24-alpine/);
+  assert.match(stdout, /✓ consumer ORDERS\/us/);
+  assert.match(stdout, /✗ consumer ORDERS\/eu .*maximum consumers limit reached/);
   assert.match(stdout, /✗ \d+\/\d+ checks passed/);
 });
 

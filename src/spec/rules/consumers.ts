@@ -1,12 +1,12 @@
 import type { PathSegment } from "../../diagnostics/diagnostic.js";
-import { serverAtLeast } from "../../model/images.js";
 import { ackPolicyOf, deliverPolicyOf, replicasOf } from "../../nack/defaults.js";
 import { filterMatchesStream, isSubsetMatch, subjectProblem, subjectsCollide } from "../../nack/subjects.js";
+import { SERVER_BEHAVIOUR, serverRefuses } from "../../nats/server-versions.js";
 import type { Consumer, Spec, Stream } from "../types.js";
 import type { RuleFinding } from "./rule.js";
 import { durationOf } from "./stream-limits.js";
 
-/** What nats-server (2.14, as NACK creates consumers) refuses in a consumer of a stream. */
+/** What the image's nats-server (as NACK creates consumers) refuses in a consumer of a stream, and what it accepts but never delivers. */
 export function consumerFindings(spec: Spec): RuleFinding[] {
   const out: RuleFinding[] = [];
   spec.streams.forEach((s, i) => {
@@ -31,21 +31,26 @@ function consumerChecks(spec: Spec, s: Stream, c: Consumer, base: PathSegment[])
 
   if (c.filterSubject !== undefined && c.filterSubjects !== undefined)
     out.push({ code: "cross-field", path: at("filterSubjects"), message: `${name} sets both filterSubject and filterSubjects; NACK and the server refuse that`, hint: "Put every filter in filterSubjects." });
-  if (c.filterSubjects !== undefined && !serverAtLeast(spec.image.tag, 2, 10))
-    out.push({ code: "cross-field", path: at("filterSubjects"), message: `filterSubjects needs nats-server 2.10 or later; the image is ${spec.image.tag}`, hint: "Use a single filterSubject, or a newer image." });
+  if (c.filterSubjects !== undefined && serverRefuses(spec.image.tag, "filterSubjects"))
+    out.push({ code: "server-version", path: at("filterSubjects"), message: `filterSubjects needs nats-server ${SERVER_BEHAVIOUR.filterSubjects.refusedBefore} or later; the image is ${spec.image.tag}`, hint: "Use a single filterSubject, or a newer image." });
   const filterPaths: PathSegment[][] = c.filterSubject !== undefined ? [at("filterSubject")] : (c.filterSubjects ?? []).map((_, j) => at("filterSubjects", j));
   const valid: string[] = [];
   filtersOf(c).forEach((f, j) => {
     const path = filterPaths[j]!;
     const problem = subjectProblem(f);
     if (problem) out.push({ code: "format", path, message: `filter subject "${f}" ${problem}` });
-    else if (!filterMatchesStream(f, s.subjects))
+    else if (!filterMatchesStream(f, s.subjects)) {
+      // From 2.10 on nothing raises the server's "not a valid subset" error any more: the consumer
+      // is created and never delivers. Still a mistake, but no longer a refusal.
+      const refused = serverRefuses(spec.image.tag, "filterOutsideStream");
       out.push({
         code: "cross-field",
+        ...(refused ? {} : { severity: "warning" as const }),
         path,
-        message: `filter subject "${f}" of ${name} is outside stream "${s.name}"'s subjects (${s.subjects.join(", ")}): the consumer would never receive a message, and the server refuses it`,
+        message: `filter subject "${f}" of ${name} is outside stream "${s.name}"'s subjects (${s.subjects.join(", ")}): the consumer would never receive a message${refused ? ", and the server refuses it" : ""}`,
         hint: `Filter on a subject inside ${s.subjects.join(" or ")}.`,
       });
+    }
     else if (valid.some((v) => isSubsetMatch(f, v) || isSubsetMatch(v, f)))
       out.push({ code: "cross-field", path, message: `filter subject "${f}" overlaps another filter of ${name}`, hint: "Keep the wider one." });
     else valid.push(f);
@@ -86,11 +91,11 @@ function consumerChecks(spec: Spec, s: Stream, c: Consumer, base: PathSegment[])
   if (c.replicas !== undefined && c.replicas > 0) {
     if (c.replicas > streamReplicas)
       out.push({ code: "cross-field", path: at("replicas"), message: `${name} asks for ${c.replicas} replicas, more than its stream's ${streamReplicas}`, hint: "Leave replicas out: a consumer inherits its stream's." });
-    else if ((s.retention === "interest" || s.retention === "workqueue") && c.replicas !== streamReplicas)
+    else if ((s.retention === "interest" || s.retention === "workqueue") && c.replicas !== streamReplicas && serverRefuses(spec.image.tag, "consumerReplicasOnInterest"))
       out.push({
         code: "cross-field",
         path: at("replicas"),
-        message: `on a ${s.retention} stream a consumer must have the stream's replicas (${streamReplicas}), not ${c.replicas}`,
+        message: `on a ${s.retention} stream a consumer must have the stream's replicas (${streamReplicas}), not ${c.replicas}: the server refuses it`,
         hint: "Leave replicas out.",
       });
   }

@@ -3,6 +3,7 @@ import { jetstreamRules } from "./jetstream.js";
 import { nameRules } from "./names.js";
 import { resourceRules } from "./resources.js";
 import type { ValidationRule } from "./rule.js";
+import { serverVersionRules } from "./server-version.js";
 import { authRules, networkPolicyRules, tlsRules } from "./security.js";
 import { streamRules } from "./streams.js";
 
@@ -10,6 +11,7 @@ import { streamRules } from "./streams.js";
 export const VALIDATION_RULES: readonly ValidationRule[] = [
   nameRules,
   resourceRules,
+  serverVersionRules,
   jetstreamRules,
   authRules,
   tlsRules,

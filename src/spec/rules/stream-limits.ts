@@ -2,6 +2,7 @@ import type { PathSegment } from "../../diagnostics/diagnostic.js";
 import { jetstreamLimits } from "../../model/jetstream-limits.js";
 import { replicasOf, storageOf } from "../../nack/defaults.js";
 import { parseGoDuration, suggestGoDuration } from "../../nack/durations.js";
+import { serverRefuses } from "../../nats/server-versions.js";
 import { formatBytes } from "../quantity.js";
 import type { Spec } from "../types.js";
 import type { RuleFinding } from "./rule.js";
@@ -119,10 +120,16 @@ function storageFindings(spec: Spec, assets: Asset[]): RuleFinding[] {
     const total = capacity[storage] * servers;
     if (used[storage] > total && !reported[storage]) {
       reported[storage] = true;
+      // 2.15 stopped reserving maxBytes up front: it creates the streams, which then cannot all
+      // grow to maxBytes. Still wrong, but a warning about later write failures, not a refusal.
+      const refused = serverRefuses(spec.image.tag, "clusterReservation");
       out.push({
         code: "cross-field",
+        ...(refused ? {} : { severity: "warning" as const }),
         path: bytesPath,
-        message: `with ${a.what}, the declared ${storage} streams reserve ${mib(used[storage])} (maxBytes x replicas), more than the cluster's ${mib(total)} (${servers} x ${mib(capacity[storage])}): the server refuses the streams that do not fit`,
+        message: `with ${a.what}, the declared ${storage} streams reserve ${mib(used[storage])} (maxBytes x replicas), more than the cluster's ${mib(total)} (${servers} x ${mib(capacity[storage])}): ${
+          refused ? "the server refuses the streams that do not fit" : "the server creates them, but they cannot all reach maxBytes: writes fail with insufficient storage once the stores fill"
+        }`,
         hint: storage === "file" ? "Lower maxBytes or replicas, or raise jetstream.persistence.size." : "Lower maxBytes or replicas, or raise the memory store.",
       });
     }

@@ -25,5 +25,11 @@ export const jetstreamSchema = z
       .regex(/^[A-Za-z0-9_-]+$/, { message: "domain must be letters, digits, '_' or '-'" })
       .optional()
       .describe("JetStream domain; set only when leafnodes or several clusters share an account."),
+    strict: z
+      .boolean()
+      .optional()
+      .describe(
+        "jetstream.strict: false lets the JetStream API accept requests with unknown or invalid fields, for old clients that send them; unset keeps the server's default (strict). Needs an image of nats-server 2.14 or later (2.10 has no such key and refuses to start).",
+      ),
   })
   .default({ enabled: true, persistence: { mode: "FILE" } });
