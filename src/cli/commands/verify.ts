@@ -103,6 +103,8 @@ export const verifyCommand: Command = {
           ? {
               onStart: printHeader,
               onCheck: (c) => io.out(formatCheck(c)),
+              // Long waits say what they wait for, on stderr so stdout stays the report.
+              onProgress: (message: string) => io.err(`  … ${message}\n`),
               onFault: (f) => {
                 printChaosHeader();
                 io.out(formatFault(f));
