@@ -29,6 +29,8 @@ export interface FaultOutcome {
 
 /** How long the startup probe gets after recovery before a warning is recorded. */
 const STARTUP_GRACE_MS = 5000;
+const LOG_TAIL_LINES = 15;
+const STARTUP_WAIT_FACTOR = 4;
 
 /**
  * Recovered = every server passes the readiness probe, each restarted one has rejoined the meta
@@ -100,6 +102,7 @@ export async function rollingRestart(ctx: FaultContext): Promise<FaultOutcome> {
   const startedAt = performance.now();
   const acks = ctx.publisher.acked.length;
   const steps: string[] = [];
+  const slow: string[] = [];
   const order = [...ctx.cluster.servers].reverse();
   for (const server of order) {
     const t = await ctx.cluster.terminatePod(server.name, { ...(preStop ? { preStop } : {}), graceMs });
@@ -113,8 +116,18 @@ export async function rollingRestart(ctx: FaultContext): Promise<FaultOutcome> {
       );
     await ctx.cluster.restart(server.name);
     if (signal?.aborted) throw new Error("interrupted");
-    const startupMs = ctx.plan.startupPath ? await waitHttpOk(`${server.monitorUrl}${ctx.plan.startupPath}`, timeoutMs, signal, progress) : 0;
-    const readyMs = await waitHttpOk(`${server.monitorUrl}${ctx.plan.readinessPath}`, timeoutMs, signal, progress);
+    const probe = (path: string, boundMs = timeoutMs) =>
+      waitHttpOk(`${server.monitorUrl}${path}`, boundMs, signal, progress).catch((e: Error) => {
+        // The server's own words say why it is not healthy (catch-up, no leader contact, ...).
+        throw new Error(`${e.message}\n--- ${server.name} log tail ---\n${currentRun(server.logs).split("\n").slice(-LOG_TAIL_LINES).join("\n")}`);
+      });
+    // The kubelet gives the startup probe its whole budget (15 min as rendered) before it restarts
+    // the container, and the rollout waits that long; verify waits up to STARTUP_WAIT_FACTOR x
+    // --timeout of it and reports a slow start as a warning.
+    const startupBoundMs = Math.max(timeoutMs, Math.min((ctx.plan.startupBudgetSeconds ?? 0) * 1000, STARTUP_WAIT_FACTOR * timeoutMs));
+    const startupMs = ctx.plan.startupPath ? await probe(ctx.plan.startupPath, startupBoundMs) : 0;
+    if (startupMs > timeoutMs) slow.push(`${server.name}: startup probe ${ctx.plan.startupPath} passed only ${startupMs} ms after start (longer than --timeout)`);
+    const readyMs = await probe(ctx.plan.readinessPath);
     const how = !preStop ? "no preStop" : `lame duck, drained and exited in ${t.preStopMs} ms`;
     const probes = ctx.plan.startupPath ? `started ${startupMs} ms, ready ${readyMs} ms after start` : `ready ${readyMs} ms after start`;
     steps.push(`${server.name}: ${how}${t.exitedInGrace ? "" : " (SIGKILL after the grace period)"}, ${probes}`);
@@ -124,7 +137,7 @@ export async function rollingRestart(ctx: FaultContext): Promise<FaultOutcome> {
   return {
     name: "rolling restart, highest ordinal first, lame duck mode",
     detail: `${steps.join("; ")}; caught up: ${placed}`,
-    warnings: [],
+    warnings: slow,
     startedAt,
     recoveredAt,
   };
