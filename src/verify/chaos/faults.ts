@@ -41,10 +41,21 @@ const STARTUP_WAIT_FACTOR = 4;
 async function waitRecovered(ctx: FaultContext, acksAtFault: number, restarted: readonly string[]): Promise<string> {
   const { timeoutMs, signal, progress } = ctx;
   await Promise.all(ctx.cluster.servers.map((s) => waitHttpOk(`${s.monitorUrl}${ctx.plan.readinessPath}`, timeoutMs, signal, progress)));
-  for (const name of restarted) await ctx.cluster.waitRejoined(name, timeoutMs);
-  const placed = await waitPlaced(() => ctx.jsm.streams.info(ctx.stream), ctx.replicas, timeoutMs, { signal, progress, what: `stream ${ctx.stream}` });
+  // Rejoining and catching up is what the startup probe waits for, so it gets the same bound.
+  const catchUpMs = startupBound(ctx);
+  for (const name of restarted) await ctx.cluster.waitRejoined(name, catchUpMs);
+  const placed = await waitPlaced(() => ctx.jsm.streams.info(ctx.stream), ctx.replicas, catchUpMs, { signal, progress, what: `stream ${ctx.stream}` });
   if (!(await ctx.publisher.waitForAcked(acksAtFault + 1))) throw new Error(`publishing did not resume (last error: ${ctx.publisher.lastError || "none"})`);
   return placed;
+}
+
+/**
+ * The kubelet gives the startup probe its whole budget (15 min as rendered) before it restarts the
+ * container, and a rollout waits that long; verify waits up to STARTUP_WAIT_FACTOR x --timeout of
+ * it (a loaded machine can need more than --timeout for a replica to catch up).
+ */
+function startupBound(ctx: FaultContext): number {
+  return Math.max(ctx.timeoutMs, Math.min((ctx.plan.startupBudgetSeconds ?? 0) * 1000, STARTUP_WAIT_FACTOR * ctx.timeoutMs));
 }
 
 /**
@@ -121,11 +132,7 @@ export async function rollingRestart(ctx: FaultContext): Promise<FaultOutcome> {
         // The server's own words say why it is not healthy (catch-up, no leader contact, ...).
         throw new Error(`${e.message}\n--- ${server.name} log tail ---\n${currentRun(server.logs).split("\n").slice(-LOG_TAIL_LINES).join("\n")}`);
       });
-    // The kubelet gives the startup probe its whole budget (15 min as rendered) before it restarts
-    // the container, and the rollout waits that long; verify waits up to STARTUP_WAIT_FACTOR x
-    // --timeout of it and reports a slow start as a warning.
-    const startupBoundMs = Math.max(timeoutMs, Math.min((ctx.plan.startupBudgetSeconds ?? 0) * 1000, STARTUP_WAIT_FACTOR * timeoutMs));
-    const startupMs = ctx.plan.startupPath ? await probe(ctx.plan.startupPath, startupBoundMs) : 0;
+    const startupMs = ctx.plan.startupPath ? await probe(ctx.plan.startupPath, startupBound(ctx)) : 0;
     if (startupMs > timeoutMs) slow.push(`${server.name}: startup probe ${ctx.plan.startupPath} passed only ${startupMs} ms after start (longer than --timeout)`);
     const readyMs = await probe(ctx.plan.readinessPath);
     const how = !preStop ? "no preStop" : `lame duck, drained and exited in ${t.preStopMs} ms`;

@@ -92,7 +92,8 @@ export async function runChaos(o: ChaosOptions): Promise<ChaosReport> {
     await waitPlaced(() => jsm.streams.info(CHAOS_STREAM), replicas, o.timeoutMs, { ...progress, what: `stream ${CHAOS_STREAM}` });
 
     // A safety net only: every step below has its own bound.
-    const deadline = Date.now() + (4 + 2 * o.plan.model.replicas) * o.timeoutMs;
+    // Room for each pod's drain and startup-probe wait (up to 4x --timeout each) in the rolling restart.
+    const deadline = Date.now() + (4 + 6 * o.plan.model.replicas) * o.timeoutMs;
     publisher = new ChaosPublisher(js, SUBJECT, { attemptTimeoutMs: ATTEMPT_TIMEOUT_MS, deadline, ...(o.signal ? { signal: o.signal } : {}) });
     publisher.start();
     if (!(await publisher.waitForAcked(Math.min(100, Math.ceil(o.messages / 4))))) throw new Error(`the publisher could not start: ${publisher.lastError}`);
