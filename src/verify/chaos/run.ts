@@ -122,7 +122,11 @@ export async function runChaos(o: ChaosOptions): Promise<ChaosReport> {
     if (o.signal?.aborted) throw new Error("interrupted");
 
     const info = await retry(() => jsm.streams.info(CHAOS_STREAM), o.timeoutMs, { what: `stream ${CHAOS_STREAM} info`, ...progress });
-    const found = await readStream(js, CHAOS_STREAM, info.state.last_seq, o.timeoutMs);
+    // Read up to the highest acknowledged sequence too: a STREAM.INFO answered while the stream
+    // has no leader can report a stale last_seq, and stopping there would count messages as lost
+    // that were never looked for. A stream that really ends earlier fails the read instead.
+    const lastAcked = publisher.acked.reduce((max, a) => Math.max(max, a.seq), 0);
+    const found = await readStream(js, CHAOS_STREAM, Math.max(info.state.last_seq, lastAcked), o.timeoutMs);
     tally(report, publisher, found);
     report.readBack = true;
     await jsm.streams.delete(CHAOS_STREAM).catch(() => {});
