@@ -54,7 +54,8 @@ export function formatSummary(r: VerifyReport): string {
   const lines: string[] = [];
   if (r.error) lines.push(`✗ ${r.error}`);
   let text = `${r.ok ? "✓" : "✗"} ${passed}/${r.checks.length} checks passed`;
-  if (r.chaos?.readBack) text += `; chaos: ${r.chaos.lost} of ${r.chaos.acknowledged} acknowledged messages lost`;
+  if (r.chaos?.readBack)
+    text += `; chaos: ${r.chaos.lost} of ${r.chaos.acknowledged} acknowledged messages lost, ${r.chaos.duplicates} duplicate${r.chaos.duplicates === 1 ? "" : "s"}`;
   else if (r.chaos) text += "; chaos: did not complete";
   if (r.checks.length > 0 || r.chaos) lines.push(`${text} (${seconds(r.durationMs)})`);
   if (r.workDir) lines.push(`files kept in ${r.workDir}`);

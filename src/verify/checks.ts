@@ -1,4 +1,8 @@
+import { PROGRESS_EVERY_MS, REQUEST_TIMEOUT_MS } from "./defaults.js";
 import type { CheckResult } from "./report.js";
+
+/** Told what a wait is still waiting for; the library never prints, the CLI does. */
+export type Progress = (message: string) => void;
 
 /** Replaces every known secret value in `text`, so no detail or error can leak one. */
 export type Scrub = (text: string) => string;
@@ -48,16 +52,42 @@ export function sleep(ms: number): Promise<void> {
   return new Promise((r) => setTimeout(r, ms));
 }
 
-/** Retries `fn` until it resolves or `timeoutMs` passes (bounded in time and count); rethrows the last error. */
-export async function retry<T>(fn: () => Promise<T>, timeoutMs: number, pauseMs = 100): Promise<T> {
+/** Rejects when `p` has not settled within `ms` (the request itself is abandoned, not cancelled). */
+export function withTimeout<T>(p: Promise<T>, ms: number, what = "request"): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timedOut = new Promise<never>((_, fail) => (timer = setTimeout(() => fail(new Error(`${what}: no answer within ${ms} ms`)), ms)));
+  return Promise.race([p, timedOut]).finally(() => clearTimeout(timer));
+}
+
+/** Calls `report` with a message at most every PROGRESS_EVERY_MS while a wait goes on. */
+export function progressTicker(what: string, report?: Progress): (state: string) => void {
+  const started = Date.now();
+  let next = started + PROGRESS_EVERY_MS;
+  return (state) => {
+    if (!report || Date.now() < next) return;
+    next = Date.now() + PROGRESS_EVERY_MS;
+    report(`waiting ${Math.round((Date.now() - started) / 1000)} s for ${what} (${state})`);
+  };
+}
+
+/**
+ * Retries `fn` until it resolves or `timeoutMs` passes (bounded in time and count); rethrows the
+ * last error. Each attempt gets at most REQUEST_TIMEOUT_MS, so one lost reply costs one attempt.
+ */
+export async function retry<T>(fn: () => Promise<T>, timeoutMs: number, opts: { pauseMs?: number; what?: string; progress?: Progress } = {}): Promise<T> {
+  const pauseMs = opts.pauseMs ?? 100;
+  const what = opts.what ?? "a request to succeed";
+  const tick = progressTicker(what, opts.progress);
   const deadline = Date.now() + timeoutMs;
+  const attemptMs = Math.min(REQUEST_TIMEOUT_MS, timeoutMs);
   for (let i = 0; i < Math.ceil(timeoutMs / pauseMs) + 1; i++) {
     try {
-      return await fn();
+      return await withTimeout(fn(), attemptMs, what);
     } catch (e) {
       if (Date.now() + pauseMs > deadline) throw e;
+      tick((e as Error).message);
     }
     await sleep(pauseMs);
   }
-  return fn();
+  return withTimeout(fn(), attemptMs, what);
 }

@@ -3,8 +3,10 @@
 // Every wait is bounded in time and in iterations; every child is tracked by PID and
 // killed on process exit so a failing run never leaves servers behind.
 import { execFile, spawn, type ChildProcess } from "node:child_process";
+import { connect as tcpConnect } from "node:net";
 import { accessSync, closeSync, constants, mkdirSync, openSync, readFileSync, rmSync, writeFileSync, writeSync } from "node:fs";
 import { tmpdir } from "node:os";
+import { PROGRESS_EVERY_MS } from "./defaults.js";
 import { basename, delimiter, dirname, isAbsolute, join, normalize, resolve } from "node:path";
 
 export interface LocalServerSpec {
@@ -44,16 +46,32 @@ export interface StartOptions {
   startTimeoutMs?: number;
   /** Bound for waiting on another process that uses the same loopback address (default 30 s). */
   hostLockTimeoutMs?: number;
+  /** Told what a wait is still waiting for, every few seconds (the library never prints). */
+  onProgress?: (message: string) => void;
 }
 
 export interface LocalCluster {
   readonly servers: readonly RunningServer[];
   /** All running servers answer /healthz 200 (with JetStream: a meta leader exists). */
   waitHealthy(timeoutMs: number): Promise<void>;
-  /** Every running server has /routez num_routes >= expected. */
+  /**
+   * Every running server has routes to at least `expected` distinct peers. Peers, not
+   * /routez num_routes: from 2.10 on a pool of routes (3 by default, plus one) links each pair.
+   */
   waitRoutes(expected: number, timeoutMs: number): Promise<void>;
-  /** Spec name of the JetStream meta leader, once all running servers agree on one that is running. */
+  /** Every running server sees every other running server as a route peer, by name; says who is missing from whose view. */
+  waitFormed(timeoutMs: number): Promise<string>;
+  /**
+   * Spec name of the JetStream meta leader, once every running server names the same running
+   * leader and reports a meta group of all the cluster's servers (/jsz meta_cluster.cluster_size):
+   * nats-server 2.10 can elect a leader in a group that formed short and never grows.
+   */
   waitMetaLeader(timeoutMs: number): Promise<string>;
+  /**
+   * A (re)started server is back as a JetStream member: its own /jsz names a running leader and
+   * the full group, /healthz?js-enabled-only=true is 200, and the leader lists it online.
+   */
+  waitRejoined(name: string, timeoutMs: number): Promise<string>;
   /** Sends `signal` (default SIGTERM) and waits for exit; escalates to SIGKILL after a bound. */
   kill(name: string, signal?: NodeJS.Signals): Promise<void>;
   /** Starts a stopped server again with the same dir, conf, env and store. */
@@ -61,11 +79,12 @@ export interface LocalCluster {
   /** `nats-server --signal ldm=<pid>`, then waits for exit (bounded, default 30 s). */
   lameDuck(name: string, timeoutMs?: number): Promise<void>;
   /**
-   * Stops a server the way the kubelet stops a pod: runs the preStop command (nats-server
-   * arguments, run in the server's directory, e.g. `-sl=ldm=./nats.pid`), sends SIGTERM, waits up
-   * to `graceMs` (terminationGracePeriodSeconds), then SIGKILL. The server may be restarted after.
+   * Stops a server the way the kubelet stops a pod: runs the preStop exec command in the server's
+   * directory (`nats-server` resolves to this cluster's binary) for at most `graceMs`
+   * (terminationGracePeriodSeconds), then SIGTERM, then SIGKILL when the grace period is used up
+   * (the kubelet adds 2 s when the preStop took it all). The server may be restarted after.
    */
-  terminatePod(name: string, opts: { preStopArgs?: string[]; graceMs: number }): Promise<PodTermination>;
+  terminatePod(name: string, opts: { preStop?: string[]; graceMs: number }): Promise<PodTermination>;
   /** Stops everything it started (SIGTERM, then SIGKILL); idempotent. */
   stop(): Promise<void>;
 }
@@ -73,6 +92,10 @@ export interface LocalCluster {
 export interface PodTermination {
   /** "ok", "none", or why the preStop command failed (the kubelet goes on with SIGTERM regardless). */
   preStop: string;
+  /** Milliseconds the preStop command ran. */
+  preStopMs: number;
+  /** The server had exited before the kubelet's SIGTERM (a preStop that waits for the drain). */
+  exitedBeforeSigterm: boolean;
   /** false when the server outlived the grace period and was killed. */
   exitedInGrace: boolean;
   ms: number;
@@ -80,6 +103,8 @@ export interface PodTermination {
 
 const POLL_MS = 50;
 const FETCH_TIMEOUT_MS = 1000;
+// What the kubelet adds to the grace period when the preStop hook used it all up.
+const KUBELET_EXTRA_GRACE_MS = 2000;
 const STOP_GRACE_MS = 5000;
 const LOG_LINES_KEPT = 300;
 const LOG_LINES_IN_ERRORS = 25;
@@ -273,11 +298,37 @@ async function getJson(url: string): Promise<{ status: number; body: unknown }> 
   return { status: res.status, body };
 }
 
+/** Whether a TCP connection to host:port is accepted within a second (closed at once). */
+function tcpOpen(host: string, port: number): Promise<boolean> {
+  return new Promise((done) => {
+    const socket = tcpConnect({ host, port, timeout: FETCH_TIMEOUT_MS });
+    const finish = (ok: boolean) => {
+      socket.destroy();
+      done(ok);
+    };
+    socket.once("connect", () => finish(true));
+    socket.once("timeout", () => finish(false));
+    socket.once("error", () => finish(false));
+  });
+}
+
+interface RouteInfo {
+  remote_id?: string;
+  remote_name?: string;
+}
+
+interface MetaCluster {
+  leader?: string;
+  cluster_size?: number;
+  replicas?: { name: string; current?: boolean; offline?: boolean }[];
+}
+
 class Server implements RunningServer {
   readonly dir: string;
   readonly confPath: string;
   readonly monitorUrl: string;
   serverName: string | undefined;
+  serverId: string | undefined;
   private child: ChildProcess | undefined;
   private gone = true; // set on 'exit' or on a spawn 'error' (which has no exit code)
   private exited: Promise<void> = Promise.resolve();
@@ -332,6 +383,7 @@ class Server implements RunningServer {
     this.gone = false;
     this.wanted = true;
     this.serverName = undefined;
+    this.serverId = undefined;
     this.loggedId = undefined;
     liveChildren.add(child);
     const onData = (chunk: Buffer): void => this.capture(chunk.toString("utf8"));
@@ -396,7 +448,10 @@ class Server implements RunningServer {
     return false;
   }
 
-  /** Ready = /varz answers from *this* process (server_id matches the one it logged). */
+  /**
+   * Ready = /varz answers from *this* process (server_id matches the one it logged) and its client
+   * port accepts connections: the monitoring listener opens first, the client one a few ms later.
+   */
   async waitReady(timeoutMs: number): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     let last = "no answer yet";
@@ -408,12 +463,16 @@ class Server implements RunningServer {
       const loggedId = this.loggedId;
       try {
         const { status, body } = await getJson(`${this.monitorUrl}/varz`);
-        const varz = body as { server_id?: string; server_name?: string };
+        const varz = body as { server_id?: string; server_name?: string; port?: number };
         if (status === 200 && (!loggedId || varz.server_id === loggedId)) {
-          this.serverName = varz.server_name;
-          return;
-        }
-        last = status === 200 ? `/varz answered for another server (${varz.server_id})` : `/varz status ${status}`;
+          const port = varz.port ?? 0;
+          if (port <= 0 || (await tcpOpen(this.host, port))) {
+            this.serverName = varz.server_name;
+            this.serverId = varz.server_id;
+            return;
+          }
+          last = `/varz answers, client port ${port} not open yet`;
+        } else last = status === 200 ? `/varz answered for another server (${varz.server_id})` : `/varz status ${status}`;
       } catch (e) {
         last = (e as Error).message;
       }
@@ -438,7 +497,7 @@ export async function startLocalCluster(specs: LocalServerSpec[], opts: StartOpt
     opts.hostLockTimeoutMs ?? 30_000,
   );
   const servers = specs.map((s) => new Server(s, resolve(opts.workDir), opts.bin));
-  const cluster = new Cluster(servers, locks, opts.bin, opts.startTimeoutMs ?? 10_000);
+  const cluster = new Cluster(servers, locks, opts.bin, opts.startTimeoutMs ?? 10_000, opts.onProgress);
   try {
     for (const s of servers) s.writeFiles();
     for (const s of servers) s.spawn();
@@ -458,6 +517,7 @@ class Cluster implements LocalCluster {
     private readonly locks: string[],
     private readonly bin: string,
     private readonly startTimeoutMs: number,
+    private readonly onProgress?: (message: string) => void,
   ) {}
 
   get servers(): readonly RunningServer[] {
@@ -481,7 +541,9 @@ class Cluster implements LocalCluster {
     whole: (targets: Server[]) => string | true = () => true,
   ): Promise<void> {
     if (this.stopped) throw new Error(`${what}: cluster was stopped`);
-    const deadline = Date.now() + timeoutMs;
+    const started = Date.now();
+    const deadline = started + timeoutMs;
+    let nextProgress = started + PROGRESS_EVERY_MS;
     const pending = new Map<Server, string>();
     for (let i = 0; i < Math.ceil(timeoutMs / POLL_MS) + 1; i++) {
       const targets = this.all.filter((s) => s.wanted);
@@ -501,6 +563,11 @@ class Cluster implements LocalCluster {
         for (const t of targets) pending.set(t, verdict);
       }
       if (Date.now() > deadline) break;
+      if (this.onProgress && Date.now() > nextProgress) {
+        nextProgress = Date.now() + PROGRESS_EVERY_MS;
+        const first = [...pending][0];
+        this.onProgress(`waiting ${Math.round((Date.now() - started) / 1000)} s for ${what}${first ? ` (${first[0].name}: ${first[1]})` : ""}`);
+      }
       await sleep(POLL_MS);
     }
     const details = [...pending].map(([s, why]) => `${s.name}: ${why}${s.tail()}`).join("\n");
@@ -514,12 +581,34 @@ class Cluster implements LocalCluster {
     });
   }
 
+  /** Distinct route peers of `s` (pooled routes and per-account routes count once). */
+  private async routePeers(s: Server): Promise<{ status: number; peers: Set<string> }> {
+    const { status, body } = await getJson(`${s.monitorUrl}/routez`);
+    const routes = ((body as { routes?: RouteInfo[] }).routes ?? []).filter((r) => r.remote_name || r.remote_id);
+    return { status, peers: new Set(routes.map((r) => r.remote_name || r.remote_id || "")) };
+  }
+
+  /** Server name or server_id by which others know `s` (what /routez remote_name or remote_id says). */
+  private knownAs(s: Server, peers: Set<string>): boolean {
+    return (s.serverName !== undefined && peers.has(s.serverName)) || (s.serverId !== undefined && peers.has(s.serverId));
+  }
+
   waitRoutes(expected: number, timeoutMs: number): Promise<void> {
-    return this.pollAll(`${expected} route(s) on every server`, timeoutMs, async (s) => {
-      const { status, body } = await getJson(`${s.monitorUrl}/routez`);
-      const n = (body as { num_routes?: number }).num_routes ?? 0;
-      return (status === 200 && n >= expected) || `/routez status ${status}, num_routes ${n}`;
+    return this.pollAll(`routes to ${expected} peer(s) on every server`, timeoutMs, async (s) => {
+      const { status, peers } = await this.routePeers(s);
+      return (status === 200 && peers.size >= expected) || `/routez status ${status}, ${peers.size} distinct peer(s): ${[...peers].join(", ") || "none"}`;
     });
+  }
+
+  async waitFormed(timeoutMs: number): Promise<string> {
+    await this.pollAll("every server to see every other as a route peer", timeoutMs, async (s) => {
+      const { status, peers } = await this.routePeers(s);
+      if (status !== 200) return `/routez status ${status}`;
+      const missing = this.all.filter((o) => o !== s && o.wanted && !this.knownAs(o, peers)).map((o) => o.name);
+      return missing.length === 0 || `${missing.join(", ")} missing from ${s.name}'s routes (it sees ${[...peers].join(", ") || "no peer"})`;
+    });
+    const running = this.all.filter((s) => s.wanted);
+    return `each of ${running.length} servers routes to the other ${running.length - 1}`;
   }
 
   async waitMetaLeader(timeoutMs: number): Promise<string> {
@@ -533,8 +622,12 @@ class Cluster implements LocalCluster {
       async (s) => {
         named.delete(s);
         const { status, body } = await getJson(`${s.monitorUrl}/jsz`);
-        const leader = (body as { meta_cluster?: { leader?: string } }).meta_cluster?.leader;
+        const meta = (body as { meta_cluster?: MetaCluster }).meta_cluster;
+        const leader = meta?.leader;
         if (status !== 200 || !leader) return `/jsz status ${status}, meta leader ${leader ?? "none"}`;
+        // Stopped servers stay members, so the group is always the whole cluster.
+        const size = meta?.cluster_size ?? 0;
+        if (size < this.all.length) return `${s.name}'s meta group has ${size} of ${this.all.length} servers (leader ${leader}${this.missingPeers(meta)})`;
         named.set(s, leader);
         return true;
       },
@@ -547,6 +640,41 @@ class Cluster implements LocalCluster {
       },
     );
     return this.all.find((x) => x.serverName === agreed)?.name ?? agreed;
+  }
+
+  /** ": X missing" from a leader's view of its peers; followers list none, so this says nothing then. */
+  private missingPeers(meta: MetaCluster | undefined): string {
+    const listed = meta?.replicas;
+    if (!listed) return "";
+    const names = new Set([meta?.leader, ...listed.map((r) => r.name)]);
+    const missing = this.all.filter((o) => o.serverName && !names.has(o.serverName)).map((o) => o.name);
+    return missing.length ? `; ${missing.join(", ")} missing from its peers` : "";
+  }
+
+  async waitRejoined(name: string, timeoutMs: number): Promise<string> {
+    const s = this.get(name);
+    let leaderName = "";
+    await this.pollAll(`${name} to rejoin the JetStream meta group`, timeoutMs, async (t) => {
+      if (t !== s) return true;
+      const { status, body } = await getJson(`${s.monitorUrl}/jsz`);
+      const meta = (body as { meta_cluster?: MetaCluster }).meta_cluster;
+      const leader = this.all.find((o) => o.running && o.serverName !== undefined && o.serverName === meta?.leader);
+      if (status !== 200 || !leader) return `its /jsz names meta leader ${meta?.leader ?? "none"}, not a running server`;
+      if ((meta?.cluster_size ?? 0) < this.all.length) return `its meta group has ${meta?.cluster_size ?? 0} of ${this.all.length} servers`;
+      const health = await getJson(`${s.monitorUrl}/healthz?js-enabled-only=true`);
+      if (health.status !== 200) return `/healthz?js-enabled-only=true ${health.status} ${JSON.stringify(health.body)}`;
+      // The leader's own view must list it online. Not its "current" flag: 2.10 computes that from
+      // the last index the follower acknowledged, which an idle meta group can leave stale for
+      // minutes after a restart although the follower is caught up (seen in the chaos soak).
+      if (leader !== s) {
+        const seen = ((await getJson(`${leader.monitorUrl}/jsz`)).body as { meta_cluster?: MetaCluster }).meta_cluster;
+        const peer = seen?.replicas?.find((r) => r.name === s.serverName);
+        if (!peer || peer.offline) return `leader ${leader.name} counts it ${!peer ? "absent" : "offline"}`;
+      }
+      leaderName = leader.name;
+      return true;
+    });
+    return `${name} rejoined, online for meta leader ${leaderName}`;
   }
 
   async kill(name: string, signal: NodeJS.Signals = "SIGTERM"): Promise<void> {
@@ -583,22 +711,40 @@ class Cluster implements LocalCluster {
     }
   }
 
-  async terminatePod(name: string, opts: { preStopArgs?: string[]; graceMs: number }): Promise<PodTermination> {
+  async terminatePod(name: string, opts: { preStop?: string[]; graceMs: number }): Promise<PodTermination> {
     const s = this.get(name);
     if (!s.running) throw new Error(`terminatePod ${name}: not running`);
     const started = Date.now();
     s.wanted = false; // leaving on purpose: waits must not fail on it
     let preStop = "none";
-    if (opts.preStopArgs) {
-      const args = opts.preStopArgs;
-      preStop = await new Promise<string>((done) =>
-        execFile(this.bin, args, { cwd: s.dir, timeout: 10_000 }, (err, stdout, stderr) =>
-          done(err ? `failed: ${`${stderr}${stdout}`.trim() || err.message}` : "ok"),
-        ),
-      );
-    }
-    const exitedInGrace = await s.stopWith("SIGTERM", opts.graceMs);
-    return { preStop, exitedInGrace, ms: Date.now() - started };
+    if (opts.preStop?.length) preStop = await this.runPreStop(s, opts.preStop, opts.graceMs);
+    const preStopMs = Date.now() - started;
+    const exitedBeforeSigterm = !s.running;
+    const left = opts.graceMs - preStopMs;
+    const exitedInGrace = await s.stopWith("SIGTERM", left > 0 ? left : KUBELET_EXTRA_GRACE_MS);
+    return { preStop, preStopMs, exitedBeforeSigterm, exitedInGrace, ms: Date.now() - started };
+  }
+
+  /**
+   * The exec hook as the kubelet runs it, bounded by the grace period. In the pod the hook ends
+   * when the container's main process exits; here it is a separate process, so it is also ended
+   * (by its PID) once the server is gone.
+   */
+  private runPreStop(s: Server, command: string[], graceMs: number): Promise<string> {
+    const [cmd, ...args] = command;
+    const file = basename(cmd!) === "nats-server" ? this.bin : cmd!;
+    // The image's PATH has nats-server; here the hook must find this cluster's binary.
+    const env = minimalEnv({ PATH: `${dirname(this.bin)}${delimiter}${process.env["PATH"] ?? "/usr/bin:/bin"}` });
+    return new Promise<string>((done) => {
+      const hook = execFile(file, args, { cwd: s.dir, env, timeout: graceMs, killSignal: "SIGKILL" }, (err, stdout, stderr) => {
+        if (!err || !s.running) return done("ok");
+        const killed = (err as { killed?: boolean }).killed;
+        done(killed ? `still running after the ${graceMs} ms grace period` : `failed: ${`${stderr}${stdout}`.trim() || err.message}`);
+      });
+      void s.waitExit(graceMs + KUBELET_EXTRA_GRACE_MS).then(() => {
+        if (!s.running && hook.exitCode === null) setTimeout(() => hook.kill("SIGKILL"), 1500);
+      });
+    });
   }
 
   async stop(): Promise<void> {

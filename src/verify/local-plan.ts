@@ -44,6 +44,8 @@ export interface LocalPlan {
   readinessPath: string;
   /** Path of the startup probe (checked after a restart), when there is one. */
   startupPath?: string;
+  /** How long the kubelet lets the startup probe fail before it restarts the container (delay + period x threshold). */
+  startupBudgetSeconds?: number;
   terminationGraceSeconds: number;
   secrets: SecretValues;
 }
@@ -98,7 +100,9 @@ export function buildLocalPlan(parsed: ParsedDocument, opts: { firstAddress?: st
       : { mode: "user", user: secrets.get(m.names.authSecret, a.userKey), pass: secrets.get(m.names.authSecret, a.passwordKey) };
   const preStop = container.lifecycle?.preStop?.exec?.command;
   const readiness = container.readinessProbe?.httpGet?.path;
-  const startup = container.startupProbe?.httpGet?.path;
+  const startupProbe = container.startupProbe;
+  const startup = startupProbe?.httpGet?.path;
+  const startupBudget = (startupProbe?.initialDelaySeconds ?? 0) + (startupProbe?.periodSeconds ?? 10) * (startupProbe?.failureThreshold ?? 3);
 
   return {
     model: m,
@@ -110,7 +114,7 @@ export function buildLocalPlan(parsed: ParsedDocument, opts: { firstAddress?: st
     ...(tlsOn ? { tls: tlsPlan(m, objects, container, pod.volumes ?? []) } : {}),
     ...(preStop ? { preStop } : {}),
     readinessPath: readiness ?? "/healthz",
-    ...(startup ? { startupPath: startup } : {}),
+    ...(startup ? { startupPath: startup, startupBudgetSeconds: startupBudget } : {}),
     terminationGraceSeconds: pod.terminationGracePeriodSeconds ?? 30,
     secrets,
   };

@@ -41,6 +41,8 @@ export interface VerifyOptions {
   onStart?: (r: VerifyReport) => void;
   onCheck?: (r: CheckResult) => void;
   onFault?: (f: FaultResult) => void;
+  /** What a long wait is still waiting for, every few seconds (the CLI prints it; secrets scrubbed). */
+  onProgress?: (message: string) => void;
   /** Called after the checks while the cluster still runs (`--keep` waits here until interrupted). */
   onReady?: (session: RunningSession) => Promise<void>;
   /** Parent of the temporary directory (default: the OS temp dir). */
@@ -122,8 +124,10 @@ export async function verifyPlan(plan: LocalPlan, file: string, options: VerifyO
   const workDir = mkdtempSync(join(options.tmpDir ?? tmpdir(), "natskube-verify-"));
   const scrub = scrubber(() => plan.secrets.all());
   const runner = new CheckRunner(scrub, options.onCheck);
+  const onProgress = options.onProgress;
+  const progress = onProgress ? (message: string) => onProgress(scrub(message)) : undefined;
   const pool = new ConnectionPool();
-  const ctx: RunContext = { plan, scrub, bin, version, workDir, runner, pool, options, report };
+  const ctx: RunContext = { plan, scrub, bin, version, workDir, runner, pool, options, report, ...(progress ? { progress } : {}) };
   try {
     await runChecks(ctx);
     // Also after a failed check: a kept cluster is how one finds out why.
@@ -157,6 +161,7 @@ interface RunContext {
   pool: ConnectionPool;
   options: VerifyOptions;
   report: VerifyReport;
+  progress?: (message: string) => void;
   /** Set as soon as servers run, so the caller stops them whatever happens next. */
   cluster?: LocalCluster;
   tls?: TlsMaterial;
@@ -195,20 +200,23 @@ async function runChecks(c: RunContext): Promise<void> {
 
   const hosts = plan.servers.map((s) => s.host);
   const booted = await runner.run(`${n} server${n > 1 ? "s" : ""} started`, async () => {
-    c.cluster = await startLocalCluster(specs, { bin: c.bin, workDir: join(c.workDir, "servers"), startTimeoutMs: timeoutMs });
+    c.cluster = await startLocalCluster(specs, {
+      bin: c.bin,
+      workDir: join(c.workDir, "servers"),
+      startTimeoutMs: timeoutMs,
+      ...(c.progress ? { onProgress: c.progress } : {}),
+    });
     return `${plan.servers.map((s) => `${s.pod} on ${s.host}`).join(", ")}`;
   });
   const cl = c.cluster;
   if (!booted || !cl || aborted()) return;
 
   if (m.clustered) {
-    const routed = await runner.run("routes connected", async () => {
-      await cl.waitRoutes(n - 1, timeoutMs);
-      return `every server has ${n - 1} route${n > 2 ? "s" : ""}${plan.tls?.routes ? " (TLS, peers verified)" : ""}`;
-    });
+    // Each server's own view: a pair routed in one direction only, or a server nobody sees, fails here.
+    const routed = await runner.run("routes connected", async () => `${await cl.waitFormed(timeoutMs)}${plan.tls?.routes ? " (TLS, peers verified)" : ""}`);
     if (!routed) return;
-    if (m.jetstream.enabled && !(await runner.run("JetStream meta leader elected", async () => `leader ${await cl.waitMetaLeader(timeoutMs)}, agreed by all ${n} servers`)))
-      return;
+    const elected = async () => `leader ${await cl.waitMetaLeader(timeoutMs)}, agreed by all ${n} servers, each in a meta group of ${n}`;
+    if (m.jetstream.enabled && !(await runner.run("JetStream meta leader elected", elected))) return;
   }
   if (!(await runner.run("healthy", async () => (await cl.waitHealthy(timeoutMs), `/healthz 200 on ${hosts.join(", ")}`))) || aborted()) return;
 
@@ -233,7 +241,7 @@ async function runChecks(c: RunContext): Promise<void> {
       const { label, check } = RESOURCE_CHECKS[r.kind];
       await runner.run(`${label} ${r.stream ? `${r.stream}/` : ""}${r.name}`, async () => {
         try {
-          return await check(first, r, timeoutMs);
+          return await check(first, r, timeoutMs, c.progress);
         } catch (e) {
           throw new Error((e as Error).message + versionHint((e as Error).message, c));
         }
@@ -255,6 +263,7 @@ async function runChecks(c: RunContext): Promise<void> {
       timeoutMs,
       ...(options.signal ? { signal: options.signal } : {}),
       ...(options.onFault ? { onFault: (f) => options.onFault!(scrubFault(f, c.scrub)) } : {}),
+      ...(c.progress ? { onProgress: c.progress } : {}),
     });
     c.report.chaos = { ...chaos, faults: chaos.faults.map((f) => scrubFault(f, c.scrub)), ...(chaos.error ? { error: c.scrub(chaos.error) } : {}) };
   }

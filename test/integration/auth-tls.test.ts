@@ -4,9 +4,8 @@
 import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
 import { X509Certificate } from "node:crypto";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { connect as netConnect } from "node:net";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { connect as tlsConnect } from "node:tls";
 import { describe, it, type TestContext } from "node:test";
@@ -15,7 +14,8 @@ import { NO_AUTH_USER } from "../../src/conf/auth.js";
 import { kubernetesTopology, localTopology } from "../../src/model/topology.js";
 import { serverDnsNames } from "../../src/render/certificates.js";
 import { makeCertificateAuthority, makeServerCertificate, type CertificateAuthority } from "../../src/verify/certs.js";
-import { checkConfig, startLocalCluster, type LocalCluster } from "../../src/verify/local-cluster.js";
+import { checkConfig, type LocalCluster } from "../../src/verify/local-cluster.js";
+import { bootLocal, defer, tempDir as tempDirFor } from "../support/local.js";
 import { diagnosticsOf, findObject, manifest, natsConfOf, render } from "../support/render.js";
 import { natsServerBin } from "../support/tools.js";
 
@@ -31,11 +31,7 @@ const USER = "orders";
 const PASSWORD = "Pw3nB8vC1xZ6mL9kJ2hG5fD7sA4qW0eR";
 const NO_AUTH_PASSWORD = "Na5tY8uI1oP4aS7dF0gH3jK6lZ9xC2vB";
 
-function tempDir(t: TestContext): string {
-  const dir = mkdtempSync(join(tmpdir(), "natskube-authtls-"));
-  t.after(() => rmSync(dir, { recursive: true, force: true }));
-  return dir;
-}
+const tempDir = (t: TestContext) => tempDirFor(t, "natskube-authtls-");
 
 interface Boot {
   cluster: LocalCluster;
@@ -46,7 +42,8 @@ interface Boot {
 async function boot(t: TestContext, text: string, hosts: string[], secretEnv: Record<string, string>, files?: (i: number) => Record<string, string>): Promise<Boot> {
   const r = render(text, { topology: localTopology(hosts) });
   const conf = natsConfOf(r);
-  const cluster = await startLocalCluster(
+  const cluster = await bootLocal(
+    t,
     r.model.pods.map((pod, i) => ({
       name: pod,
       host: hosts[i]!,
@@ -56,13 +53,12 @@ async function boot(t: TestContext, text: string, hosts: string[], secretEnv: Re
     })),
     { bin, workDir: tempDir(t) },
   );
-  t.after(() => cluster.stop());
   return { cluster, conf };
 }
 
 async function client(t: TestContext, opts: ConnectionOptions): Promise<NatsConnection> {
   const nc = await connect({ timeout: 3000, maxReconnectAttempts: 0, ...opts });
-  t.after(() => nc.close());
+  defer(t, () => nc.close());
   return nc;
 }
 
@@ -94,7 +90,8 @@ async function permissionError(nc: NatsConnection, timeoutMs = 2000): Promise<st
   return Promise.race([seen, timer]);
 }
 
-describe("TOKEN auth against nats-server", () => {
+// Every test that starts processes has a bound: a hung one must fail, not hold the loopback locks.
+describe("TOKEN auth against nats-server", { timeout: 30_000 }, () => {
   it("the right token connects; a wrong or missing token gets an authorization violation", async (t) => {
     const { cluster, conf } = await boot(t, manifest({ replicas: 1, auth: { enabled: true, mode: "TOKEN" } }), [SOLO.token], { NATS_TOKEN: TOKEN });
     assert.match(conf, /^ {2}token: \$NATS_TOKEN$/m, "unquoted env reference");
@@ -132,7 +129,7 @@ describe("TOKEN auth against nats-server", () => {
   });
 });
 
-describe("BASIC auth and the no-auth user against nats-server", () => {
+describe("BASIC auth and the no-auth user against nats-server", { timeout: 30_000 }, () => {
   it("the right user and password connect; a wrong password or none gets an authorization violation", async (t) => {
     const text = manifest({ replicas: 1, auth: { enabled: true, scheme: "basic_auth" } });
     const { cluster, conf } = await boot(t, text, [SOLO.basic], { NATS_USER: USER, NATS_PASSWORD: PASSWORD });
@@ -209,7 +206,7 @@ async function issue(dir: string, dnsNames: string[], ipAddresses: string[], ca?
 
 const TLS_CLUSTER = { replicas: 3, auth: { enabled: true, mode: "TOKEN" }, tls: { enabled: true }, externalAccess: { type: "LOADBALANCER", hostname: "nats.example.com" } };
 
-describe("TLS against nats-server", () => {
+describe("TLS against nats-server", { timeout: 45_000 }, () => {
   it("the certificate natskube requests covers every name clients and route peers use", async (t) => {
     const text = manifest(TLS_CLUSTER, { name: "bus" });
     const r = render(text);
@@ -293,12 +290,12 @@ describe("TLS against nats-server", () => {
     // The rogue server trusts the real CA, so only its own certificate is wrong.
     const rogueFiles = { ...rogue.files, "certs/ca.crt": good.ca.certPem };
     const { cluster } = await boot(t, text, CLUSTER_HOSTS, { NATS_TOKEN: TOKEN }, (i) => (i === 2 ? rogueFiles : good.files));
-    // Peers, not connections: from 2.10 on a server keeps a pool of routes to each peer.
     const routes = () =>
       Promise.all(
+        // Distinct peers: from 2.10 on a pool of routes links each pair.
         cluster.servers.map(async (s) => {
-          const routez = (await (await fetch(`${s.monitorUrl}/routez`, { signal: AbortSignal.timeout(2000) })).json()) as { routes?: { remote_id: string }[] };
-          return new Set((routez.routes ?? []).map((x) => x.remote_id)).size;
+          const { routes = [] } = (await (await fetch(`${s.monitorUrl}/routez`, { signal: AbortSignal.timeout(2000) })).json()) as { routes?: { remote_name?: string }[] };
+          return new Set(routes.map((x) => x.remote_name)).size;
         }),
       );
     let seen = await routes();
@@ -308,7 +305,9 @@ describe("TLS against nats-server", () => {
     }
     // Routes are retried every second: give the rogue several attempts, then check that nobody accepted it.
     await new Promise((res) => setTimeout(res, 2500));
-    assert.deepEqual(await routes(), [1, 1, 0], "bus-0 and bus-1 route to each other, nobody to bus-2 (peers per server)");
+    assert.deepEqual(await routes(), [1, 1, 0], "bus-0 and bus-1 route to each other, nobody to bus-2 (distinct peers)");
+    // verify's formation check says who is missing from whose view.
+    await assert.rejects(cluster.waitFormed(1500), /bus-2 missing from bus-0's routes \(it sees bus-1\)/);
     assert.match(cluster.servers[2]!.logs + cluster.servers[0]!.logs, /certificate|tls/i);
   });
 

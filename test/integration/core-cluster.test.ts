@@ -1,26 +1,22 @@
 // The core cluster as the pods run it: every example's nats.conf is parsed by the real
 // nats-server, and clusters boot on loopback with the pods' env (issue: core render).
 import assert from "node:assert/strict";
-import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { copyFileSync, mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, it, type TestContext } from "node:test";
 import { connect } from "@nats-io/transport-node";
 import { localTopology } from "../../src/model/topology.js";
 import { makeCertificateAuthority, makeServerCertificate } from "../../src/verify/certs.js";
-import { checkConfig, startLocalCluster } from "../../src/verify/local-cluster.js";
+import { checkConfig } from "../../src/verify/local-cluster.js";
 import { EXAMPLES, exampleText } from "../support/examples.js";
+import { bootLocal, defer, tempDir as tempDirFor } from "../support/local.js";
 import { manifest, natsConfOf, render } from "../support/render.js";
 import { natsServerBin } from "../support/tools.js";
 
 const bin = natsServerBin();
 const HOSTS = ["127.0.0.2", "127.0.0.3", "127.0.0.4", "127.0.0.5", "127.0.0.6"];
 
-function tempDir(t: TestContext): string {
-  const dir = mkdtempSync(join(tmpdir(), "natskube-core-"));
-  t.after(() => rmSync(dir, { recursive: true, force: true }));
-  return dir;
-}
+const tempDir = (t: TestContext) => tempDirFor(t, "natskube-core-");
 
 /** The env the StatefulSet gives each pod, with POD_IP for the local topology. */
 function podEnv(pod: string, host: string, extra: Record<string, string> = {}): Record<string, string> {
@@ -30,15 +26,16 @@ function podEnv(pod: string, host: string, extra: Record<string, string> = {}): 
 async function boot(t: TestContext, text: string) {
   const r = render(text, { topology: localTopology(HOSTS) });
   const conf = natsConfOf(r);
-  const cluster = await startLocalCluster(
+  const cluster = await bootLocal(
+    t,
     r.model.pods.map((pod, i) => ({ name: pod, host: HOSTS[i]!, confText: conf, env: podEnv(pod, HOSTS[i]!) })),
     { bin, workDir: tempDir(t) },
   );
-  t.after(() => cluster.stop());
   return { r, cluster };
 }
 
-describe("nats-server accepts every generated nats.conf", () => {
+// Every test that starts processes has a bound: a hung one must fail, not hold the loopback locks.
+describe("nats-server accepts every generated nats.conf", { timeout: 30_000 }, () => {
   for (const name of EXAMPLES) {
     it(`examples/${name}.yaml (Kubernetes paths, nats-server -t)`, async (t) => {
       let conf = natsConfOf(render(exampleText(name)));
@@ -61,12 +58,12 @@ describe("nats-server accepts every generated nats.conf", () => {
   }
 });
 
-describe("clusters boot on loopback as the pods would run them", () => {
+describe("clusters boot on loopback as the pods would run them", { timeout: 45_000 }, () => {
   it("a 1-node server (examples/dev.yaml) is healthy and serves clients", async (t) => {
     const { cluster } = await boot(t, exampleText("dev"));
     await cluster.waitHealthy(10_000);
     const nc = await connect({ servers: `nats://${HOSTS[0]}:4222`, timeout: 3000 });
-    t.after(() => nc.close());
+    defer(t, () => nc.close());
     const sub = nc.subscribe("greet", { max: 1 });
     nc.publish("greet", "hi");
     for await (const m of sub) assert.equal(m.string(), "hi");
@@ -93,7 +90,7 @@ describe("clusters boot on loopback as the pods would run them", () => {
     const { cluster } = await boot(t, text);
     await cluster.waitMetaLeader(15_000);
     const nc = await connect({ servers: `nats://${HOSTS[2]}:4222`, timeout: 3000 });
-    t.after(() => nc.close());
+    defer(t, () => nc.close());
     const jsz = (await (await fetch(`${cluster.servers[0]!.monitorUrl}/jsz`)).json()) as { config: { max_memory: number; max_storage: number } };
     assert.equal(jsz.config.max_memory, 256 * 2 ** 20);
     assert.equal(jsz.config.max_storage, 0);

@@ -10,6 +10,7 @@ import { connect, type NatsConnection } from "@nats-io/transport-node";
 import { jetstream, jetstreamManager } from "@nats-io/jetstream";
 import { checkConfig, findNatsServer, startLocalCluster, type LocalCluster, type LocalServerSpec } from "../../src/verify/local-cluster.js";
 import { makeCertificateAuthority, makeServerCertificate } from "../../src/verify/certs.js";
+import { retry } from "../../src/verify/checks.js";
 import { natsServerBin } from "../support/tools.js";
 
 const bin = natsServerBin();
@@ -146,7 +147,9 @@ test("kill -9 of a server, then restart: it rejoins with the same store", { skip
   const leader = await cluster.waitMetaLeader(5000);
   // An R3 stream: one message stored before the kill, one while the server is down.
   const nc = await client(t, `nats://${cluster.servers.find((s) => s.name === leader)!.host}:4222`);
-  const info = await (await jetstreamManager(nc)).streams.add({ name: "ORDERS", subjects: ["orders.>"], num_replicas: 3 });
+  // Short requests, retried: 2.15's JetStream API can leave the first requests after an election unanswered for seconds.
+  const jsm = await retry(() => jetstreamManager(nc, { timeout: 2000 }), 8000);
+  const info = await retry(() => jsm.streams.add({ name: "ORDERS", subjects: ["orders.>"], num_replicas: 3 }), 8000);
   await jetstream(nc).publish("orders.1", "first");
   // Neither the meta leader nor the stream leader, so no election delays the test.
   const victim = cluster.servers.find((s) => s.name !== leader && s.serverName !== info.cluster?.leader)!;

@@ -5,8 +5,7 @@
 // the real nats CLI (natscli, the version scripts/ensure-tools.sh builds) runs in the box with no flags.
 import assert from "node:assert/strict";
 import { execFile, spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readlinkSync, rmSync, symlinkSync, unlinkSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, mkdirSync, readFileSync, readlinkSync, symlinkSync, unlinkSync, writeFileSync } from "node:fs";
 import { dirname, isAbsolute, join } from "node:path";
 import { describe, it, type TestContext } from "node:test";
 import { connect, type ConnectionOptions } from "@nats-io/transport-node";
@@ -14,7 +13,7 @@ import type { Model } from "../../src/model/model.js";
 import { localTopology } from "../../src/model/topology.js";
 import type { KubeObject } from "../../src/render/index.js";
 import { makeCertificateAuthority, makeServerCertificate } from "../../src/verify/certs.js";
-import { startLocalCluster } from "../../src/verify/local-cluster.js";
+import { bootLocal, defer, tempDir as tempDirFor } from "../support/local.js";
 import { findObject, manifest, natsConfOf, render } from "../support/render.js";
 import { natsServerBin, toolPath } from "../support/tools.js";
 
@@ -25,11 +24,7 @@ const bin = natsServerBin();
 const HOSTS = ["127.0.5.1", "127.0.5.2", "127.0.5.3"];
 const CREDENTIALS = { token: "BoxTok3nValue7", user: "admin", password: "Passw0rdBoxValue" };
 
-function tempDir(t: TestContext, prefix: string): string {
-  const dir = mkdtempSync(join(tmpdir(), prefix));
-  t.after(() => rmSync(dir, { recursive: true, force: true }));
-  return dir;
-}
+const tempDir = (t: TestContext, prefix: string) => tempDirFor(t, prefix);
 
 /** A container's environment as Kubernetes fills it: fieldRef, $(VAR) expansion, secretKeyRef. */
 function resolveEnv(env: Any[] = [], pod: string, secrets: Secrets): Record<string, string> {
@@ -147,7 +142,7 @@ async function cliRequest(t: TestContext, box: Box, options: ConnectionOptions):
 /** The chart's helm test: a reply service and a request through the cluster. */
 async function requestReply(t: TestContext, options: ConnectionOptions): Promise<void> {
   const nc = await connect(options);
-  t.after(() => nc.close());
+  defer(t, () => nc.close());
   const sub = nc.subscribe("echo", { callback: (_e, m) => void m.respond(m.data) });
   await nc.flush();
   const reply = await nc.request("echo", "hi", { timeout: 3000 });
@@ -179,17 +174,18 @@ async function bootWithBox(t: TestContext, spec: Record<string, unknown>): Promi
   const secrets = secretsOf(r.objects, extra);
   const sts = findObject(r, "StatefulSet") as Any;
   const natsEnv = sts.spec.template.spec.containers.find((c: Any) => c.name === "nats").env;
-  const cluster = await startLocalCluster(
+  const cluster = await bootLocal(
+    t,
     m.pods.map((pod, i) => ({ name: pod, host: HOSTS[i]!, confText: natsConfOf(r), env: { ...resolveEnv(natsEnv, pod, secrets), POD_IP: HOSTS[i]! }, files })),
     { bin, workDir: tempDir(t, "natskube-box-servers-") },
   );
-  t.after(() => cluster.stop());
   if (m.clustered) await cluster.waitRoutes(m.replicas - 1, 10_000);
   const box = startNatsBox(t, findObject(r, "Deployment", m.names.natsBox), secrets);
   return { r, box, ...(ca ? { ca } : {}) };
 }
 
-describe("the nats-box context reaches the booted cluster with no flags", () => {
+// Every test that starts processes has a bound: a hung one must fail, not hold the loopback locks.
+describe("the nats-box context reaches the booted cluster with no flags", { timeout: 45_000 }, () => {
   it("no auth, no TLS: the context URL alone", async (t) => {
     const { box } = await bootWithBox(t, { replicas: 1, jetstream: { enabled: false } });
     const { options, context } = natsCliOptions(box);

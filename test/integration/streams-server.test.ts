@@ -3,9 +3,6 @@
 // the server rejects too, on the nats-server version this run targets (each version of the matrix
 // in turn): the manifests name that version as their image, so validation and server judge alike.
 import assert from "node:assert/strict";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { describe, it, type TestContext } from "node:test";
 import { jetstreamManager, type ConsumerConfig, type JetStreamManager, type StreamConfig } from "@nats-io/jetstream";
 import { Kvm } from "@nats-io/kv";
@@ -17,8 +14,8 @@ import { consumerConfig, keyValueOptions, objectStoreOptions, streamConfig } fro
 import type { ConsumerCrSpec, KeyValueCrSpec, ObjectStoreCrSpec, StreamCrSpec } from "../../src/nack/crd-types.js";
 import type { KubeObject } from "../../src/render/object.js";
 import { serverRefuses, type Behaviour } from "../../src/nats/server-versions.js";
-import { startLocalCluster } from "../../src/verify/local-cluster.js";
 import { natsServerVersion } from "../../src/verify/server-version.js";
+import { bootLocal, defer, tempDir as tempDirFor } from "../support/local.js";
 import { diagnosticsOf, manifest, natsConfOf, render } from "../support/render.js";
 import { natsServerBin } from "../support/tools.js";
 
@@ -75,28 +72,24 @@ const DECLARED = {
   objectStores: [{ bucket: "blobs", ttl: "720h", maxBytes: 50 * MiB }],
 };
 
+// Shared LIFO cleanup: servers stop before their folder is removed.
+const tempDir = (t: TestContext) => tempDirFor(t, "natskube-streams-");
+
 async function boot(t: TestContext, spec: Record<string, unknown>, hosts = HOSTS): Promise<{ nc: NatsConnection; jsm: JetStreamManager; objects: KubeObject[] }> {
   const r = render(manifest(spec), { topology: localTopology(hosts) });
   const conf = natsConfOf(r);
-  // One after-hook, so the servers stop before their folder goes (hooks run in registration order).
-  const workDir = mkdtempSync(join(tmpdir(), "natskube-streams-"));
-  let stop = async () => {};
-  t.after(async () => {
-    await stop();
-    rmSync(workDir, { recursive: true, force: true });
-  });
-  const cluster = await startLocalCluster(
+  const cluster = await bootLocal(
+    t,
     r.model.pods.map((pod, i) => ({ name: pod, host: hosts[i]!, confText: conf, env: { POD_NAME: pod, SERVER_NAME: pod, POD_IP: hosts[i]! } })),
-    { bin, workDir },
+    { bin, workDir: tempDir(t) },
   );
-  stop = () => cluster.stop();
   // A single server has no meta group; /healthz says when JetStream is ready.
   if (hosts.length > 1) {
     await cluster.waitMetaLeader(20_000);
     await waitMetaPeers(hosts, 20_000);
   } else await cluster.waitHealthy(20_000);
   const nc = await connect({ servers: hosts.map((h) => `nats://${h}:4222`), timeout: 5000 });
-  t.after(() => nc.close());
+  defer(t, () => nc.close());
   return { nc, jsm: await jetstreamManager(nc, { timeout: 10_000 }), objects: r.objects };
 }
 
@@ -149,7 +142,7 @@ async function rejected(what: string, attempt: Promise<unknown>, reason: RegExp)
   }, `${what}: the server accepted it`);
 }
 
-describe("a 3-node cluster accepts the JetStream resources as the NACK resources describe them", () => {
+describe("a 3-node cluster accepts the JetStream resources as the NACK resources describe them", { timeout: 60_000 }, () => {
   it("streams, consumers, a KV bucket and an object store: replicas, subjects, retention, limits", async (t) => {
     assert.deepEqual(diagnosticsOf(manifest(DECLARED)).filter((d) => d.severity !== "info"), []);
     const { nc, jsm, objects } = await boot(t, DECLARED);
@@ -307,7 +300,7 @@ const CASES: Case[] = [
   },
 ];
 
-describe("what validation rejects, the server rejects too", () => {
+describe("what validation rejects, the server rejects too", { timeout: 90_000 }, () => {
   it(`${CASES.length} cases on one 3-node cluster of nats-server ${version}`, async (t) => {
     for (const c of CASES) {
       const errors = diagnosticsOf(manifest(c.spec)).filter((d) => d.severity === "error");

@@ -3,9 +3,7 @@
 // NATS on port 8080, with the server's auth, and with TLS when the Ingress re-encrypts.
 import assert from "node:assert/strict";
 import { createHash, randomBytes } from "node:crypto";
-import { mkdtempSync, rmSync } from "node:fs";
 import { connect as netConnect, type Socket } from "node:net";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { connect as tlsConnect } from "node:tls";
 import { describe, it, type TestContext } from "node:test";
@@ -14,7 +12,7 @@ import { AUTH_ENV } from "../../src/conf/auth.js";
 import { PORTS } from "../../src/model/model.js";
 import { localTopology } from "../../src/model/topology.js";
 import { makeCertificateAuthority, makeServerCertificate } from "../../src/verify/certs.js";
-import { startLocalCluster } from "../../src/verify/local-cluster.js";
+import { bootLocal, defer, tempDir as tempDirFor } from "../support/local.js";
 import { manifest, natsConfOf, render } from "../support/render.js";
 import { natsServerBin } from "../support/tools.js";
 
@@ -151,28 +149,24 @@ class WsClient {
 
 // ---------------------------------------------------------------- helpers
 
-function tempDir(t: TestContext): string {
-  const dir = mkdtempSync(join(tmpdir(), "natskube-ws-"));
-  t.after(() => rmSync(dir, { recursive: true, force: true }));
-  return dir;
-}
+const tempDir = (t: TestContext) => tempDirFor(t, "natskube-ws-");
 
 /** Boots the rendered conf as the pods run it (local topology), with the env nats.conf refers to. */
 async function boot(t: TestContext, spec: Record<string, unknown>, files: Record<string, string> = {}, secrets: Record<string, string> = { [AUTH_ENV.token]: TOKEN }) {
   const r = render(manifest(spec), { topology: localTopology(HOSTS) });
   const conf = natsConfOf(r);
   const env = (pod: string, host: string) => ({ POD_NAME: pod, SERVER_NAME: pod, POD_IP: host, ...secrets });
-  const cluster = await startLocalCluster(
+  const cluster = await bootLocal(
+    t,
     r.model.pods.map((pod, i) => ({ name: pod, host: HOSTS[i]!, confText: conf, env: env(pod, HOSTS[i]!), files })),
     { bin, workDir: tempDir(t) },
   );
-  t.after(() => cluster.stop());
   return { r, conf, cluster };
 }
 
 async function openWs(t: TestContext, host: string, tls?: { ca: string }): Promise<WsClient> {
   const ws = await WsClient.open(host, PORTS.websocket, tls);
-  t.after(() => ws.close());
+  defer(t, () => ws.close());
   return ws;
 }
 
@@ -185,7 +179,8 @@ const connectLine = (token: string) => `CONNECT ${JSON.stringify({ verbose: fals
 
 // ---------------------------------------------------------------- tests
 
-describe("websocket block on a booted server", () => {
+// Every test that starts processes has a bound: a hung one must fail, not hold the loopback locks.
+describe("websocket block on a booted server", { timeout: 30_000 }, () => {
   it("3 servers, token auth, no_tls: WebSocket clients on 8080 authenticate like TCP clients and reach the whole cluster", async (t) => {
     const { conf, cluster, r } = await boot(t, { replicas: 3, jetstream: { enabled: false }, auth: { enabled: true, mode: "TOKEN" }, externalAccess: INGRESS });
     assert.match(conf, /websocket \{\n  host: \$POD_IP\n  port: 8080\n  no_tls: true\n\}/);
@@ -193,7 +188,7 @@ describe("websocket block on a booted server", () => {
 
     // A TCP client on the first server, a WebSocket client on the third.
     const nc = await connect({ servers: `nats://${HOSTS[0]}:4222`, token: TOKEN, timeout: 3000 });
-    t.after(() => nc.close());
+    defer(t, () => nc.close());
     const sub = nc.subscribe("greet.ws", { max: 1 });
     await nc.flush();
 
@@ -264,7 +259,7 @@ describe("websocket block on a booted server", () => {
     ws.send(connectLine("") + "PING\r\n");
     await ws.waitFor(/PONG\r\n/);
     const nc = await connect({ servers: `tls://${HOSTS[0]}:4222`, tls: { ca: ca.certPem }, timeout: 3000 });
-    t.after(() => nc.close());
+    defer(t, () => nc.close());
     assert.equal((nc.info as { tls_required?: boolean } | undefined)?.tls_required, true);
   });
 

@@ -48,7 +48,11 @@ for (const scenario of ["dev", "staging", "production"] as const) {
     it("same container ports, probes, preStop lame duck and args", () => {
       assert.deepEqual(nats.ports, chartNats.ports);
       for (const p of ["startupProbe", "readinessProbe", "livenessProbe"]) assert.deepEqual(nats[p], chartNats[p], p);
-      assert.deepEqual(nats.lifecycle, chartNats.lifecycle);
+      // The chart's hook only signals; natskube's sends the same signal, then waits for the drain.
+      const chartHook = (chartNats.lifecycle?.preStop?.exec?.command ?? []).join(" ");
+      const hook = nats.lifecycle?.preStop?.exec?.command ?? [];
+      assert.equal(hook[0], "/bin/sh");
+      assert.ok(chartHook && hook[2]?.includes(`&& ${chartHook} &&`), `${hook[2]} should run ${chartHook}`);
       assert.deepEqual(nats.args, chartNats.args);
       assert.deepEqual(byName(nats.env)["POD_NAME"], byName(chartNats.env)["POD_NAME"]);
       assert.deepEqual(byName(nats.env)["SERVER_NAME"], byName(chartNats.env)["SERVER_NAME"]);

@@ -72,7 +72,8 @@ test("production plan: same nats.conf for every server, pod env from the Statefu
   assert.deepEqual(p.tls?.files, { "certs/tls.crt": "cert", "certs/tls.key": "key", "certs/ca.crt": "ca" });
   assert.ok(p.tls?.dnsNames.includes("nats.nats.svc.cluster.local"), p.tls?.dnsNames.join(", "));
   assert.equal(p.tls?.routes, true);
-  assert.deepEqual(p.preStop, ["nats-server", "-sl=ldm=./nats.pid"]);
+  assert.deepEqual(p.preStop?.slice(0, 2), ["/bin/sh", "-c"]);
+  assert.match(p.preStop?.[2] ?? "", /^pid=`cat \.\/nats\.pid` && nats-server -sl=ldm=\.\/nats\.pid && for i in `seq 55`; do kill -0 "\$pid"/);
   assert.equal(p.readinessPath, "/healthz?js-server-only=true");
   assert.equal(p.terminationGraceSeconds, 60);
   // Nothing secret in what is written to disk as configuration.

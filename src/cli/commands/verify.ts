@@ -58,7 +58,8 @@ export const verifyCommand: Command = {
     "  --chaos                then, under load: kill -9 the stream leader, and a rolling restart with lame duck mode;",
     "                         fails if any acknowledged message is lost (needs JetStream and 3+ replicas)",
     `  --messages N           chaos: acknowledged messages to reach at least (default ${DEFAULT_CHAOS_MESSAGES})`,
-    `  --timeout SECONDS      bound of each wait: routes, leader, health, catch-up (default ${DEFAULT_TIMEOUT_SECONDS})`,
+    `  --timeout SECONDS      bound of each wait: routes, leader, health, catch-up (default ${DEFAULT_TIMEOUT_SECONDS});`,
+    "                         chaos: a restarted server's startup probe and catch-up get up to 4x",
   ].join("\n"),
   options: {
     "nats-server": { type: "string" },
@@ -103,6 +104,8 @@ export const verifyCommand: Command = {
           ? {
               onStart: printHeader,
               onCheck: (c) => io.out(formatCheck(c)),
+              // Long waits say what they wait for, on stderr so stdout stays the report.
+              onProgress: (message: string) => io.err(`  … ${message}\n`),
               onFault: (f) => {
                 printChaosHeader();
                 io.out(formatFault(f));

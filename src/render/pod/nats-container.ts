@@ -1,7 +1,7 @@
 import type { IContainer } from "kubernetes-models/v1/Container";
 import type { IProbe } from "kubernetes-models/v1/Probe";
 import { websocketEnabled } from "../../conf/websocket.js";
-import { PORTS, type Model } from "../../model/model.js";
+import { PORTS, TERMINATION_GRACE_SECONDS, type Model } from "../../model/model.js";
 import { natsEnv } from "./env.js";
 import { containerSecurityContext } from "./security.js";
 import type { PodVolumes } from "./volumes.js";
@@ -14,6 +14,26 @@ const probe = (path: string, periodSeconds: number, failureThreshold: number): I
   successThreshold: 1,
   failureThreshold,
 });
+
+/**
+ * Lame duck mode, then wait until the server has drained and exited. The kubelet sends SIGTERM as
+ * soon as the hook returns; a bare `nats-server -sl=ldm=...` (the official chart's hook) returns
+ * at once, and a SIGTERM that lands before the server has entered lame duck mode stops it without
+ * draining. Once in lame duck mode the server ignores SIGTERM, but only waiting here makes that
+ * order certain. The loop stops short of terminationGracePeriodSeconds so the kubelet never has
+ * to SIGKILL a hook; the image's /bin/sh (alpine) runs it. Backquotes, not `$(...)`: the kubelet
+ * reads `$(NAME)` in a command as a variable reference. (`read` fails: the pid file has no newline.) In a pod the hook ends when the server (the
+ * container's main process) exits.
+ */
+export function preStopCommand(pidFile: string, graceSeconds = TERMINATION_GRACE_SECONDS): string[] {
+  const waitSeconds = Math.max(1, graceSeconds - 5);
+  return [
+    "/bin/sh",
+    "-c",
+    `pid=\`cat ${pidFile}\` && nats-server -sl=ldm=${pidFile} && ` +
+      `for i in \`seq ${waitSeconds}\`; do kill -0 "$pid" 2>/dev/null || break; sleep 1; done`,
+  ];
+}
 
 export function natsContainer(m: Model, volumes: PodVolumes): IContainer {
   const ports: { name: string; containerPort: number }[] = [{ name: "nats", containerPort: PORTS.client }];
@@ -35,7 +55,7 @@ export function natsContainer(m: Model, volumes: PodVolumes): IContainer {
     readinessProbe: probe("/healthz?js-server-only=true", 10, 3),
     livenessProbe: probe("/healthz?js-enabled-only=true", 30, 3),
     // Lame duck: clients move to other servers before this one stops.
-    lifecycle: { preStop: { exec: { command: ["nats-server", `-sl=ldm=${pidFile}`] } } },
+    lifecycle: { preStop: { exec: { command: preStopCommand(pidFile) } } },
     securityContext: containerSecurityContext(),
     volumeMounts: volumes.nats,
   };

@@ -1,4 +1,5 @@
 import type { JetStreamClient } from "@nats-io/jetstream";
+import { retry } from "../checks.js";
 import { payloadId } from "./publisher.js";
 
 /**
@@ -9,7 +10,7 @@ import { payloadId } from "./publisher.js";
 export async function readStream(js: JetStreamClient, stream: string, lastSeq: number, timeoutMs: number): Promise<Map<string, number[]>> {
   const found = new Map<string, number[]>();
   if (lastSeq === 0) return found;
-  const consumer = await js.consumers.get(stream);
+  const consumer = await retry(() => js.consumers.get(stream), timeoutMs, { what: `an ordered consumer on ${stream}` });
   const messages = await consumer.consume({ max_messages: 1000 });
   let last = 0;
   const timer = setTimeout(() => void messages.stop(), timeoutMs);

@@ -1,6 +1,6 @@
 import { jetstream, jetstreamManager } from "@nats-io/jetstream";
 import type { NatsConnection } from "@nats-io/transport-node";
-import { retry } from "../checks.js";
+import { retry, type Progress } from "../checks.js";
 import { connectTo, type ClientAccess } from "../clients.js";
 import type { LocalCluster } from "../local-cluster.js";
 import type { LocalPlan } from "../local-plan.js";
@@ -10,7 +10,7 @@ import { killStreamLeader, rollingRestart, type FaultContext, type FaultOutcome 
 import { ChaosPublisher, type AckedMessage } from "./publisher.js";
 import { readStream } from "./readback.js";
 
-import { CHAOS_STREAM } from "../defaults.js";
+import { CHAOS_STREAM, REQUEST_TIMEOUT_MS } from "../defaults.js";
 
 export { CHAOS_STREAM };
 const SUBJECT = "natskube.chaos.msgs";
@@ -26,6 +26,7 @@ export interface ChaosOptions {
   timeoutMs: number;
   signal?: AbortSignal;
   onFault?: (f: FaultResult) => void;
+  onProgress?: Progress;
 }
 
 /** Why --chaos cannot run on this configuration, or undefined when it can. */
@@ -77,24 +78,37 @@ export async function runChaos(o: ChaosOptions): Promise<ChaosReport> {
     // Pending requests fail at once instead of waiting for their timeouts.
     const conn = nc;
     o.signal?.addEventListener("abort", () => void conn.close().catch(() => {}), { once: true });
-    const jsm = await jetstreamManager(nc, { timeout: o.timeoutMs });
+    const jsm = await jetstreamManager(nc, { timeout: REQUEST_TIMEOUT_MS });
     const js = jetstream(nc, { timeout: ATTEMPT_TIMEOUT_MS });
-    await jsm.streams.add({
+    const progress = o.onProgress ? { progress: o.onProgress } : {};
+    const config = {
       name: CHAOS_STREAM,
       subjects: [SUBJECT],
       num_replicas: replicas,
       storage: o.plan.model.jetstream.mode === "FILE" ? "file" : "memory",
       duplicate_window: DEDUPE_WINDOW_NS,
-    } as Parameters<typeof jsm.streams.add>[0]);
-    await waitPlaced(() => jsm.streams.info(CHAOS_STREAM), replicas, o.timeoutMs);
+    } as Parameters<typeof jsm.streams.add>[0];
+    await retry(() => jsm.streams.add(config), o.timeoutMs, { what: `create stream ${CHAOS_STREAM}`, ...progress });
+    await waitPlaced(() => jsm.streams.info(CHAOS_STREAM), replicas, o.timeoutMs, { ...progress, what: `stream ${CHAOS_STREAM}` });
 
     // A safety net only: every step below has its own bound.
-    const deadline = Date.now() + (4 + 2 * o.plan.model.replicas) * o.timeoutMs;
+    // Room for each pod's drain and startup-probe wait (up to 4x --timeout each) in the rolling restart.
+    const deadline = Date.now() + (4 + 6 * o.plan.model.replicas) * o.timeoutMs;
     publisher = new ChaosPublisher(js, SUBJECT, { attemptTimeoutMs: ATTEMPT_TIMEOUT_MS, deadline, ...(o.signal ? { signal: o.signal } : {}) });
     publisher.start();
     if (!(await publisher.waitForAcked(Math.min(100, Math.ceil(o.messages / 4))))) throw new Error(`the publisher could not start: ${publisher.lastError}`);
 
-    const ctx: FaultContext = { cluster: o.cluster, plan: o.plan, jsm, publisher, stream: CHAOS_STREAM, replicas, timeoutMs: o.timeoutMs, ...(o.signal ? { signal: o.signal } : {}) };
+    const ctx: FaultContext = {
+      cluster: o.cluster,
+      plan: o.plan,
+      jsm,
+      publisher,
+      stream: CHAOS_STREAM,
+      replicas,
+      timeoutMs: o.timeoutMs,
+      ...(o.signal ? { signal: o.signal } : {}),
+      ...progress,
+    };
     for (const fault of [killStreamLeader, rollingRestart]) {
       if (o.signal?.aborted) throw new Error("interrupted");
       const outcome = await runFault(ctx, fault);
@@ -107,8 +121,12 @@ export async function runChaos(o: ChaosOptions): Promise<ChaosReport> {
     await publisher.stop();
     if (o.signal?.aborted) throw new Error("interrupted");
 
-    const info = await retry(() => jsm.streams.info(CHAOS_STREAM), o.timeoutMs);
-    const found = await readStream(js, CHAOS_STREAM, info.state.last_seq, o.timeoutMs);
+    const info = await retry(() => jsm.streams.info(CHAOS_STREAM), o.timeoutMs, { what: `stream ${CHAOS_STREAM} info`, ...progress });
+    // Read up to the highest acknowledged sequence too: a STREAM.INFO answered while the stream
+    // has no leader can report a stale last_seq, and stopping there would count messages as lost
+    // that were never looked for. A stream that really ends earlier fails the read instead.
+    const lastAcked = publisher.acked.reduce((max, a) => Math.max(max, a.seq), 0);
+    const found = await readStream(js, CHAOS_STREAM, Math.max(info.state.last_seq, lastAcked), o.timeoutMs);
     tally(report, publisher, found);
     report.readBack = true;
     await jsm.streams.delete(CHAOS_STREAM).catch(() => {});
@@ -124,7 +142,9 @@ export async function runChaos(o: ChaosOptions): Promise<ChaosReport> {
     }
     await nc?.close().catch(() => {});
   }
-  report.ok = report.error === undefined && report.readBack && report.lost === 0 && report.faults.length === 2 && report.faults.every((f) => f.ok);
+  // A duplicate is a retry the dedupe window did not catch: a consumer would process it twice.
+  report.ok =
+    report.error === undefined && report.readBack && report.lost === 0 && report.duplicates === 0 && report.faults.length === 2 && report.faults.every((f) => f.ok);
   report.durationMs = Math.round(performance.now() - started);
   return report;
 
