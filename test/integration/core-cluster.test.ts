@@ -9,7 +9,7 @@ import { localTopology } from "../../src/model/topology.js";
 import { makeCertificateAuthority, makeServerCertificate } from "../../src/verify/certs.js";
 import { checkConfig } from "../../src/verify/local-cluster.js";
 import { EXAMPLES, exampleText } from "../support/examples.js";
-import { bootLocal, defer, tempDir as tempDirFor } from "../support/local.js";
+import { bootFormed, bootLocal, defer, tempDir as tempDirFor } from "../support/local.js";
 import { manifest, natsConfOf, render } from "../support/render.js";
 import { natsServerBin } from "../support/tools.js";
 
@@ -26,12 +26,17 @@ function podEnv(pod: string, host: string, extra: Record<string, string> = {}): 
 async function boot(t: TestContext, text: string) {
   const r = render(text, { topology: localTopology(HOSTS) });
   const conf = natsConfOf(r);
-  const cluster = await bootLocal(
-    t,
-    r.model.pods.map((pod, i) => ({ name: pod, host: HOSTS[i]!, confText: conf, env: podEnv(pod, HOSTS[i]!) })),
-    { bin, workDir: tempDir(t) },
-  );
+  const specs = r.model.pods.map((pod, i) => ({ name: pod, host: HOSTS[i]!, confText: conf, env: podEnv(pod, HOSTS[i]!) }));
+  const cluster = await bootLocal(t, specs, { bin, workDir: tempDir(t) });
   return { r, cluster };
+}
+
+/** A JetStream cluster: booted until its meta group is whole (see bootFormed). */
+async function bootJetStream(t: TestContext, text: string, timeoutMs: number) {
+  const r = render(text, { topology: localTopology(HOSTS) });
+  const conf = natsConfOf(r);
+  const specs = r.model.pods.map((pod, i) => ({ name: pod, host: HOSTS[i]!, confText: conf, env: podEnv(pod, HOSTS[i]!) }));
+  return { r, ...(await bootFormed(t, specs, { bin, workDir: tempDir(t) }, timeoutMs)) };
 }
 
 // Every test that starts processes has a bound: a hung one must fail, not hold the loopback locks.
@@ -71,9 +76,8 @@ describe("clusters boot on loopback as the pods would run them", { timeout: 45_0
 
   it("a 3-node FILE JetStream cluster forms routes and elects a meta leader", async (t) => {
     const started = Date.now();
-    const { cluster, r } = await boot(t, manifest({ replicas: 3, jetstream: { persistence: { mode: "FILE", size: "1Gi" } } }));
+    const { cluster, r, leader } = await bootJetStream(t, manifest({ replicas: 3, jetstream: { persistence: { mode: "FILE", size: "1Gi" } } }), 15_000);
     await cluster.waitRoutes(2, 10_000);
-    const leader = await cluster.waitMetaLeader(15_000);
     assert.ok(r.model.pods.includes(leader), leader);
     await cluster.waitHealthy(10_000);
     t.diagnostic(`routes + meta leader in ${Date.now() - started} ms`);
@@ -87,8 +91,7 @@ describe("clusters boot on loopback as the pods would run them", { timeout: 45_0
   it("a 3-node MEMORY cluster (examples/staging.yaml without auth) forms", async (t) => {
     const text = exampleText("staging").replace(/  auth:\n    enabled: true\n    mode: BASIC[^\n]*\n/, "");
     assert.notEqual(text, exampleText("staging"), "staging example changed shape: update this test");
-    const { cluster } = await boot(t, text);
-    await cluster.waitMetaLeader(15_000);
+    const { cluster } = await bootJetStream(t, text, 15_000);
     const nc = await connect({ servers: `nats://${HOSTS[2]}:4222`, timeout: 3000 });
     defer(t, () => nc.close());
     const jsz = (await (await fetch(`${cluster.servers[0]!.monitorUrl}/jsz`)).json()) as { config: { max_memory: number; max_storage: number } };

@@ -3,14 +3,14 @@
 import { test, type TestContext } from "node:test";
 import assert from "node:assert/strict";
 import { X509Certificate } from "node:crypto";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { connect, type NatsConnection } from "@nats-io/transport-node";
 import { jetstream, jetstreamManager } from "@nats-io/jetstream";
 import { checkConfig, findNatsServer, startLocalCluster, type LocalCluster, type LocalServerSpec } from "../../src/verify/local-cluster.js";
 import { makeCertificateAuthority, makeServerCertificate } from "../../src/verify/certs.js";
 import { retry } from "../../src/verify/checks.js";
+import { bootFormed, bootLocal, defer, tempDir } from "../support/local.js";
 import { natsServerBin } from "../support/tools.js";
 
 const bin = natsServerBin();
@@ -18,33 +18,18 @@ const bin = natsServerBin();
 const skip = false;
 const HOSTS = ["127.0.0.2", "127.0.0.3", "127.0.0.4"] as const;
 
-// t.after hooks run in registration order; cleanup must run in reverse (clients
-// close, then servers stop, then their dirs go), so each test gets one LIFO stack.
-const stacks = new WeakMap<TestContext, (() => unknown)[]>();
-function defer(t: TestContext, fn: () => unknown): void {
-  let stack = stacks.get(t);
-  if (!stack) {
-    const fresh: (() => unknown)[] = [];
-    stacks.set(t, fresh);
-    t.after(async () => {
-      for (const f of fresh.reverse()) await f();
-    });
-    stack = fresh;
-  }
-  stack.push(fn);
-}
-
 function workDir(t: TestContext): string {
-  const dir = mkdtempSync(join(tmpdir(), "natskube-lc-"));
-  defer(t, () => rmSync(dir, { recursive: true, force: true }));
-  return dir;
+  return tempDir(t, "natskube-lc-");
 }
 
 /** Starts and registers stop() before anything else can fail. */
 async function start(t: TestContext, specs: LocalServerSpec[]): Promise<LocalCluster> {
-  const cluster = await startLocalCluster(specs, { bin, workDir: workDir(t), startTimeoutMs: 5000 });
-  defer(t, () => cluster.stop());
-  return cluster;
+  return bootLocal(t, specs, { bin, workDir: workDir(t), startTimeoutMs: 5000 });
+}
+
+/** A JetStream cluster with a whole meta group (see bootFormed) and its leader. */
+async function startFormed(t: TestContext, specs: LocalServerSpec[], timeoutMs: number): Promise<{ cluster: LocalCluster; leader: string }> {
+  return bootFormed(t, specs, { bin, workDir: workDir(t), startTimeoutMs: 5000 }, timeoutMs);
 }
 
 // The shape natskube generates for a StatefulSet pod: identity from the environment.
@@ -130,9 +115,8 @@ test("a 1-node server with a minimal conf boots and is healthy", { skip, timeout
 });
 
 test("3-node JetStream cluster: routes, meta leader, request/reply across servers", { skip, timeout: 15_000 }, async (t) => {
-  const cluster = await start(t, podSpecs(clusterConf()));
+  const { cluster, leader } = await startFormed(t, podSpecs(clusterConf()), 5000);
   await cluster.waitRoutes(2, 5000);
-  const leader = await cluster.waitMetaLeader(5000);
   assert.ok(["bus-0", "bus-1", "bus-2"].includes(leader), leader);
   await cluster.waitHealthy(5000);
   const a = await client(t, "nats://127.0.0.2:4222");
@@ -143,8 +127,7 @@ test("3-node JetStream cluster: routes, meta leader, request/reply across server
 // A follower, not the leader: re-electing a meta leader after SIGKILL of the leader
 // takes about 6 s on 2.9.10, which would dominate the suite's runtime.
 test("kill -9 of a server, then restart: it rejoins with the same store", { skip, timeout: 15_000 }, async (t) => {
-  const cluster = await start(t, podSpecs(clusterConf()));
-  const leader = await cluster.waitMetaLeader(5000);
+  const { cluster, leader } = await startFormed(t, podSpecs(clusterConf()), 5000);
   // An R3 stream: one message stored before the kill, one while the server is down.
   const nc = await client(t, `nats://${cluster.servers.find((s) => s.name === leader)!.host}:4222`);
   // Short requests, retried: 2.15's JetStream API can leave the first requests after an election unanswered for seconds.
@@ -170,8 +153,7 @@ test("kill -9 of a server, then restart: it rejoins with the same store", { skip
 });
 
 test("lame duck mode: the server leaves and the others keep a leader", { skip, timeout: 15_000 }, async (t) => {
-  const cluster = await start(t, podSpecs(clusterConf()));
-  await cluster.waitMetaLeader(5000);
+  const { cluster } = await startFormed(t, podSpecs(clusterConf()), 5000);
   await cluster.lameDuck("bus-2", 10_000);
   assert.equal(cluster.servers[2]?.running, false);
   assert.match(cluster.servers[2]?.logs ?? "", /lame duck/i);
@@ -241,9 +223,8 @@ test("TLS: 3 nodes with verified route TLS form a cluster; clients use TLS", { s
   );
   const tlsBlock = 'tls { cert_file: "certs/tls.crt", key_file: "certs/tls.key", ca_file: "certs/ca.crt"';
   const conf = `${tlsBlock} }\n${clusterConf(`${tlsBlock}, verify: true }`)}`;
-  const cluster = await start(t, podSpecs(conf, files));
+  const { cluster } = await startFormed(t, podSpecs(conf, files), 5000);
   await cluster.waitRoutes(2, 5000);
-  await cluster.waitMetaLeader(5000);
   await cluster.waitHealthy(5000);
   const a = await client(t, "tls://127.0.0.2:4222", { caFile: ca.certPath });
   const b = await client(t, "tls://127.0.0.4:4222", { caFile: ca.certPath });

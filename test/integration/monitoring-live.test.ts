@@ -23,7 +23,8 @@ import { parseText } from "../../src/pipeline.js";
 import { GRAFANA_DASHBOARD_LABEL } from "../../src/render/monitoring/dashboards.js";
 import { EXPORTER_CONTAINER, METRICS_PORT_NAME } from "../../src/render/pod/exporter-container.js";
 import { connectTo, type ClientAccess } from "../../src/verify/clients.js";
-import { startLocalCluster, type LocalCluster } from "../../src/verify/local-cluster.js";
+import type { LocalCluster } from "../../src/verify/local-cluster.js";
+import { startFormed } from "../support/local.js";
 import { buildLocalPlan, type LocalPlan } from "../../src/verify/local-plan.js";
 import { localServerSpecs } from "../../src/verify/server-specs.js";
 import { makeTlsMaterial, type TlsMaterial } from "../../src/verify/tls-files.js";
@@ -177,9 +178,9 @@ describe(`monitoring against prometheus-nats-exporter ${PINNED["EXPORTER_VERSION
     assert.ok(plan.tls, "the production example has TLS");
     const hosts = plan.servers.map((s) => s.host);
     tls = await makeTlsMaterial(plan.tls, hosts, join(dir, "tls"));
-    cluster = await startLocalCluster(localServerSpecs(plan, tls), { bin: natsServerBin(), workDir: join(dir, "servers"), hostLockTimeoutMs: 60_000 });
+    mkdirSync(join(dir, "servers"));
+    ({ cluster } = await startFormed(localServerSpecs(plan, tls), { bin: natsServerBin(), workDir: join(dir, "servers"), hostLockTimeoutMs: 60_000 }, 20_000, (m) => process.stderr.write(`${m}\n`)));
     await cluster.waitRoutes(plan.servers.length - 1, 15_000);
-    await cluster.waitMetaLeader(20_000);
     await cluster.waitHealthy(20_000);
 
     const sts = objectOf<IStatefulSet>(plan, "StatefulSet");

@@ -4,25 +4,21 @@
 // that server accepts it. The targeted checks pick their binary with natsServerOf(version); the boot
 // uses the server this run of the tier targets.
 import assert from "node:assert/strict";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, it, type TestContext } from "node:test";
 import { localTopology } from "../../src/model/topology.js";
 import { acceptsKey, compareVersions } from "../../src/nats/server-versions.js";
 import { checkConfig, startLocalCluster } from "../../src/verify/local-cluster.js";
 import { natsServerVersion } from "../../src/verify/server-version.js";
+import { bootFormed, tempDir as tempDirFor } from "../support/local.js";
 import { manifest, natsConfOf, render } from "../support/render.js";
 import { NATS_SERVER_VERSIONS, natsServerBin, natsServerOf } from "../support/tools.js";
 
 const HOSTS = ["127.0.6.2", "127.0.6.3", "127.0.6.4"];
 const ENV = { POD_NAME: "nats-0", SERVER_NAME: "nats-0", POD_IP: HOSTS[0]! };
 
-function tempDir(t: TestContext): string {
-  const dir = mkdtempSync(join(tmpdir(), "natskube-versions-"));
-  t.after(() => rmSync(dir, { recursive: true, force: true }));
-  return dir;
-}
+const tempDir = (t: TestContext) => tempDirFor(t, "natskube-versions-");
 
 /** A clustered JetStream render for image `version`, with every gated field that version takes. */
 function renderFor(version: string): string {
@@ -70,19 +66,12 @@ describe("keys gated by the image's version, on every server of the matrix", () 
     const bin = natsServerBin();
     const version = await natsServerVersion(bin);
     const conf = renderFor(version);
-    // One after-hook, so the servers stop before their folder goes (hooks run in registration order).
-    const workDir = mkdtempSync(join(tmpdir(), "natskube-versions-"));
-    let stop = async () => {};
-    t.after(async () => {
-      await stop();
-      rmSync(workDir, { recursive: true, force: true });
-    });
-    const cluster = await startLocalCluster(
+    const { cluster } = await bootFormed(
+      t,
       HOSTS.map((host, i) => ({ name: `nats-${i}`, host, confText: conf, env: { POD_NAME: `nats-${i}`, SERVER_NAME: `nats-${i}`, POD_IP: host } })),
-      { bin, workDir },
+      { bin, workDir: tempDir(t) },
+      30_000,
     );
-    stop = () => cluster.stop();
-    await cluster.waitMetaLeader(30_000);
     // Every route to a peer negotiated s2_auto's mode (on loopback the RTT is low: "uncompressed").
     const routez = (await (await fetch(`${cluster.servers[0]!.monitorUrl}/routez`, { signal: AbortSignal.timeout(2000) })).json()) as { routes?: { remote_name?: string; compression?: string }[] };
     const modes = new Set((routez.routes ?? []).map((r) => r.compression));

@@ -14,8 +14,9 @@ import { consumerConfig, keyValueOptions, objectStoreOptions, streamConfig } fro
 import type { ConsumerCrSpec, KeyValueCrSpec, ObjectStoreCrSpec, StreamCrSpec } from "../../src/nack/crd-types.js";
 import type { KubeObject } from "../../src/render/object.js";
 import { serverRefuses, type Behaviour } from "../../src/nats/server-versions.js";
+import { retry } from "../../src/verify/checks.js";
 import { natsServerVersion } from "../../src/verify/server-version.js";
-import { bootLocal, defer, tempDir as tempDirFor } from "../support/local.js";
+import { bootFormed, bootLocal, defer, tempDir as tempDirFor } from "../support/local.js";
 import { diagnosticsOf, manifest, natsConfOf, render } from "../support/render.js";
 import { natsServerBin } from "../support/tools.js";
 
@@ -78,16 +79,12 @@ const tempDir = (t: TestContext) => tempDirFor(t, "natskube-streams-");
 async function boot(t: TestContext, spec: Record<string, unknown>, hosts = HOSTS): Promise<{ nc: NatsConnection; jsm: JetStreamManager; objects: KubeObject[] }> {
   const r = render(manifest(spec), { topology: localTopology(hosts) });
   const conf = natsConfOf(r);
-  const cluster = await bootLocal(
-    t,
-    r.model.pods.map((pod, i) => ({ name: pod, host: hosts[i]!, confText: conf, env: { POD_NAME: pod, SERVER_NAME: pod, POD_IP: hosts[i]! } })),
-    { bin, workDir: tempDir(t) },
-  );
+  const specs = r.model.pods.map((pod, i) => ({ name: pod, host: hosts[i]!, confText: conf, env: { POD_NAME: pod, SERVER_NAME: pod, POD_IP: hosts[i]! } }));
   // A single server has no meta group; /healthz says when JetStream is ready.
   if (hosts.length > 1) {
-    await cluster.waitMetaLeader(20_000);
+    await bootFormed(t, specs, { bin, workDir: tempDir(t) }, 20_000);
     await waitMetaPeers(hosts, 20_000);
-  } else await cluster.waitHealthy(20_000);
+  } else await (await bootLocal(t, specs, { bin, workDir: tempDir(t) })).waitHealthy(20_000);
   const nc = await connect({ servers: hosts.map((h) => `nats://${h}:4222`), timeout: 5000 });
   defer(t, () => nc.close());
   return { nc, jsm: await jetstreamManager(nc, { timeout: 10_000 }), objects: r.objects };
@@ -308,7 +305,8 @@ describe("what validation rejects, the server rejects too", { timeout: 90_000 },
       else assert.deepEqual(errors.map((d) => `${d.path}: ${d.message}`), [], `${c.name}: ${version} accepts it, so validation has no error`);
     }
     const { jsm } = await boot(t, { ...CLUSTER });
-    await jsm.streams.add(S({ name: "BASE", subjects: ["base.>"] }));
+    // Right after formation the leader may not yet know its peers' free storage ("insufficient storage").
+    await retry(() => jsm.streams.add(S({ name: "BASE", subjects: ["base.>"] })), 10_000);
     for (const c of CASES) {
       if (refusedHere(c)) await rejected(c.name, c.attempt(jsm), c.reason);
       else await c.attempt(jsm); // accepted: a rejection fails the test with the server's own words

@@ -6,7 +6,7 @@ import { spawn } from "node:child_process";
 import { readdirSync, readFileSync, readlinkSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { test } from "node:test";
+import { test, type TestContext } from "node:test";
 import { parse as parseYaml, stringify } from "yaml";
 import { acceptsKey, CONF_KEYS, type ConfKey } from "../../src/nats/server-versions.js";
 import { parseText } from "../../src/pipeline.js";
@@ -16,6 +16,7 @@ import type { VerifyReport } from "../../src/verify/report.js";
 import { natsServerVersion } from "../../src/verify/server-version.js";
 import { verify, verifyPlan } from "../../src/verify/verify.js";
 import { BIN, cli, ROOT } from "../support/cli.js";
+import { retryShortMetaGroup, SHORT_META_GROUP } from "../support/local.js";
 import { natsServerBin } from "../support/tools.js";
 
 // Never skip silently: a suite without the real server proves nothing.
@@ -68,10 +69,10 @@ test("dev example: one server, no auth, no JetStream", { skip, timeout: 30_000 }
   assert.equal(r.workDir, undefined, "the temporary directory is removed");
 });
 
-test("staging example: 3 servers, user/password, memory JetStream; no secret in the report", { skip, timeout: 30_000 }, async () => {
+test("staging example: 3 servers, user/password, memory JetStream; no secret in the report", { skip, timeout: 90_000 }, async (t) => {
   const p = plan(example("staging"));
   assert.equal(p.auth.mode, "user");
-  const r = await verifyPlan(p, "staging.yaml", OPTS);
+  const r = await retryShortMetaGroup(t, () => verifyPlan(p, "staging.yaml", OPTS), why);
   assert.ok(r.ok, why(r));
   for (const name of [
     "routes connected",
@@ -86,8 +87,8 @@ test("staging example: 3 servers, user/password, memory JetStream; no secret in 
   assertNoSecrets(r, p);
 });
 
-test("production example through the CLI: TLS, token auth, stream and consumer placed on 3 servers", { skip, timeout: 60_000 }, async () => {
-  const { code, stdout, stderr } = await run(["verify", example("production"), "-o", "json"]);
+test("production example through the CLI: TLS, token auth, stream and consumer placed on 3 servers", { skip, timeout: 150_000 }, async (t) => {
+  const { code, stdout, stderr } = await retryShortMetaGroup(t, () => run(["verify", example("production"), "-o", "json"]), (x) => x.stdout);
   assert.equal(code, 0, `${stderr}\n${stdout}`);
   const r = JSON.parse(stdout) as VerifyReport;
   assert.ok(r.ok, why(r));
@@ -108,8 +109,8 @@ test("production example through the CLI: TLS, token auth, stream and consumer p
   assert.match(byName.get("consumer ORDERS/fulfilment")?.detail ?? "", /ack explicit, R3/);
 });
 
-test("no-auth user, KV bucket and object store", { skip, timeout: 30_000 }, async () => {
-  const r = await verify(fixture("no-auth-user-buckets"), OPTS);
+test("no-auth user, KV bucket and object store", { skip, timeout: 90_000 }, async (t) => {
+  const r = await retryShortMetaGroup(t, () => verify(fixture("no-auth-user-buckets"), OPTS), why);
   assert.ok(r.ok, why(r));
   const detail = (name: string) => r.checks.find((c) => c.name === name)?.detail ?? `(no check ${name}: ${names(r).join(", ")})`;
   assert.match(detail("auth: no-auth user and its permissions"), /publish to public\.natskube delivered; to natskube\.verify\.denied\.\S+ refused \(Permissions Violation/);
@@ -118,8 +119,8 @@ test("no-auth user, KV bucket and object store", { skip, timeout: 30_000 }, asyn
   assert.match(detail("stream EVENTS"), /^memory R1/);
 });
 
-test("chaos: kill -9 of the stream leader and a rolling restart lose no acknowledged message", { skip, timeout: 120_000 }, async () => {
-  const r = await verify(example("production"), { ...OPTS, chaos: { messages: 200 } });
+test("chaos: kill -9 of the stream leader and a rolling restart lose no acknowledged message", { skip, timeout: 240_000 }, async (t) => {
+  const r = await retryShortMetaGroup(t, () => verify(example("production"), { ...OPTS, chaos: { messages: 200 } }), why);
   const c = r.chaos;
   assert.ok(c, why(r));
   assert.equal(c.error, undefined, c.error);
@@ -172,8 +173,8 @@ test("a configuration that parses but does not boot fails at start with the serv
   assert.match(r.checks[1]!.detail, /exited with code 1 before it was ready[\s\S]*could not create storage directory/);
 });
 
-test("CLI: a resource the local server cannot create exits 1 with a clear message", { skip, timeout: 60_000 }, async () => {
-  const { code, stdout } = await run(["verify", fixture("max-consumers")]);
+test("CLI: a resource the local server cannot create exits 1 with a clear message", { skip, timeout: 150_000 }, async (t) => {
+  const { code, stdout } = await retryShortMetaGroup(t, () => run(["verify", fixture("max-consumers")]), (x) => x.stdout);
   assert.equal(code, 1, stdout);
   assert.match(stdout, /✓ stream ORDERS/);
   assert.match(stdout, /✓ consumer ORDERS\/us/);
@@ -197,10 +198,9 @@ test("CLI: usage errors exit 2; a missing nats-server and --chaos without JetStr
   assert.match(invalid.stderr, /namespace is required/);
 });
 
-test("CLI: Ctrl-C during chaos stops every server and removes the temporary directory", { skip, timeout: 60_000 }, async () => {
+test("CLI: Ctrl-C during chaos stops every server and removes the temporary directory", { skip, timeout: 150_000 }, async (t) => {
   const before = verifyDirs();
-  const child = spawnCli(["verify", example("production"), "--chaos"]);
-  await child.waitFor(/tls: plaintext route refused/, 30_000);
+  const child = await spawnUntil(t, ["verify", example("production"), "--chaos", "--timeout", "20"], /tls: plaintext route refused/, 40_000);
   await sleep(1500); // the publisher is running, a fault is being injected
   child.proc.kill("SIGINT");
   const { code, stdout } = await child.exited;
@@ -234,6 +234,21 @@ test("CLI: --keep prints URLs and credentials, keeps serving until Ctrl-C, then 
 
 function sleep(ms: number): Promise<void> {
   return new Promise((r) => setTimeout(r, ms));
+}
+
+/** spawnCli until its output matches `pattern`; again (at most twice) when the meta group formed short (see bootFormed). */
+async function spawnUntil(t: TestContext, args: string[], pattern: RegExp, timeoutMs: number): Promise<ReturnType<typeof spawnCli>> {
+  for (let attempt = 1; ; attempt++) {
+    const child = spawnCli(args);
+    try {
+      await child.waitFor(pattern, timeoutMs);
+      return child;
+    } catch (e) {
+      await child.exited;
+      if (attempt >= 3 || !SHORT_META_GROUP.test((e as Error).message)) throw e;
+      t.diagnostic(`run ${attempt}: the meta group formed short; running again`);
+    }
+  }
 }
 
 /** Runs the CLI asynchronously (a verify must not block the test runner's event loop). */
