@@ -27,6 +27,7 @@ export function parseDocument(doc: LoadedDocument): ParsedDocument {
   const locate = (path: readonly PathSegment[]) => doc.positionOf(trail.written(path));
   const display = (path: readonly PathSegment[]) => formatPath(trail.written(path));
   const result: ParsedDocument = { file: doc.file, index: doc.index, diagnostics: [], locate, display };
+  const writtenKey = (parent: PathSegment[], key: string) => String(trail.written([...parent, key]).at(-1) ?? key);
   const add = (d: Diagnostic, path: readonly PathSegment[]) =>
     result.diagnostics.push({ ...d, path: display(path), source: d.source ?? locate(path) });
 
@@ -47,7 +48,7 @@ export function parseDocument(doc: LoadedDocument): ParsedDocument {
   // defaults are applied only after Planton fields are translated, so they cannot look like conflicts.
   const checked = resourceSchema.safeParse(structuredClone(camelized));
   if (!checked.success) {
-    for (const l of issuesToDiagnostics(checked.error.issues, camelized, resourceSchema)) add(l.diagnostic, l.path);
+    for (const l of issuesToDiagnostics(checked.error.issues, camelized, resourceSchema, writtenKey)) add(l.diagnostic, l.path);
     return result;
   }
   if (hasErrors(result.diagnostics)) return result;
@@ -59,7 +60,7 @@ export function parseDocument(doc: LoadedDocument): ParsedDocument {
 
   const resolved = resourceSchema.safeParse(structuredClone(written));
   if (!resolved.success) {
-    for (const l of issuesToDiagnostics(resolved.error.issues, written, resourceSchema)) add(l.diagnostic, l.path);
+    for (const l of issuesToDiagnostics(resolved.error.issues, written, resourceSchema, writtenKey)) add(l.diagnostic, l.path);
     return result;
   }
   const { spec: parsedSpec, ...rest } = resolved.data;
