@@ -23,6 +23,7 @@ export interface LoadResult {
 
 /** yaml's own guard against alias bombs: resolving more aliases than this is an error. */
 const MAX_ALIAS_COUNT = 100;
+const MAX_SYNTAX_ERRORS = 10;
 
 export function loadDocuments(text: string, file: string): LoadResult {
   const deep = tooDeepAt(text);
@@ -49,7 +50,12 @@ export function loadDocuments(text: string, file: string): LoadResult {
   };
 
   docs.forEach((doc, index) => {
-    for (const err of doc.errors) diagnostics.push(syntaxDiagnostic(err, text, doc.contents, at));
+    // After the first syntax error yaml recovers token by token, and one stray bracket can yield thousands of
+    // follow-on errors: the first few locate the problem, the rest would bury it.
+    const shown = doc.errors.slice(0, MAX_SYNTAX_ERRORS).map((err) => syntaxDiagnostic(err, text, doc.contents, at));
+    const hidden = doc.errors.length - shown.length;
+    if (hidden > 0) shown[shown.length - 1]!.message += ` (and ${hidden} more syntax errors after it, most of them caused by the ones above)`;
+    diagnostics.push(...shown);
     for (const warning of doc.warnings) diagnostics.push({ ...syntaxDiagnostic(warning, text, doc.contents, at), severity: "warning" });
     if (doc.errors.length > 0 || doc.contents === null) return;
     const aliases = checkAliases(doc.contents, at);
@@ -68,15 +74,17 @@ export function loadDocuments(text: string, file: string): LoadResult {
     try {
       value = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
     } catch (e) {
-      // yaml throws (rather than reports) when maxAliasCount stops an alias bomb; unresolved aliases were ruled out above.
-      if (!(e instanceof ReferenceError)) throw e;
-      const site = aliases.bombSite;
+      // yaml throws, rather than reports, what it finds while building values: maxAliasCount stopping an alias
+      // bomb, a merge key `<<` whose value is not a mapping. Unresolved aliases were ruled out above.
+      if (!(e instanceof Error)) throw e;
+      const bomb = e instanceof ReferenceError;
+      const site = bomb ? aliases.bombSite : undefined;
       diagnostics.push({
         code: "yaml-syntax",
         severity: "error",
         path: site ? formatPath(site.path) : "",
-        message: `the aliases of this document expand to more than yaml's limit of ${MAX_ALIAS_COUNT} resolved aliases (an alias bomb?)`,
-        hint: "Write the repeated values out, or use fewer levels of aliases of aliases.",
+        message: bomb ? `the aliases of this document expand to more than yaml's limit of ${MAX_ALIAS_COUNT} resolved aliases (an alias bomb?)` : e.message.split("\n")[0]!,
+        hint: bomb ? "Write the repeated values out, or use fewer levels of aliases of aliases." : "A merge key takes an alias of a mapping, or a list of them: `<<: *defaults`.",
         source: site ? at(site.offset) : at(doc.range[0]),
       });
       return;
