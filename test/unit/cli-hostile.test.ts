@@ -1,5 +1,8 @@
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, it } from "node:test";
 import { main } from "../../src/cli/main.js";
 import { parseText } from "../../src/pipeline.js";
@@ -56,6 +59,18 @@ describe("hostile YAML is a located diagnostic, never a crash, hang or flood", (
     assert.match(err, /hint: Start this line at the same column/);
   });
   it("a duplicate key names itself and its first line", () => assert.match(hostile(HEAD + "  replicas: 5\n"), /^-:8:3: error yaml-syntax: key "replicas" is already set on line 7/m));
+});
+
+describe("--crds names what is wrong with a CRD", () => {
+  it("a CRD without a group", () => {
+    const dir = mkdtempSync(join(tmpdir(), "natskube-crds-"));
+    const file = join(dir, "crds.yaml");
+    writeFileSync(file, "apiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\nmetadata: {name: x}\nspec: [1]\n");
+    const r = cli(["render", "examples/dev.yaml", "--crds", file]);
+    rmSync(dir, { recursive: true });
+    assert.equal(r.code, 1);
+    assert.match(r.stderr, /CustomResourceDefinition x has no spec\.group, not jetstream\.nats\.io/);
+  });
 });
 
 describe("a bug is not invalid input", () => {
