@@ -16,7 +16,7 @@ export function shorten(s: string, max: number): string {
   return `${s.slice(0, keep)}…(${s.length - 2 * keep} characters)…${s.slice(s.length - keep)}`;
 }
 
-const LIMITS = { path: 200, message: 500, hint: 300 };
+const LIMITS = { path: 200, message: 500, hint: 800 };
 
 /** A diagnostic that prints on one line per part, whatever the user's values held. Idempotent. */
 export function printable(d: Diagnostic): Diagnostic {

@@ -40,7 +40,7 @@ export function loadDocuments(text: string, file: string): LoadResult {
     return { documents: [], diagnostics: [diagnostic] };
   }
   const lineCounter = new LineCounter();
-  const parsed = parseAllDocuments(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  const parsed = parseAllDocuments(text, { lineCounter, prettyErrors: false, uniqueKeys: true, logLevel: "error" });
   const docs = Array.isArray(parsed) ? parsed : [];
   const diagnostics: Diagnostic[] = [];
   const documents: LoadedDocument[] = [];

@@ -10,7 +10,7 @@ import { parseText, renderParsed } from "../../src/pipeline.js";
 import { BIN, ROOT } from "./cli.js";
 
 /** Bounds a run must stay within, whatever the input. */
-export const LIMITS = { caseMs: 1_000, diagnosticChars: 1_200, stderrBytes: 200_000, cliMs: 10_000 };
+export const LIMITS = { caseMs: 1_000, diagnosticChars: 2_000, stderrBytes: 200_000, cliMs: 10_000 };
 
 /** The exit codes docs/diagnostics.md promises for validate/lint/render. */
 export const DOCUMENTED_EXITS = new Set([0, 1]);
@@ -73,6 +73,7 @@ export function judgeCli(text: string, command: "validate" | "lint" | "render" =
   if (r.error) defects.push(`did not finish: ${r.error.message}`);
   else if (!DOCUMENTED_EXITS.has(r.status ?? -1)) defects.push(`exit ${r.status ?? r.signal}: ${r.stderr.slice(0, 200)}`);
   if (/\n\s+at .*:\d+:\d+\)?\n/.test(r.stderr ?? "")) defects.push(`stack trace: ${r.stderr.slice(0, 200)}`);
+  if (/\(node:\d+\) \w*Warning/.test(r.stderr ?? "")) defects.push(`node warning: ${r.stderr.slice(0, 200)}`);
   if ((r.stderr?.length ?? 0) > LIMITS.stderrBytes) defects.push(`stderr of ${r.stderr.length} bytes`);
   return { defects, ms };
 }
