@@ -23,7 +23,8 @@ const DEFAULT_HINT = "Check the indentation and quoting of this line and the one
 export function syntaxDiagnostic(err: YAMLError, text: string, contents: Node | null, at: (offset: number) => SourcePosition): Diagnostic {
   let offset = err.pos[0];
   // yaml points indentation errors at the start of the line; the user looks for the key.
-  while (offset < text.length && (text[offset] === " " || text[offset] === "\t") && offset < err.pos[0] + 1024) offset++;
+  // A tab error is about the indentation itself, so it keeps its column.
+  while (err.code !== "TAB_AS_INDENT" && offset < text.length && (text[offset] === " " || text[offset] === "\t") && offset < err.pos[0] + 1024) offset++;
   if (text[offset] === "\n" || text[offset] === "\r" || offset >= text.length) offset = err.pos[0];
   let message = err.message.split("\n")[0] ?? err.message;
   if (err.code === "DUPLICATE_KEY") {

@@ -59,6 +59,7 @@ describe("hostile YAML is a located diagnostic, never a crash, hang or flood", (
     assert.match(err, /hint: Start this line at the same column/);
   });
   it("a mapping as a key is an unknown field, without a Node warning", () => assert.doesNotMatch(hostile(HEAD + "  ? {a: 1}\n  : x\n"), /Warning/));
+  it("a tab in the indentation is pointed at", () => assert.match(hostile(HEAD + "  natsBox:\n\tenabled: true\n"), /^-:9:1: error yaml-syntax: Tabs are not allowed as indentation/m));
   it("a duplicate key names itself and its first line", () => assert.match(hostile(HEAD + "  replicas: 5\n"), /^-:8:3: error yaml-syntax: key "replicas" is already set on line 7/m));
 });
 
