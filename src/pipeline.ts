@@ -1,4 +1,5 @@
 import type { Diagnostic } from "./diagnostics/diagnostic.js";
+import { printable } from "./diagnostics/printable.js";
 import { loadDocuments } from "./load/load.js";
 import { buildModel, type Model, type ModelOptions } from "./model/model.js";
 import { renderObjects, type KubeObject } from "./render/index.js";
@@ -19,7 +20,7 @@ export interface PipelineResult {
 export function parseText(text: string, file: string): PipelineResult {
   const loaded = loadDocuments(text, file);
   const parsed = loaded.documents.map(parseDocument);
-  const diagnostics = [...loaded.diagnostics, ...parsed.flatMap((p) => p.diagnostics)];
+  const diagnostics = [...loaded.diagnostics, ...parsed.flatMap((p) => p.diagnostics)].map(printable);
   if (loaded.documents.length === 0 && loaded.diagnostics.length === 0)
     diagnostics.push({ code: "not-a-mapping", severity: "error", path: "", message: "the file holds no document", source: { file, line: 1, col: 1 } });
   return { diagnostics, parsed };

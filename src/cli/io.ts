@@ -11,7 +11,8 @@ export const processIo: Io = {
   err: (t) => process.stderr.write(t),
 };
 
-export const EXIT = { ok: 0, invalid: 1, usage: 2 } as const;
+/** 70 is EX_SOFTWARE (sysexits.h): an internal error, never a verdict on the input. */
+export const EXIT = { ok: 0, invalid: 1, usage: 2, internal: 70 } as const;
 
 /** Thrown for a bad command line; main prints it with the command's usage and exits 2. */
 export class UsageError extends Error {}

@@ -20,7 +20,8 @@ function topHelp(): string {
     ...COMMANDS.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
     "",
     "Run `natskube COMMAND --help` for a command's options. `natskube --version` prints the version.",
-    "Exit codes: 0 success, 1 invalid input (or a failed check), 2 usage error; plan adds 3 (needs attention) and 4 (disruptive).",
+    "Exit codes: 0 success, 1 invalid input (or a failed check), 2 usage error; plan adds 3 (needs attention) and 4 (disruptive);",
+    "70 an internal error: a bug in natskube (NATSKUBE_DEBUG=1 prints its stack trace).",
   ].join("\n");
 }
 
@@ -28,7 +29,7 @@ function commandHelp(c: Command): string {
   return `Usage: ${c.usage}\n\n${c.summary}.\n${c.help}\n`;
 }
 
-/** The CLI edge: the only place that prints and picks exit codes. Bugs still surface as stack traces. */
+/** The CLI edge: the only place that prints and picks exit codes. A bug gets its own exit code and one line. */
 export async function main(argv: string[], io: Io = processIo): Promise<number> {
   const [name, ...rest] = argv;
   if (name === undefined || name === "--help" || name === "-h" || name === "help") {
@@ -53,10 +54,24 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
     const { values, positionals } = parseArgs({ args: rest, options: command.options, allowPositionals: true, strict: true });
     return await command.run(values, positionals, io);
   } catch (e) {
-    if (e instanceof UsageError || (e as { code?: string }).code?.startsWith("ERR_PARSE_ARGS")) {
+    const code = (e as { code?: unknown } | null)?.code;
+    if (e instanceof UsageError || (typeof code === "string" && code.startsWith("ERR_PARSE_ARGS"))) {
       io.err(`natskube ${command.name}: ${(e as Error).message}\nUsage: ${command.usage}\n`);
       return EXIT.usage;
     }
-    throw e;
+    io.err(internalError(e, command.name));
+    return EXIT.internal;
   }
+}
+
+/**
+ * One line for a bug, without the error's message: it may quote the manifest, which may hold credentials.
+ * The name of the error and where natskube threw it are enough to file an issue; the stack is opt-in.
+ */
+export function internalError(e: unknown, command: string, env: NodeJS.ProcessEnv = process.env): string {
+  const name = e instanceof Error ? e.name : typeof e;
+  const stack = e instanceof Error ? (e.stack ?? "") : "";
+  const where = /\((file:\/\/[^)]*?\/(?:src|dist\/src)\/[^)]+)\)/.exec(stack)?.[1]?.replace(/^.*\/(src\/)/, "$1");
+  const line = `natskube ${command}: internal error (${name}${where ? ` at ${where}` : ""}): this is a bug in natskube, please report it with the command you ran. Set NATSKUBE_DEBUG=1 to print the stack trace.\n`;
+  return env["NATSKUBE_DEBUG"] === "1" ? `${line}${stack || String(e)}\n` : line;
 }

@@ -3,7 +3,7 @@
  * in docs/diagnostics.md; adding a code means adding a row there too.
  */
 export const DIAGNOSTIC_CODES = {
-  "yaml-syntax": "The file is not valid YAML.",
+  "yaml-syntax": "The file is not valid YAML, or uses YAML natskube refuses (missing or recursive aliases, alias bombs, deep nesting).",
   "not-a-mapping": "A document is not a YAML mapping (key: value pairs).",
   "api-version": "apiVersion is not kubernetes.project-planton.org/v1.",
   kind: "kind is neither KubernetesNats nor NatsKubernetes.",

@@ -34,7 +34,7 @@ export function readCrdFile(text: string, file: string): CrdFile {
     }
     const group = isPlainObject(spec) ? spec["group"] : undefined;
     if (group !== JETSTREAM_GROUP) {
-      error("enum", ["spec", "group"], `--crds: CustomResourceDefinition ${name ?? `(document ${n})`} is of group ${String(group)}, not ${JETSTREAM_GROUP}`, "Only the NACK CRDs belong in this file.");
+      error("enum", ["spec", "group"], `--crds: CustomResourceDefinition ${name ?? `(document ${n})`} ${group === undefined ? "has no spec.group" : `is of group ${typeof group === "string" ? group : JSON.stringify(group)}`}, not ${JETSTREAM_GROUP}`, "Only the NACK CRDs belong in this file.");
       continue;
     }
     if (!name) {

@@ -36,7 +36,8 @@ export function camelize(
   const firstSpelling = new Map<string, string>();
   for (const [written, raw] of Object.entries(value)) {
     const key = toCamel(written);
-    const duplicate = key in out;
+    // Own keys only: `toString` or `constructor` in a manifest are unknown fields, not spellings of a prototype member.
+    const duplicate = Object.hasOwn(out, key);
     if (!duplicate) firstSpelling.set(key, written);
     if (!duplicate && key !== written) trail.rename(path, key, written);
     const child = camelize(raw, trail, diagnostics, locate, [...path, key]);
@@ -53,7 +54,7 @@ export function camelize(
       }
       continue;
     }
-    out[key] = child;
+    Object.defineProperty(out, key, { value: child, enumerable: true, writable: true, configurable: true });
   }
   return out;
 }

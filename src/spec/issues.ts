@@ -14,15 +14,22 @@ export interface Located {
 }
 
 /** Turns zod's issues into natskube diagnostics (codes, messages and hints users can act on). */
-export function issuesToDiagnostics(issues: readonly Issue[], input: unknown, schema: AnySchema): Located[] {
+/** `writtenKey` names a key as the user wrote it (`replica_count`), not in its camelCase form. */
+export function issuesToDiagnostics(
+  issues: readonly Issue[],
+  input: unknown,
+  schema: AnySchema,
+  writtenKey: (parent: PathSegment[], key: string) => string = (_, k) => k,
+): Located[] {
   const out: Located[] = [];
   for (const issue of issues) {
     const path = issue.path as PathSegment[];
     if (issue.code === "unrecognized_keys") {
       const known = knownKeys(schema, path);
       for (const key of issue.keys) {
-        const guess = didYouMean(key, known);
-        out.push(located([...path, key], "unknown-field", `unknown field "${key}"`, guess ? `Did you mean "${guess}"?` : known.length ? `Known fields: ${known.join(", ")}.` : undefined));
+        const written = writtenKey(path, key);
+        const guess = didYouMean(written, known);
+        out.push(located([...path, key], "unknown-field", `unknown field ${JSON.stringify(written)}`, guess ? `Did you mean "${guess}"?` : known.length ? `Known fields: ${known.join(", ")}.` : undefined));
       }
       continue;
     }
@@ -36,7 +43,10 @@ function located(path: PathSegment[], code: DiagnosticCode, message: string, hin
 }
 
 function describe(v: unknown): string {
+  if (v === undefined) return "nothing";
   if (v === null) return "null";
+  if (typeof v === "number" && Number.isNaN(v)) return "NaN (.nan)";
+  if (typeof v === "number" && !Number.isFinite(v)) return `${v < 0 ? "minus " : ""}infinity (.inf, or a number too large such as 1e400)`;
   if (Array.isArray(v)) return "a list";
   if (typeof v === "object") return "a mapping";
   if (typeof v === "string") return `the string ${JSON.stringify(v)}`;
@@ -60,12 +70,16 @@ function convert(issue: Issue, path: PathSegment[], value: unknown): Located {
   switch (issue.code) {
     case "invalid_type": {
       if (value === undefined) return diag("required", path, `${last} is required`);
+      // zod rejects NaN and infinities as "not a number"; to the user they are numbers out of range.
+      if (typeof value === "number") return diag("range", path, `${last} must be a finite number, got ${describe(value)}`, "Write an ordinary number such as 3.");
       const expected = TYPE_NAMES[issue.expected] ?? issue.expected;
       const hint = issue.expected === "boolean" && typeof value === "string" ? "Write true or false without quotes." : issue.expected === "number" && typeof value === "string" ? "Write the number without quotes." : undefined;
       return diag("type", path, `expected ${expected}, got ${describe(value)}`, hint);
     }
     case "invalid_value": {
       const allowed = issue.values.map((v) => String(v));
+      if (value === undefined && (field === "apiVersion" || field === "kind"))
+        return diag(field === "kind" ? "kind" : "api-version", path, `${field} is missing; it must be ${allowed.join(" or ")}`, `Add \`${field}: ${allowed[0]}\` at the top of the document.`);
       if (field === "apiVersion") return diag("api-version", path, `apiVersion must be ${allowed[0]}, got ${describe(value)}`);
       if (field === "kind") return diag("kind", path, `kind must be ${allowed.join(" or ")}, got ${describe(value)}`);
       const guess = typeof value === "string" ? didYouMean(value, allowed) : undefined;

@@ -74,6 +74,31 @@ describe("CLI usage and exit codes", () => {
     assert.match(r.stderr, /^3 errors/m);
     assert.match(r.stderr, /-:8:3: error unknown-field spec\.monitorng: unknown field "monitorng"\n.*\n.*\n  hint: Did you mean "monitoring"\?/);
   });
+  it("field errors, Planton conflicts and cross-field errors come in the same run", () => {
+    const r = cli(["validate", "test/fixtures/many-errors/eleven.yaml"]);
+    assert.equal(r.code, 1);
+    const found = r.stderr.split("\n").filter((l) => l.includes(": error ")).map((l) => / error (\S+) (\S+):/.exec(l)!.slice(1).join(" "));
+    assert.deepEqual(found, [
+      "dns-name metadata.name",
+      "type spec.replicas",
+      "conflict spec.serverContainer.replicas",
+      "conflict spec.serverContainer.diskSize",
+      "quantity spec.resources.limits.memory",
+      "quantity spec.jetstream.persistence.size",
+      "cross-field spec.tls",
+      "cross-field spec.externalAccess.hostname",
+      "format spec.streams[0].name",
+      "format spec.streams[0].maxAge",
+      "cross-field spec.streams[1].subjects[0]",
+    ]);
+    assert.match(r.stderr, /^11 errors, 0 warnings in 1 file$/m);
+  });
+  it("a cross-field rule says nothing about a field the schema rejected", () => {
+    const text = ["apiVersion: kubernetes.project-planton.org/v1", "kind: KubernetesNats", "metadata: {name: nats}", "spec:", "  namespace: nats", "  resources:", "    requests: {memory: 4GB}", "    limits: {memory: 1Gi}"].join("\n");
+    const r = cli(["validate", "-"], text);
+    assert.match(r.stderr, /error quantity spec\.resources\.requests\.memory/);
+    assert.match(r.stderr, /^1 error, /m);
+  });
   it("render prints nothing on stdout for invalid input", () => {
     const r = cli(["render", "test/fixtures/invalid/07-replicas-zero.yaml"]);
     assert.equal(r.code, 1);
