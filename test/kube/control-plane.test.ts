@@ -336,6 +336,58 @@ describe("the kube tier", () => {
     });
   }
 
+  // The apply checks above could pass by accident (a lenient server, a dropped flag): the same
+  // apply of a render with one wrong field must be refused. (Server-side apply refuses a field
+  // its schema lacks whatever fieldValidation says; Strict adds duplicate fields.)
+  describe("strict field validation is live", () => {
+    const ns = "nats-strict";
+    const { objects } = render("examples/production.yaml");
+    const inNs = (o: Obj): Obj => ({ ...structuredClone(o), metadata: { ...o.metadata, namespace: ns } });
+    const apply = (o: Obj) => kubectl(["apply", "--server-side", "--field-manager=natskube", "--validate=strict", "-f", "-"], JSON.stringify(o));
+    before(async () => {
+      await deleteNamespace(ns);
+      createNamespace(ns);
+    }, LIMIT);
+    after(async () => {
+      await deleteNamespace(ns);
+    }, LIMIT);
+
+    it("an unknown field in a StatefulSet's container is refused; the unchanged object is accepted", LIMIT, () => {
+      const sts = inNs(objects.find((o) => o.kind === "StatefulSet")!);
+      const wrong = structuredClone(sts);
+      wrong.spec.template.spec.containers[0].readinessProbes = wrong.spec.template.spec.containers[0].readinessProbe;
+      const r = apply(wrong);
+      assert.notEqual(r.code, 0, "an unknown field was accepted");
+      assert.match(r.stderr, /\.spec\.template\.spec\.containers\[name="nats"\]\.readinessProbes: field not declared in schema/, r.stderr);
+      const ok = apply(sts);
+      assert.equal(ok.code, 0, ok.stderr);
+    });
+
+    it("NACK, cert-manager and prometheus-operator objects are checked against their CRD schemas", LIMIT, () => {
+      const stream = inNs(objects.find((o) => o.kind === "Stream")!);
+      const unknown = structuredClone(stream);
+      unknown.spec.maxAgee = "1h";
+      const r1 = apply(unknown);
+      assert.notEqual(r1.code, 0, "an unknown Stream field was accepted");
+      assert.match(r1.stderr, /\.spec\.maxAgee: field not declared in schema/, r1.stderr);
+      const badEnum = structuredClone(stream);
+      badEnum.spec.storage = "disk";
+      const r2 = apply(badEnum);
+      assert.notEqual(r2.code, 0, "storage: disk was accepted");
+      assert.match(r2.stderr, /spec\.storage: Unsupported value: "disk"/, r2.stderr);
+      const cert = inNs(objects.find((o) => o.kind === "Certificate")!);
+      cert.spec.dnsName = cert.spec.dnsNames;
+      const r3 = apply(cert);
+      assert.notEqual(r3.code, 0, "an unknown Certificate field was accepted");
+      assert.match(r3.stderr, /\.spec\.dnsName: field not declared in schema/, r3.stderr);
+      const monitor = inNs(objects.find((o) => o.kind === "PodMonitor")!);
+      monitor.spec.podMetricsEndpoints[0].interval = "every minute";
+      const r4 = apply(monitor);
+      assert.notEqual(r4.code, 0, "interval: every minute was accepted");
+      assert.match(r4.stderr, /interval/, r4.stderr);
+    });
+  });
+
   describe("antiAffinity REQUIRED with more replicas than nodes", () => {
     const dir = mkdtempSync(join(tmpdir(), "natskube-kube-"));
     const manifest = parse(readFileSync("examples/production.yaml", "utf8")) as { spec: Record<string, unknown> };
