@@ -11,7 +11,7 @@ import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { parse, parseAllDocuments, stringify } from "yaml";
 import { cli } from "../support/cli.js";
-import { controlPlaneDown, controlPlaneUp, getJson, kubectl, kubectlOk, recycleStorage, waitFor } from "../support/control-plane.js";
+import { controlPlaneDown, controlPlaneUp, getJson, kubectl, kubectlOk, recycleStorage, waitFor, watchLines } from "../support/control-plane.js";
 import { EXAMPLES } from "../support/examples.js";
 
 interface Meta {
@@ -329,9 +329,73 @@ describe("the kube tier", () => {
         // Servers back: the budget allows evictions again, and one goes through.
         for (const pod of down) setReady(pod, "True");
         await budget(replicas, allowed);
+        const uid = getJson<Pod>(["pod", "-n", ns, target]).metadata as unknown as { uid: string };
         const ok = evict(ns, target);
         assert.equal(ok.code, 0, `eviction of ${target} within the budget: ${ok.stderr}`);
-        await waitWorkloadsReady(ns, [sts]);
+        // the StatefulSet's replacement (same name, new uid) Ready again, before the next test
+        await waitFor(`${target} replaced and Ready`, WAIT_MS, () => {
+          const p = getJson<List<Pod>>(["pods", "-n", ns, "--field-selector", `metadata.name=${target}`]).items[0];
+          return p && (p.metadata as unknown as { uid: string }).uid !== uid.uid && !("deletionTimestamp" in p.metadata) && ready(p) ? true : undefined;
+        });
+      });
+
+      it("a rolling update (new image tag) replaces the pods from the highest ordinal down, one at a time, each Ready before the next", LIMIT, async () => {
+        const updated = structuredClone(sts);
+        const nats = (updated.spec.template.spec.containers as { name: string; image: string }[]).find((c) => c.name === "nats")!;
+        const image = nats.image.replace(/:[^:]+$/, ":2.15.3-alpine");
+        assert.notEqual(image, nats.image);
+        nats.image = image;
+        const maxUnavailable = (sts.spec.updateStrategy?.rollingUpdate?.maxUnavailable as number | undefined) ?? 1;
+        const watch = watchLines(
+          ["pods", "-n", ns, "-l", selector(sts.spec.selector.matchLabels)],
+          '{.type} {.object.metadata.name} {.object.metadata.uid} {.object.metadata.deletionTimestamp} {.object.spec.containers[0].image} {.object.status.conditions[?(@.type=="Ready")].status}{"\\n"}',
+          3 * WAIT_MS,
+        );
+        try {
+          await waitFor("the watch to list the pods", WAIT_MS, () => (watch.lines().length >= replicas ? true : undefined));
+          const listed = watch.lines().slice(0, replicas);
+          assert.ok(listed.every((l) => l.startsWith("ADDED ") && l.endsWith(" True")), `every pod Ready before the update:\n${listed.join("\n")}`);
+          kubectlOk(["apply", "--server-side", "--field-manager=natskube", "--validate=strict", "-f", "-"], JSON.stringify(updated));
+          await waitFor(
+            "the rollout to finish",
+            WAIT_MS,
+            () => {
+              const live = getJson<Obj>(["statefulset", "-n", ns, sts.metadata.name]);
+              const st = live.status;
+              return st.observedGeneration >= (live.metadata as unknown as { generation: number }).generation && st.updatedReplicas === replicas && st.readyReplicas === replicas && st.currentRevision === st.updateRevision ? true : undefined;
+            },
+            () => watch.lines().slice(-6).join("\n"),
+          );
+          await waitFor("the last pod's Ready event", WAIT_MS, () => {
+            const last = watch.lines().filter((l) => l.split(" ")[1] === `${sts.metadata.name}-0`).at(-1);
+            return last?.endsWith(`${image} True`) ? true : undefined;
+          });
+        } finally {
+          watch.stop();
+        }
+        // Replay the events: which pods are unavailable (missing, terminating or not Ready) after each.
+        const state = new Map<string, { uid: string; terminating: boolean; ready: boolean; image: string }>();
+        const order: string[] = [];
+        let worst = 0;
+        for (const [i, line] of watch.lines().entries()) {
+          const [type, name, uid, deletion, img, readyStatus] = line.split(" ");
+          if (type === "DELETED") state.delete(name!);
+          else {
+            const before = state.get(name!);
+            const terminating = deletion !== "";
+            if (terminating && !before?.terminating) order.push(name!);
+            state.set(name!, { uid: uid!, terminating, ready: readyStatus === "True", image: img! });
+          }
+          const unavailable = pods.filter((p) => {
+            const s = state.get(p.metadata.name);
+            return !s || s.terminating || !s.ready;
+          }).length;
+          if (i >= replicas - 1) worst = Math.max(worst, unavailable); // after the initial listing
+        }
+        const names = Array.from({ length: replicas }, (_, i) => `${sts.metadata.name}-${i}`);
+        assert.deepEqual(order, [...names].reverse(), "pods replaced from the highest ordinal down");
+        assert.equal(worst, Math.min(maxUnavailable, replicas), `pods unavailable at once during the rollout:\n${watch.lines().join("\n")}`);
+        for (const n of names) assert.deepEqual([state.get(n)?.image, state.get(n)?.ready], [image, true], `${n} after the rollout`);
       });
     });
   }

@@ -3,7 +3,7 @@
 // kubectl rather than a client library: it is the client users apply natskube's output with
 // (`kubectl apply --server-side --field-manager=natskube --validate=strict`), it is built from
 // the same Kubernetes release as the API server, and it adds no dependency to the package.
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { accessSync, constants } from "node:fs";
 import { join } from "node:path";
 import { ROOT } from "./cli.js";
@@ -86,4 +86,20 @@ export async function waitFor<T>(what: string, timeoutMs: number, probe: () => T
     if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${describe ? `: ${describe()}` : ""}`);
     await sleep(500);
   }
+}
+
+/**
+ * `kubectl get ARGS --watch --output-watch-events -o jsonpath=TEMPLATE` in the background: one line
+ * per event. stop() ends it by its PID (also after `limitMs`, whatever happens).
+ */
+export function watchLines(args: readonly string[], template: string, limitMs: number): { lines: () => string[]; stop: () => void } {
+  const child = spawn(KUBECTL, ["--kubeconfig", KUBECONFIG, "get", ...args, "--watch", "--output-watch-events", "-o", `jsonpath=${template}`], { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"] });
+  let out = "";
+  child.stdout.setEncoding("utf8").on("data", (d: string) => (out += d));
+  child.stderr.resume();
+  const stop = () => {
+    if (child.exitCode === null && child.signalCode === null && child.pid !== undefined) process.kill(child.pid, "SIGTERM");
+  };
+  setTimeout(stop, limitMs).unref();
+  return { lines: () => out.split("\n").filter((l) => l !== ""), stop };
 }
