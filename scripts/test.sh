@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# The whole test suite: real tools, a fresh build, the unit tier once, then the integration tier
-# once per nats-server version of the matrix (scripts/tools.env). NATSKUBE_NATS_VERSIONS="2.14.2"
-# narrows the matrix for a quick local run; NATSKUBE_TIERS="unit" or "integration" picks tiers.
+# The whole test suite: real tools, a fresh build, the unit tier once, the kube tier once (the
+# renders on a local Kubernetes control plane, scripts/kube.sh), then the integration tier once per
+# nats-server version of the matrix (scripts/tools.env). NATSKUBE_NATS_VERSIONS="2.14.2" narrows the
+# matrix for a quick local run; NATSKUBE_TIERS="unit kube" (any of unit, kube, integration) picks tiers.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
@@ -16,9 +17,14 @@ echo "test.sh: building" >&2
 npx tsc -p tsconfig.json
 
 versions=${NATSKUBE_NATS_VERSIONS:-$NATS_SERVER_VERSIONS}
-tiers=${NATSKUBE_TIERS:-unit integration}
+tiers=${NATSKUBE_TIERS:-unit kube integration}
 log=$(mktemp -d)
-trap 'rm -rf "$log"' EXIT
+kube_started=0
+cleanup() {
+  [[ $kube_started -eq 0 ]] || bash scripts/kube.sh down || true
+  rm -rf "$log"
+}
+trap cleanup EXIT
 passed=0 failed=0 status=0
 
 # run LABEL FILES...: one node --test run; its counts are added to the totals.
@@ -43,6 +49,15 @@ summary=()
 if [[ " $tiers " == *" unit "* ]]; then
   mapfile -t unit < <(find dist/test/unit -name '*.test.js' | sort)
   run "unit tier" "${unit[@]}"
+fi
+if [[ " $tiers " == *" kube "* ]]; then
+  # Up once for the tier (the tests reuse it); stopped at exit only if this run started it.
+  if ! bash scripts/kube.sh status >/dev/null 2>&1; then
+    kube_started=1
+    bash scripts/kube.sh up >/dev/null
+  fi
+  mapfile -t kube < <(find dist/test/kube -name '*.test.js' | sort)
+  run "kube tier" "${kube[@]}"
 fi
 if [[ " $tiers " == *" integration "* ]]; then
   mapfile -t integration < <(find dist/test/integration -name '*.test.js' | sort)

@@ -12,7 +12,7 @@ export const schedulingSchema = z
     antiAffinity: z
       .enum(["PREFERRED", "REQUIRED", "NONE"])
       .default("PREFERRED")
-      .describe("Spread NATS pods across nodes: PREFERRED (soft), REQUIRED (hard: needs as many nodes as replicas), NONE."),
+      .describe("Spread NATS pods across nodes: PREFERRED (soft), REQUIRED (hard: needs as many schedulable nodes as replicas; with fewer, the extra pods stay Pending), NONE."),
     topologySpread: z
       .boolean()
       .default(true)

@@ -1,0 +1,105 @@
+// The local Kubernetes control plane of the kube tier (scripts/kube.sh: etcd, kube-apiserver,
+// kube-controller-manager, kube-scheduler, kwok nodes) and kubectl of the same release.
+// kubectl rather than a client library: it is the client users apply natskube's output with
+// (`kubectl apply --server-side --field-manager=natskube --validate=strict`), it is built from
+// the same Kubernetes release as the API server, and it adds no dependency to the package.
+import { spawn, spawnSync } from "node:child_process";
+import { accessSync, constants } from "node:fs";
+import { join } from "node:path";
+import { ROOT } from "./cli.js";
+import { PINNED, TOOLS_DIR } from "./tools.js";
+
+export const KUBE_DIR = process.env["NATSKUBE_KUBE_DIR"] ?? join(ROOT, ".kube");
+export const KUBECONFIG = join(KUBE_DIR, "admin.kubeconfig");
+export const KUBECTL = join(TOOLS_DIR, "kube", `k8s-${PINNED["KUBERNETES_VERSION"]}`, "kubectl");
+const KUBE_SH = join(ROOT, "scripts", "kube.sh");
+
+export interface Result {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+function run(cmd: string, args: readonly string[], input: string | undefined, timeoutMs: number): Result {
+  const r = spawnSync(cmd, args, { cwd: ROOT, input, encoding: "utf8", timeout: timeoutMs, maxBuffer: 64 << 20, env: { ...process.env, NATSKUBE_TOOLS_DIR: TOOLS_DIR } });
+  if (r.error) throw new Error(`${cmd} ${args.join(" ")}: ${r.error.message}`);
+  return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** kubectl against the local control plane; every call bounded (30 s request timeout, 60 s in all). */
+export function kubectl(args: readonly string[], input?: string): Result {
+  return run(KUBECTL, ["--kubeconfig", KUBECONFIG, "--request-timeout=30s", ...args], input, 60_000);
+}
+
+/** kubectl that must succeed; its stdout. */
+export function kubectlOk(args: readonly string[], input?: string): string {
+  const r = kubectl(args, input);
+  if (r.code !== 0) throw new Error(`kubectl ${args.join(" ")} failed (${r.code}): ${r.stderr}`);
+  return r.stdout;
+}
+
+/** `kubectl get ... -o json`, parsed. */
+export function getJson<T>(args: readonly string[]): T {
+  return JSON.parse(kubectlOk(["get", ...args, "-o", "json"])) as T;
+}
+
+/**
+ * Brings the control plane up (scripts/kube.sh up: idempotent, bounded) and says whether this call
+ * started it, so that the caller stops only what it started: a control plane started by hand or by
+ * scripts/test.sh keeps running.
+ */
+export function controlPlaneUp(): { startedHere: boolean } {
+  try {
+    accessSync(KUBECTL, constants.X_OK);
+  } catch {
+    throw new Error(`kubectl ${PINNED["KUBERNETES_VERSION"]} is missing (${KUBECTL}): run bash scripts/ensure-kube-tools.sh`);
+  }
+  const before = run("bash", [KUBE_SH, "status"], undefined, 30_000);
+  if (before.code === 0) return { startedHere: false };
+  const up = run("bash", [KUBE_SH, "up"], undefined, 300_000);
+  if (up.code !== 0) throw new Error(`scripts/kube.sh up failed (${up.code}):\n${up.stderr}`);
+  return { startedHere: true };
+}
+
+export function controlPlaneDown(): void {
+  const r = run("bash", [KUBE_SH, "down"], undefined, 120_000);
+  if (r.code !== 0) throw new Error(`scripts/kube.sh down failed: ${r.stderr}`);
+}
+
+/** Released local volumes become Available again (scripts/kube.sh storage). */
+export function recycleStorage(): void {
+  const r = run("bash", [KUBE_SH, "storage"], undefined, 120_000);
+  if (r.code !== 0) throw new Error(`scripts/kube.sh storage failed: ${r.stderr}`);
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * Polls `probe` every 500 ms until it returns a value other than undefined; fails after
+ * `timeoutMs` with `what` and the last state `describe` reports.
+ */
+export async function waitFor<T>(what: string, timeoutMs: number, probe: () => T | undefined, describe?: () => string): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const v = probe();
+    if (v !== undefined) return v;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${describe ? `: ${describe()}` : ""}`);
+    await sleep(500);
+  }
+}
+
+/**
+ * `kubectl get ARGS --watch --output-watch-events -o jsonpath=TEMPLATE` in the background: one line
+ * per event. stop() ends it by its PID (also after `limitMs`, whatever happens).
+ */
+export function watchLines(args: readonly string[], template: string, limitMs: number): { lines: () => string[]; stop: () => void } {
+  const child = spawn(KUBECTL, ["--kubeconfig", KUBECONFIG, "get", ...args, "--watch", "--output-watch-events", "-o", `jsonpath=${template}`], { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"] });
+  let out = "";
+  child.stdout.setEncoding("utf8").on("data", (d: string) => (out += d));
+  child.stderr.resume();
+  const stop = () => {
+    if (child.exitCode === null && child.signalCode === null && child.pid !== undefined) process.kill(child.pid, "SIGTERM");
+  };
+  setTimeout(stop, limitMs).unref();
+  return { lines: () => out.split("\n").filter((l) => l !== ""), stop };
+}
