@@ -85,8 +85,10 @@ export const SERVER_BEHAVIOUR = {
   consumerReplicasOnInterest: { refusedFrom: "2.10" },
   /**
    * Streams whose maxBytes x replicas together exceed the cluster's store ("insufficient storage"):
-   * 2.10.29 refuses the stream that does not fit, 2.14.2 and 2.15.3 create it. One stream above a
-   * single server's store is still refused everywhere.
+   * 2.10.29 refuses the stream that does not fit; 2.14.2 and 2.15.3 usually create it, but refuse it
+   * when the leader has already counted the first stream's reservation (seen under load), so from
+   * 2.14 it is a risk, not a certain refusal. One stream above a single server's store is still
+   * refused everywhere.
    */
   clusterReservation: { refusedBefore: "2.14" },
 } as const satisfies Record<string, { refusedFrom?: string; refusedBefore?: string }>;
