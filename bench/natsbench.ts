@@ -7,7 +7,8 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import type { LocalCluster, LocalServerSpec } from "../src/verify/local-cluster.js";
 import { makeTlsMaterial, type TlsMaterial } from "../src/verify/tls-files.js";
-import { boot, prepareProduction, type Prepared } from "./local.js";
+import { startFormed } from "../test/support/local.js";
+import { prepareProduction, type Prepared } from "./local.js";
 import { median, rate, type Row } from "./stats.js";
 
 const CORE_MESSAGES = 500_000;
@@ -114,12 +115,10 @@ export async function benchNatsBench(root: string, nats: string, versions: reado
     try {
       // The bare servers' own certificate: the same names, for their own loopback addresses.
       const bareTls = prepared.plan.tls ? await makeTlsMaterial(prepared.plan.tls, BARE_HOSTS, join(bareDir, "tls")) : undefined;
-      generated = await boot(bin, prepared.specs, prepared.dir);
-      bare = await boot(bin, bareSpecs(prepared, bareTls), bareDir);
-      for (const c of [generated, bare]) {
-        await c.waitMetaLeader(30_000);
-        await c.waitHealthy(30_000);
-      }
+      const note = (m: string) => process.stderr.write(`bench: ${m}\n`);
+      generated = (await startFormed(prepared.specs, { bin, workDir: prepared.dir, startTimeoutMs: 30_000 }, 15_000, note)).cluster;
+      bare = (await startFormed(bareSpecs(prepared, bareTls), { bin, workDir: bareDir, startTimeoutMs: 30_000 }, 15_000, note)).cluster;
+      for (const c of [generated, bare]) await c.waitHealthy(30_000);
       const gen = targetOf("generated", generated, prepared, prepared.tls);
       const bar = targetOf("bare", bare, prepared, bareTls);
       const core = { gen: [] as number[], bare: [] as number[] };
