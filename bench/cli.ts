@@ -1,30 +1,22 @@
 // (b) Whole process: `natskube render examples/production.yaml` against `helm template` of the
 // official chart with the same configuration, in alternating runs so drift hits both equally.
 import { spawnSync } from "node:child_process";
-import { accessSync, constants, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { delimiter, join } from "node:path";
+import { isExecutable } from "../src/verify/local-cluster.js";
 import { median, ms, type Row } from "./stats.js";
 
 const RUNS = 15;
 
-function executable(path: string): boolean {
-  try {
-    accessSync(path, constants.X_OK);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 /** $NATSKUBE_BENCH_HELM, then helm on PATH. */
 function findHelm(): string | undefined {
   const explicit = process.env["NATSKUBE_BENCH_HELM"];
-  if (explicit) return executable(explicit) ? explicit : undefined;
+  if (explicit) return isExecutable(explicit) ? explicit : undefined;
   return (process.env["PATH"] ?? "")
     .split(delimiter)
     .map((d) => join(d, "helm"))
-    .find(executable);
+    .find(isExecutable);
 }
 
 /** Wall time of one run in ms; throws if the command fails (a failing command is not a benchmark). */

@@ -113,7 +113,8 @@ const SECRET_KEY = /PASS|TOKEN|SECRET|KEY|SEED|CRED|NKEY|JWT/i;
 
 // ---------------------------------------------------------------- binary lookup
 
-function isExecutable(path: string): boolean {
+/** Whether `path` is a file this process may execute. */
+export function isExecutable(path: string): boolean {
   try {
     accessSync(path, constants.X_OK);
     return true;

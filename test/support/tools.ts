@@ -1,7 +1,8 @@
 // The real tools the tests run, as scripts/ensure-tools.sh installs them (versions pinned in
 // scripts/tools.env). A missing tool is an error that says how to get it, never a skip.
-import { accessSync, constants, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
+import { isExecutable } from "../../src/verify/local-cluster.js";
 import { NATS_IMAGE } from "../../src/spec/schema/resource.js";
 import { ROOT } from "./cli.js";
 
@@ -18,14 +19,6 @@ export const PINNED = pinned();
 /** The nats-server matrix, oldest first. */
 export const NATS_SERVER_VERSIONS = (PINNED["NATS_SERVER_VERSIONS"] ?? "").split(/\s+/).filter(Boolean);
 
-function executable(path: string): boolean {
-  try {
-    accessSync(path, constants.X_OK);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 function missing(what: string, path: string): Error {
   return new Error(`${what} is missing (looked for ${path}): run bash scripts/ensure-tools.sh, which builds the pinned tools into ${TOOLS_DIR}`);
@@ -34,14 +27,14 @@ function missing(what: string, path: string): Error {
 /** .tools/bin/NAME: nats, prometheus-nats-exporter, prometheus, promtool. */
 export function toolPath(name: string): string {
   const path = join(TOOLS_DIR, "bin", name);
-  if (!executable(path)) throw missing(name, path);
+  if (!isExecutable(path)) throw missing(name, path);
   return path;
 }
 
 /** The nats-server of one version of the matrix. */
 export function natsServerOf(version: string): string {
   const path = join(TOOLS_DIR, "nats-server", version, "nats-server");
-  if (!executable(path)) throw missing(`nats-server ${version}`, path);
+  if (!isExecutable(path)) throw missing(`nats-server ${version}`, path);
   return path;
 }
 
@@ -52,7 +45,7 @@ export function natsServerOf(version: string): string {
 export function natsServerBin(): string {
   const fromEnv = process.env["NATS_SERVER_BIN"];
   if (fromEnv) {
-    if (!executable(fromEnv)) throw missing("nats-server", fromEnv);
+    if (!isExecutable(fromEnv)) throw missing("nats-server", fromEnv);
     return resolve(fromEnv);
   }
   return natsServerOf(NATS_IMAGE.tag.replace(/-.*$/, ""));
