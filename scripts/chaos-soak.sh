@@ -16,11 +16,12 @@ out=${SOAK_DIR:-$(mktemp -d "${TMPDIR:-/tmp}/natskube-soak-XXXXXX")}
 mkdir -p "$out"
 pass=0
 for ((i = 1; i <= runs; i++)); do
-  start=$(date +%s.%N)
+  start=$(date +%s%N)
   rc=0
   # --timeout bounds every wait; `timeout` bounds the run as a whole should the harness itself hang.
   timeout 1200 "$root/bin/natskube" verify --chaos --messages 2000 --nats-server "$bin" -o json "$manifest" >"$out/run-$i.json" 2>"$out/run-$i.err" || rc=$?
-  wall=$(echo "$(date +%s.%N) - $start" | bc)
+  ms=$((($(date +%s%N) - start) / 1000000))
+  wall=$((ms / 1000)).$(printf %03d $((ms % 1000)))
   summary=$(node -e '
     const r = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8")); const c = r.chaos ?? {};
     const bad = [...r.checks.filter((x) => !x.ok).map((x) => x.name), ...(c.faults ?? []).filter((f) => !f.ok).map((f) => `${f.name}: ${f.detail}`)];
