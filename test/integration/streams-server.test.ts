@@ -176,7 +176,8 @@ describe("a 3-node cluster accepts the JetStream resources as the NACK resources
     const kv = await new Kvm(nc).create(kvSpec!.bucket, keyValueOptions(kvSpec!));
     const kvStatus = await kv.status();
     assert.deepEqual([kvStatus.replicas, kvStatus.history, kvStatus.ttl, kvStatus.max_bytes, kvStatus.maxValueSize, kvStatus.storage], [3, 5, 24 * 3600e3, 10 * MiB, 1024, "file"]);
-    await kv.put("greeting", "hello");
+    // A new R3 bucket takes writes once its stream has a leader; until then a put has no responder (seen on 2.15).
+    await retry(() => kv.put("greeting", "hello"), 10_000);
     assert.equal((await kv.get("greeting"))?.string(), "hello");
 
     const [osSpec] = specsOf<ObjectStoreCrSpec>(objects, "ObjectStore");
