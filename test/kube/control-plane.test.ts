@@ -393,7 +393,10 @@ describe("the kube tier", () => {
           if (i >= replicas - 1) worst = Math.max(worst, unavailable); // after the initial listing
         }
         const names = Array.from({ length: replicas }, (_, i) => `${sts.metadata.name}-${i}`);
-        assert.deepEqual(order, [...names].reverse(), "pods replaced from the highest ordinal down");
+        // A pod the controller recreated at the old revision (a race it resolves by replacing it once
+        // more, seen once) terminates twice in a row; the order across pods is what matters.
+        const replaced = order.filter((n, i) => n !== order[i - 1]);
+        assert.deepEqual(replaced, [...names].reverse(), `pods replaced from the highest ordinal down:\n${watch.lines().join("\n")}`);
         assert.equal(worst, Math.min(maxUnavailable, replicas), `pods unavailable at once during the rollout:\n${watch.lines().join("\n")}`);
         for (const n of names) assert.deepEqual([state.get(n)?.image, state.get(n)?.ready], [image, true], `${n} after the rollout`);
       });
