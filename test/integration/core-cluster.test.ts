@@ -23,19 +23,21 @@ function podEnv(pod: string, host: string, extra: Record<string, string> = {}): 
   return { POD_NAME: pod, SERVER_NAME: pod, POD_IP: host, ...extra };
 }
 
-async function boot(t: TestContext, text: string) {
+/** The render for loopback and one server spec per pod, as the StatefulSet would run them. */
+function podSpecs(text: string) {
   const r = render(text, { topology: localTopology(HOSTS) });
   const conf = natsConfOf(r);
-  const specs = r.model.pods.map((pod, i) => ({ name: pod, host: HOSTS[i]!, confText: conf, env: podEnv(pod, HOSTS[i]!) }));
-  const cluster = await bootLocal(t, specs, { bin, workDir: tempDir(t) });
-  return { r, cluster };
+  return { r, specs: r.model.pods.map((pod, i) => ({ name: pod, host: HOSTS[i]!, confText: conf, env: podEnv(pod, HOSTS[i]!) })) };
+}
+
+async function boot(t: TestContext, text: string) {
+  const { r, specs } = podSpecs(text);
+  return { r, cluster: await bootLocal(t, specs, { bin, workDir: tempDir(t) }) };
 }
 
 /** A JetStream cluster: booted until its meta group is whole (see bootFormed). */
 async function bootJetStream(t: TestContext, text: string, timeoutMs: number) {
-  const r = render(text, { topology: localTopology(HOSTS) });
-  const conf = natsConfOf(r);
-  const specs = r.model.pods.map((pod, i) => ({ name: pod, host: HOSTS[i]!, confText: conf, env: podEnv(pod, HOSTS[i]!) }));
+  const { r, specs } = podSpecs(text);
   return { r, ...(await bootFormed(t, specs, { bin, workDir: tempDir(t) }, timeoutMs)) };
 }
 
