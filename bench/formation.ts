@@ -1,10 +1,23 @@
 // (c) Cluster formation: process start to an elected JetStream meta leader (1 server: to a healthy
 // JetStream), for 1, 3 and 5 servers on one version of the matrix of the production configuration (TLS routes, token auth).
-import { SHORT_META_GROUP } from "../test/support/local.js";
 import { median, ms, type Row } from "./stats.js";
 import { boot, prepareProduction } from "./local.js";
 
 const REPEATS = 5;
+
+/**
+ * What waitMetaLeader says of a meta group that formed short (nats-server 2.10 did, about 2 in 100
+ * cold starts; docs/server-versions.md). Seen from the server left out, its group has no leader at
+ * all while the others agree on one. Counted, so a version that does it shows in the notes.
+ */
+const SHORT_META_GROUP = {
+  test(text: string): boolean {
+    if (/meta group has \d+ of \d+ servers/.test(text)) return true;
+    const pending = /waiting for a JetStream meta leader\n([\s\S]*)/.exec(text)?.[1] ?? "";
+    const entries = pending.match(/^\s*[a-z][\w-]*-\d+: .*$/gm) ?? [];
+    return entries.length === 1 && /: \/jsz status 200, meta leader none$/.test(entries[0]!);
+  },
+};
 /** Longer than any formation seen (2.15: up to 6.6 s), short enough to count a short group quickly. */
 const FORMATION_BOUND_MS = 15_000;
 

@@ -115,9 +115,8 @@ export async function benchNatsBench(root: string, nats: string, versions: reado
     try {
       // The bare servers' own certificate: the same names, for their own loopback addresses.
       const bareTls = prepared.plan.tls ? await makeTlsMaterial(prepared.plan.tls, BARE_HOSTS, join(bareDir, "tls")) : undefined;
-      const note = (m: string) => process.stderr.write(`bench: ${m}\n`);
-      generated = (await startFormed(prepared.specs, { bin, workDir: prepared.dir, startTimeoutMs: 30_000 }, 15_000, note)).cluster;
-      bare = (await startFormed(bareSpecs(prepared, bareTls), { bin, workDir: bareDir, startTimeoutMs: 30_000 }, 15_000, note)).cluster;
+      generated = (await startFormed(prepared.specs, { bin, workDir: prepared.dir, startTimeoutMs: 30_000 }, 15_000)).cluster;
+      bare = (await startFormed(bareSpecs(prepared, bareTls), { bin, workDir: bareDir, startTimeoutMs: 30_000 }, 15_000)).cluster;
       for (const c of [generated, bare]) await c.waitHealthy(30_000);
       const gen = targetOf("generated", generated, prepared, prepared.tls);
       const bar = targetOf("bare", bare, prepared, bareTls);

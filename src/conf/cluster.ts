@@ -1,5 +1,4 @@
 import { PORTS, type Model } from "../model/model.js";
-import { acceptsKey } from "../nats/server-versions.js";
 import { env, type ConfBlock } from "./value.js";
 
 /** Routes to every pod (each server lists itself too; nats-server ignores its own URL). */
@@ -15,6 +14,6 @@ export function clusterSection(m: Model): ConfBlock | undefined {
     routes: m.routeUrls,
     // Replication and catch-up traffic crosses zones (and is billed there); s2_auto compresses
     // only when the measured RTT says the link is slow, so pods in one zone pay no CPU for it.
-    compression: acceptsKey(m.spec.image.tag, "cluster.compression") ? "s2_auto" : undefined,
+    compression: "s2_auto",
   };
 }

@@ -1,5 +1,4 @@
 import type { Model } from "../model/model.js";
-import { acceptsKey } from "../nats/server-versions.js";
 import { formatBytes } from "../spec/quantity.js";
 import { raw, type ConfBlock } from "./value.js";
 
@@ -13,8 +12,7 @@ export function jetstreamSection(m: Model): ConfBlock | undefined {
     max_file_store: js.mode === "FILE" ? raw(formatBytes(js.maxFileStore)) : 0,
     max_memory_store: js.maxMemoryStore > 0 ? raw(formatBytes(js.maxMemoryStore)) : 0,
     domain: m.spec.jetstream.domain,
-    // Only when asked: servers that know it default to strict, and older ones reject the key
-    // (validation refuses the field for those images).
-    strict: acceptsKey(m.spec.image.tag, "jetstream.strict") ? m.spec.jetstream.strict : undefined,
+    // Only when asked: every supported server defaults to strict (src/nats/server-versions.ts).
+    strict: m.spec.jetstream.strict,
   };
 }

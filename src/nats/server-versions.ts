@@ -1,7 +1,8 @@
 /**
  * Everything natskube knows about how nats-server versions differ: the one place rendering,
- * validation and verify ask. The table entries were measured on the test matrix (2.10.29, 2.14.2,
- * 2.15.3: `nats-server -t` for keys, a 3-node cluster for JetStream requests) plus Debian's 2.9.10;
+ * validation and verify ask. The table entries were measured on the test matrix (2.11.17, 2.14.2,
+ * 2.15.3: `nats-server -t` for keys, a 3-node cluster for JetStream requests) plus 2.10.29 and
+ * Debian's 2.9.10;
  * docs/server-versions.md records the measurements. Where a key was first accepted between two
  * measured versions, the entry names the first measured version that accepts it: for the versions
  * in between natskube leaves the key out, which no server refuses.
@@ -13,8 +14,19 @@ export interface ServerVersion {
   patch: number;
 }
 
-/** The oldest nats-server line natskube renders for (2.9 rejects keys every render carries). */
-export const OLDEST_SUPPORTED = "2.10";
+/**
+ * The oldest nats-server line natskube renders for: the oldest line of the test matrix. 2.9 rejects
+ * keys every render carries; 2.10 starts, but its JetStream meta group sometimes forms short at a
+ * cold start and never grows (docs/server-versions.md), which 2.11 and later were never seen to do.
+ */
+export const OLDEST_SUPPORTED = "2.11";
+
+/** Why a line below {@link OLDEST_SUPPORTED} is refused, for the validation message. */
+export function unsupportedReason(tag: string): string {
+  return serverAtLeast(tag, "2.10")
+    ? "its JetStream meta group sometimes forms with fewer servers than the cluster at a cold start and never grows, so R3 streams cannot be placed (measured on a loaded machine: 2.10.29 in 12 of 250 cold starts of a 3-server cluster, 2.11.17 and 2.12.15 in none of 250 each)"
+    : "it rejects keys natskube writes (such as cluster.compression) and would not start";
+}
 
 /** `2.14.2-alpine`, `v2.10`, `2.15.3` -> the version; tags that are not versions (`latest`, `alpine`) -> undefined. */
 export function parseVersion(tag: string): ServerVersion | undefined {
@@ -42,7 +54,8 @@ export function unsupportedServer(tag: string): boolean {
 
 /**
  * nats.conf keys that older servers reject as unknown fields (the server refuses to start), with
- * the first version that accepts each. Keys every supported version accepts are not listed.
+ * the first measured version that accepts each (`nats-server -t` on 2.9.10, 2.10.29, 2.11.17,
+ * 2.12.15, 2.14.2 and 2.15.3). The integration tier checks every entry on every server of the matrix.
  */
 export const CONF_KEYS = {
   /** Route compression; `s2_auto` adapts the level to the RTT. */
@@ -52,15 +65,19 @@ export const CONF_KEYS = {
   "jetstream.request_queue_limit": "2.10",
   "tls.handshake_first": "2.10",
   "tls.min_version": "2.10",
-  /** 2.10.29 rejects it, 2.14.2 accepts it (upstream added it in 2.11). */
-  "jetstream.strict": "2.14",
-  "jetstream.max_buffered_msgs": "2.14",
-  "jetstream.max_buffered_size": "2.14",
-  "jetstream.meta_compact": "2.14",
+  /** 2.10.29 rejects them, 2.11.17 accepts them. */
+  "jetstream.strict": "2.11",
+  "jetstream.max_buffered_msgs": "2.11",
+  "jetstream.max_buffered_size": "2.11",
+  "jetstream.meta_compact": "2.11",
+  "cluster.write_deadline": "2.11",
+  write_timeout: "2.11",
+  /** 2.12.15 rejects it, 2.14.2 accepts it. */
   "jetstream.info_queue_limit": "2.14",
-  "cluster.write_deadline": "2.14",
-  write_timeout: "2.14",
-  /** 2.14.2 rejects them, 2.15.3 accepts them. */
+  /**
+   * 2.14.2 rejects them, 2.15.3 accepts them (2.12.15 accepts max_concurrent_io, a late 2.12 patch;
+   * the entry names the first line of the matrix that has it throughout).
+   */
   "jetstream.max_concurrent_io": "2.15",
   "jetstream.limits.default_max_consumers": "2.15",
 } as const;

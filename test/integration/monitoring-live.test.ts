@@ -179,7 +179,7 @@ describe(`monitoring against prometheus-nats-exporter ${PINNED["EXPORTER_VERSION
     const hosts = plan.servers.map((s) => s.host);
     tls = await makeTlsMaterial(plan.tls, hosts, join(dir, "tls"));
     mkdirSync(join(dir, "servers"));
-    ({ cluster } = await startFormed(localServerSpecs(plan, tls), { bin: natsServerBin(), workDir: join(dir, "servers"), hostLockTimeoutMs: 60_000 }, 20_000, (m) => process.stderr.write(`${m}\n`)));
+    ({ cluster } = await startFormed(localServerSpecs(plan, tls), { bin: natsServerBin(), workDir: join(dir, "servers"), hostLockTimeoutMs: 60_000 }, 20_000));
     await cluster.waitRoutes(plan.servers.length - 1, 15_000);
     await cluster.waitHealthy(20_000);
 

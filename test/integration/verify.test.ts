@@ -16,7 +16,6 @@ import type { VerifyReport } from "../../src/verify/report.js";
 import { natsServerVersion } from "../../src/verify/server-version.js";
 import { verify, verifyPlan } from "../../src/verify/verify.js";
 import { BIN, cli, ROOT } from "../support/cli.js";
-import { retryShortMetaGroup, SHORT_META_GROUP } from "../support/local.js";
 import { natsServerBin } from "../support/tools.js";
 
 // Never skip silently: a suite without the real server proves nothing.
@@ -72,7 +71,7 @@ test("dev example: one server, no auth, no JetStream", { skip, timeout: 30_000 }
 test("staging example: 3 servers, user/password, memory JetStream; no secret in the report", { skip, timeout: 90_000 }, async (t) => {
   const p = plan(example("staging"));
   assert.equal(p.auth.mode, "user");
-  const r = await retryShortMetaGroup(t, () => verifyPlan(p, "staging.yaml", OPTS), why);
+  const r = await verifyPlan(p, "staging.yaml", OPTS);
   assert.ok(r.ok, why(r));
   for (const name of [
     "routes connected",
@@ -88,7 +87,7 @@ test("staging example: 3 servers, user/password, memory JetStream; no secret in 
 });
 
 test("production example through the CLI: TLS, token auth, stream and consumer placed on 3 servers", { skip, timeout: 150_000 }, async (t) => {
-  const { code, stdout, stderr } = await retryShortMetaGroup(t, () => run(["verify", example("production"), "-o", "json"]), (x) => x.stdout);
+  const { code, stdout, stderr } = await run(["verify", example("production"), "-o", "json"]);
   assert.equal(code, 0, `${stderr}\n${stdout}`);
   const r = JSON.parse(stdout) as VerifyReport;
   assert.ok(r.ok, why(r));
@@ -110,7 +109,7 @@ test("production example through the CLI: TLS, token auth, stream and consumer p
 });
 
 test("no-auth user, KV bucket and object store", { skip, timeout: 90_000 }, async (t) => {
-  const r = await retryShortMetaGroup(t, () => verify(fixture("no-auth-user-buckets"), OPTS), why);
+  const r = await verify(fixture("no-auth-user-buckets"), OPTS);
   assert.ok(r.ok, why(r));
   const detail = (name: string) => r.checks.find((c) => c.name === name)?.detail ?? `(no check ${name}: ${names(r).join(", ")})`;
   assert.match(detail("auth: no-auth user and its permissions"), /publish to public\.natskube delivered; to natskube\.verify\.denied\.\S+ refused \(Permissions Violation/);
@@ -120,7 +119,7 @@ test("no-auth user, KV bucket and object store", { skip, timeout: 90_000 }, asyn
 });
 
 test("chaos: kill -9 of the stream leader and a rolling restart lose no acknowledged message", { skip, timeout: 240_000 }, async (t) => {
-  const r = await retryShortMetaGroup(t, () => verify(example("production"), { ...OPTS, chaos: { messages: 200 } }), why);
+  const r = await verify(example("production"), { ...OPTS, chaos: { messages: 200 } });
   const c = r.chaos;
   assert.ok(c, why(r));
   assert.equal(c.error, undefined, c.error);
@@ -174,7 +173,7 @@ test("a configuration that parses but does not boot fails at start with the serv
 });
 
 test("CLI: a resource the local server cannot create exits 1 with a clear message", { skip, timeout: 150_000 }, async (t) => {
-  const { code, stdout } = await retryShortMetaGroup(t, () => run(["verify", fixture("max-consumers")]), (x) => x.stdout);
+  const { code, stdout } = await run(["verify", fixture("max-consumers")]);
   assert.equal(code, 1, stdout);
   assert.match(stdout, /✓ stream ORDERS/);
   assert.match(stdout, /✓ consumer ORDERS\/us/);
@@ -200,7 +199,7 @@ test("CLI: usage errors exit 2; a missing nats-server and --chaos without JetStr
 
 test("CLI: Ctrl-C during chaos stops every server and removes the temporary directory", { skip, timeout: 150_000 }, async (t) => {
   const before = verifyDirs();
-  const child = await spawnUntil(t, ["verify", example("production"), "--chaos", "--timeout", "20"], /tls: plaintext route refused/, 40_000);
+  const child = await spawnUntil(["verify", example("production"), "--chaos", "--timeout", "20"], /tls: plaintext route refused/, 40_000);
   await sleep(1500); // the publisher is running, a fault is being injected
   child.proc.kill("SIGINT");
   const { code, stdout } = await child.exited;
@@ -236,18 +235,15 @@ function sleep(ms: number): Promise<void> {
   return new Promise((r) => setTimeout(r, ms));
 }
 
-/** spawnCli until its output matches `pattern`; again (at most twice) when the meta group formed short (see bootFormed). */
-async function spawnUntil(t: TestContext, args: string[], pattern: RegExp, timeoutMs: number): Promise<ReturnType<typeof spawnCli>> {
-  for (let attempt = 1; ; attempt++) {
-    const child = spawnCli(args);
-    try {
-      await child.waitFor(pattern, timeoutMs);
-      return child;
-    } catch (e) {
-      await child.exited;
-      if (attempt >= 3 || !SHORT_META_GROUP.test((e as Error).message)) throw e;
-      t.diagnostic(`run ${attempt}: the meta group formed short; running again`);
-    }
+/** spawnCli until its output matches `pattern`. */
+async function spawnUntil(args: string[], pattern: RegExp, timeoutMs: number): Promise<ReturnType<typeof spawnCli>> {
+  const child = spawnCli(args);
+  try {
+    await child.waitFor(pattern, timeoutMs);
+    return child;
+  } catch (e) {
+    await child.exited;
+    throw e;
   }
 }
 

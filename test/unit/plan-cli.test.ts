@@ -14,7 +14,7 @@ const validate = new Ajv2020.default({ strict: true, allErrors: true }).compile<
 const JS = { enabled: true, persistence: { mode: "FILE", size: "10Gi" } };
 const FILES: Record<string, string> = {
   "r3.yaml": manifest({ replicas: 3, jetstream: JS }),
-  "r3-image.yaml": manifest({ replicas: 3, jetstream: JS, image: { tag: "2.10.1-alpine" } }),
+  "r3-image.yaml": manifest({ replicas: 3, jetstream: JS, image: { tag: "2.11.0-alpine" } }),
   "r1.yaml": manifest({ replicas: 1, jetstream: JS }),
   "r3-20gi.yaml": manifest({ replicas: 3, jetstream: { ...JS, persistence: { mode: "FILE", size: "20Gi" } } }),
   "invalid.yaml": manifest({ replicas: 0 }),
@@ -56,7 +56,7 @@ describe("natskube plan: exit codes and text output", () => {
     const r = cli(["plan", f("r3-image.yaml"), f("r3.yaml")]);
     assert.equal(r.code, 3, r.stdout + r.stderr);
     assert.match(r.stdout, /^~ StatefulSet nats\/nats {2}\(update, attention\)$/m);
-    assert.match(r.stdout, /^ {4}spec\.template\.spec\.containers\[nats\]\.image: "nats:2\.10\.1-alpine" -> "nats:2\.14\.2-alpine" {3}\[rolling-restart\]$/m);
+    assert.match(r.stdout, /^ {4}spec\.template\.spec\.containers\[nats\]\.image: "nats:2\.11\.0-alpine" -> "nats:2\.14\.2-alpine" {3}\[rolling-restart\]$/m);
     assert.match(r.stdout, /Order: nats-2, nats-1, nats-0/);
     // The version label is on every object: they all change, in place; only pods restart.
     assert.match(lastLine(r.stdout), /^NEEDS ATTENTION \(exit 3\): \d+ in-place, 2 rolling-restart; \d+ objects changed, \d+ unchanged$/);

@@ -108,7 +108,7 @@ describe("plan: rolling restart", () => {
   const image = (replicas: number, tag: string, js = true) => ({ replicas, image: { tag }, jetstream: js ? CLUSTER.jetstream : { enabled: false } });
 
   it("3 replicas: highest ordinal first, one at a time, quorum holds (needs attention)", () => {
-    const p = plan(image(3, "2.10.1-alpine"), image(3, "2.14.2-alpine"));
+    const p = plan(image(3, "2.11.0-alpine"), image(3, "2.14.2-alpine"));
     assert.equal(p.severity, "attention");
     const c = only(p, "rolling-restart", /pod template changed/);
     assert.equal(c.severity, "attention");
@@ -116,22 +116,22 @@ describe("plan: rolling restart", () => {
     assert.match(text(c), /Order: nats-2, nats-1, nats-0 \(highest ordinal first, one at a time/);
     assert.ok(c.procedure.some((s) => s.includes("kubectl rollout status statefulset/nats -n nats")));
     const image_ = objectPlan(p, "StatefulSet").fields.find((f) => f.path === "spec.template.spec.containers[nats].image");
-    assert.deepEqual(image_ && [image_.before, image_.after, image_.class], ['"nats:2.10.1-alpine"', '"nats:2.14.2-alpine"', "rolling-restart"]);
+    assert.deepEqual(image_ && [image_.before, image_.after, image_.class], ['"nats:2.11.0-alpine"', '"nats:2.14.2-alpine"', "rolling-restart"]);
   });
 
   it("2 replicas: no quorum while a server restarts (disruptive)", () => {
-    const c = only(plan(image(2, "2.10.1-alpine"), image(2, "2.14.2-alpine")), "rolling-restart", /pod template/);
+    const c = only(plan(image(2, "2.11.0-alpine"), image(2, "2.14.2-alpine")), "rolling-restart", /pod template/);
     assert.equal(c.severity, "disruptive");
     assert.match(c.summary, /no quorum while a server restarts: 1 of 2 stay up, the meta group needs 2/);
   });
 
   it("2 replicas without JetStream: clients move, needs attention only", () => {
-    const c = only(plan(image(2, "2.10.1-alpine", false), image(2, "2.14.2-alpine", false)), "rolling-restart", /pod template/);
+    const c = only(plan(image(2, "2.11.0-alpine", false), image(2, "2.14.2-alpine", false)), "rolling-restart", /pod template/);
     assert.equal(c.severity, "attention");
   });
 
   it("1 replica: full outage (disruptive)", () => {
-    const c = only(plan(image(1, "2.10.1-alpine"), image(1, "2.14.2-alpine")), "rolling-restart", /pod template/);
+    const c = only(plan(image(1, "2.11.0-alpine"), image(1, "2.14.2-alpine")), "rolling-restart", /pod template/);
     assert.equal(c.severity, "disruptive");
     assert.match(c.summary, /full outage/);
   });
@@ -231,7 +231,7 @@ describe("plan: data loss", () => {
 
   it("MEMORY on a single server: the restart loses every message", () => {
     const mem = (tag: string) => ({ replicas: 1, image: { tag }, jetstream: { enabled: true, persistence: { mode: "MEMORY" } } });
-    only(plan(mem("2.10.1-alpine"), mem("2.14.2-alpine")), "data-loss", /MEMORY streams/);
+    only(plan(mem("2.11.0-alpine"), mem("2.14.2-alpine")), "data-loss", /MEMORY streams/);
   });
 });
 

@@ -82,10 +82,10 @@ describe("core render", () => {
 
   it("resources and GOMEMLIMIT reach the nats container; image and pull policy", () => {
     const resources = { requests: { cpu: "2", memory: "8Gi" }, limits: { cpu: "2", memory: "8Gi" } };
-    const nats = podOf(manifest({ resources, image: { repository: "registry.example.com/nats", tag: "2.10.22", pullPolicy: "IfNotPresent" } })).containers[0];
+    const nats = podOf(manifest({ resources, image: { repository: "registry.example.com/nats", tag: "2.11.6", pullPolicy: "IfNotPresent" } })).containers[0];
     assert.deepEqual(nats.resources, resources);
     assert.deepEqual(nats.env.find((e: Any) => e.name === "GOMEMLIMIT"), { name: "GOMEMLIMIT", value: "6553MiB" });
-    assert.equal(nats.image, "registry.example.com/nats:2.10.22");
+    assert.equal(nats.image, "registry.example.com/nats:2.11.6");
     assert.equal(nats.imagePullPolicy, "IfNotPresent");
   });
 

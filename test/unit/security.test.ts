@@ -272,7 +272,7 @@ describe("TLS in nats.conf, pods and outputs", () => {
   });
 
   it("TLS blocks hold no handshake_first or min_version: both would lock out clients, whatever the image", () => {
-    for (const tag of ["2.10.29-alpine", "2.14.2-alpine", "latest"]) {
+    for (const tag of ["2.11.17-alpine", "2.14.2-alpine", "latest"]) {
       const conf = natsConfOf(render(manifest({ replicas: 3, image: { tag }, tls: { enabled: true } })));
       for (const key of ["handshake_first", "min_version"]) assert.ok(!conf.includes(key), `${tag}: ${key}`);
     }

@@ -166,16 +166,16 @@ describe("replicas and storage against the servers", () => {
     const gi = 2 ** 30;
     rejects({ streams: [stream("S", ["s"], { maxBytes: 10 * gi })] }, { path: "spec.streams[0].maxBytes", at: "maxBytes: 10737418240", message: /more than a server's file store \(9Gi\)/ });
     rejects(
-      { image: { tag: "2.10.29-alpine" }, streams: [stream("A", ["a"], { maxBytes: 5 * gi }), stream("B", ["b"], { maxBytes: 5 * gi })] },
+      { image: { tag: "2.11.17-alpine" }, streams: [stream("A", ["a"], { maxBytes: 5 * gi }), stream("B", ["b"], { maxBytes: 5 * gi })] },
       { path: "spec.streams[1].maxBytes", at: "maxBytes: 5368709120", occurrence: 2, message: /reserve 30Gi \(maxBytes x replicas\), more than the cluster's 27Gi \(3 x 9Gi\)/ },
     );
     accepts({ streams: [stream("A", ["a"], { maxBytes: 4 * gi }), stream("B", ["b"], { maxBytes: 4 * gi }), stream("C", ["c"], { maxBytes: gi, replicas: 1 })] });
   });
 
-  it("declared sizes x replicas over the cluster's store: an error for 2.10, which refuses; a warning from 2.14, which creates the streams", () => {
+  it("declared sizes x replicas over the cluster's store: an error for 2.11 to 2.13, which refuse; a warning from 2.14, which creates the streams", () => {
     const gi = 2 ** 30;
     const two = [stream("A", ["a"], { maxBytes: 5 * gi }), stream("B", ["b"], { maxBytes: 5 * gi })];
-    rejects({ image: { tag: "2.10.29-alpine" }, streams: two }, { path: "spec.streams[1].maxBytes", at: "maxBytes: 5368709120", occurrence: 2, message: /the server refuses the streams that do not fit/ });
+    rejects({ image: { tag: "2.11.17-alpine" }, streams: two }, { path: "spec.streams[1].maxBytes", at: "maxBytes: 5368709120", occurrence: 2, message: /the server refuses the streams that do not fit/ });
     const spec = { image: { tag: "2.14.2-alpine" }, streams: [stream("A", ["a"], { maxBytes: 5 * gi }), stream("B", ["b"], { maxBytes: 5 * gi })] };
     accepts(spec);
     const d = diagnosticsOf(manifest({ ...BASE, ...spec })).find((x) => x.path === "spec.streams[1].maxBytes");

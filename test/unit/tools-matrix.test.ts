@@ -17,7 +17,7 @@ test("the server matrix holds the default image's version and is listed oldest f
   assert.ok(NATS_SERVER_VERSIONS.length >= 2, `matrix ${NATS_SERVER_VERSIONS.join(" ")}`);
   assert.ok(NATS_SERVER_VERSIONS.includes(versionOf(NATS_IMAGE.tag)), `${NATS_IMAGE.tag} is not in ${NATS_SERVER_VERSIONS.join(" ")}`);
   assert.deepEqual([...NATS_SERVER_VERSIONS].sort(order), NATS_SERVER_VERSIONS);
-  assert.match(NATS_SERVER_VERSIONS[0]!, /^2\.10\./, "the oldest supported line (README: Supported nats-server versions) is tested");
+  assert.match(NATS_SERVER_VERSIONS[0]!, /^2\.11\./, "the oldest supported line (README: Supported nats-server versions) is tested");
 });
 
 test("the exporter the tests run is the one natskube renders", () => {

@@ -29,7 +29,7 @@ export const jetstreamSchema = z
       .boolean()
       .optional()
       .describe(
-        "jetstream.strict: false lets the JetStream API accept requests with unknown or invalid fields, for old clients that send them; unset keeps the server's default (strict). Needs an image of nats-server 2.14 or later (2.10 has no such key and refuses to start).",
+        "jetstream.strict: false lets the JetStream API accept requests with unknown or invalid fields, for old clients that send them; unset keeps the server's default (strict). Every supported nats-server (2.11 and later) has the key.",
       ),
   })
   .default({ enabled: true, persistence: { mode: "FILE" } });
