@@ -55,7 +55,7 @@ export function runKrmFunction(input: string, options: KrmOptions = {}): KrmRun 
     const { source: _, ...rest } = x;
     return rest as T;
   };
-  const diagnostics = parsed.diagnostics.map(printable).map(unlocated);
+  const diagnostics = byPosition(parsed.diagnostics.map(printable)).map(unlocated);
   const rendered = hasErrors(diagnostics) ? undefined : renderParsed(parsed);
   const lint = rendered && lintDocument(parsed, { preset: options.preset ?? "recommended", model: rendered.model });
   if (lint) lint.findings = lint.findings.map(unlocated);
@@ -76,6 +76,11 @@ export function runKrmFunction(input: string, options: KrmOptions = {}): KrmRun 
     sources: source.located && source.file !== undefined ? new Map([[source.file, source.text]]) : new Map(),
     objects,
   };
+}
+
+/** In file order, as the CLI prints them; a stable sort keeps the parser's order where positions tie or are absent. */
+function byPosition(ds: Diagnostic[]): Diagnostic[] {
+  return [...ds].sort((a, b) => (a.source?.line ?? 0) - (b.source?.line ?? 0) || (a.source?.col ?? 0) - (b.source?.col ?? 0));
 }
 
 function missingConfig(config: unknown): Diagnostic {
