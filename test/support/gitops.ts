@@ -13,7 +13,8 @@ export interface Workspace {
   /** PATH with natskube first. */
   path: string;
   write(file: string, text: string): string;
-  run(cmd: string, args: readonly string[], options?: { cwd?: string; env?: Record<string, string>; input?: string }): Run;
+  /** env is added to this process's environment with PATH; exactEnv is the whole environment (as a sidecar has it). */
+  run(cmd: string, args: readonly string[], options?: { cwd?: string; env?: Record<string, string>; exactEnv?: Record<string, string>; input?: string }): Run;
 }
 
 export interface Run {
@@ -41,7 +42,7 @@ export function workspace(t: TestContext, name = "natskube-gitops-"): Workspace 
     run(cmd, args, options = {}) {
       const r = spawnSync(cmd, args, {
         cwd: options.cwd ?? dir,
-        env: { ...process.env, PATH: path, ...options.env },
+        env: options.exactEnv ?? { ...process.env, PATH: path, ...options.env },
         input: options.input,
         encoding: "utf8",
         timeout: 60_000,
