@@ -99,6 +99,18 @@ describe("a kustomize overlay on natskube's objects (the caveats of docs/gitops.
     assert.match(Object.values(contexts.stringData!).join(), /nats\.nats\.svc\.cluster\.local/);
   });
 
+  it("namePrefix: renames the objects, but nats.conf's routes still name the old headless Service and pods", (t) => {
+    const ws = base(t, exampleText("production"));
+    overlay(ws, "namePrefix: eu-\n");
+    const built = ws.run(KUSTOMIZE, [...EXEC, "overlay"]);
+    assert.equal(built.code, 0, built.stderr);
+    const objects = objectsOf(built.stdout);
+    assert.ok(find(objects, "Service", "eu-nats-headless"));
+    const conf = (find(objects, "ConfigMap", "eu-nats-config") as { data?: Record<string, string> }).data!["nats.conf"]!;
+    assert.match(conf, /"tls:\/\/nats-0\.nats-headless:6222"/);
+    assert.doesNotMatch(conf, /eu-nats/);
+  });
+
   it("labels (without includeSelectors): on every object, selectors and pod templates untouched", (t) => {
     const ws = base(t, exampleText("production"));
     overlay(ws, "labels:\n  - pairs: {env: prod}\n");
