@@ -97,6 +97,8 @@ describe("a kustomize overlay on natskube's objects (the caveats of docs/gitops.
     assert.ok(!cert.spec!.dnsNames.some((n) => n.includes(".other")));
     const contexts = find(objects, "Secret", "nats-box-contexts") as { stringData?: Record<string, string> };
     assert.match(Object.values(contexts.stringData!).join(), /nats\.nats\.svc\.cluster\.local/);
+    const account = find(objects, "Account") as { spec?: { servers: string[] } };
+    assert.deepEqual(account.spec!.servers, ["tls://nats.nats.svc.cluster.local:4222"]);
   });
 
   it("namePrefix: renames the objects, but nats.conf's routes still name the old headless Service and pods", (t) => {
