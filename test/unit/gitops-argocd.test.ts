@@ -9,6 +9,7 @@ import { parse } from "yaml";
 import { cli, ROOT } from "../support/cli.js";
 import { exampleText } from "../support/examples.js";
 import { objectsOf, workspace, type Workspace } from "../support/gitops.js";
+import { unknownFields, validateWithModels } from "../support/kube.js";
 
 const PLUGIN_FILE = join(ROOT, "gitops", "argocd", "plugin.yaml");
 const pluginText = readFileSync(PLUGIN_FILE, "utf8");
@@ -90,6 +91,18 @@ describe("Argo CD config management plugin (gitops/argocd/plugin.yaml)", () => {
     assert.equal(r.code, 1);
     assert.equal(r.stdout, "");
     assert.match(r.stderr, new RegExp(`^natskube\\.yaml:${text.split("\n").indexOf("  replcas: 3") + 1}:3: error unknown-field spec\\.replcas`, "m"));
+  });
+
+  it("the sidecar container of docs/gitops.md is a valid Kubernetes container (upstream schema, no unknown field)", async () => {
+    const doc = readFileSync(join(ROOT, "docs", "gitops.md"), "utf8");
+    const block = /```yaml\n(containers:\n[\s\S]*?)```/.exec(doc)?.[1];
+    assert.ok(block, "the sidecar snippet");
+    const { containers, volumes } = parse(block) as { containers: unknown[]; volumes: unknown[] };
+    // The repo-server's own volumes the snippet mounts (var-files, plugins) are declared here as Argo CD's manifests do.
+    const pod = { apiVersion: "v1", kind: "Pod", metadata: { name: "argocd-repo-server" },
+      spec: { containers, volumes: [...volumes, { name: "var-files", emptyDir: {} }, { name: "plugins", emptyDir: {} }] } };
+    assert.deepEqual(await validateWithModels([pod]), []);
+    assert.deepEqual(unknownFields([pod]), []);
   });
 
   it("docs/gitops.md shows this file verbatim", () => {
