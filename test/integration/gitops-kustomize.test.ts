@@ -44,6 +44,20 @@ describe("kustomize build --enable-alpha-plugins --enable-exec: natskube krm as 
     });
   }
 
+  it("two generators beside a plain resource: every object once (input items pass through, the generators are dropped)", (t) => {
+    const ws = base(t, exampleText("dev"), "generators:\n  - nats.yaml\n  - staging.yaml\nresources:\n  - extra.yaml\n");
+    // kustomize identifies a generator by kind and metadata.name: two called "nats" are refused (docs/gitops.md).
+    const refused = base(t, exampleText("dev"), "generators:\n  - nats.yaml\n  - staging.yaml\n");
+    refused.write("base/staging.yaml", generator(exampleText("staging")));
+    assert.match(refused.run(KUSTOMIZE, [...EXEC, "base"]).stderr, /may not add resource with an already registered id: KubernetesNats/);
+    ws.write("base/staging.yaml", generator(exampleText("staging").replace(/^  name: nats$/m, "  name: nats-stg")));
+    ws.write("base/extra.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: extra\n  namespace: nats-dev\n");
+    const built = ws.run(KUSTOMIZE, [...EXEC, "base"]);
+    assert.equal(built.code, 0, built.stderr);
+    const expected = [...objectsOf(ws.run("natskube", ["render", "base/nats.yaml"]).stdout), ...objectsOf(ws.run("natskube", ["render", "base/staging.yaml"]).stdout)];
+    assert.deepEqual(objectsOf(built.stdout).map(idOf).sort(), [...expected.map(idOf), "ConfigMap/nats-dev/extra"].sort());
+  });
+
   it("kustomize's default (legacy) order: the same objects, sorted by kind", (t) => {
     const ws = base(t, exampleText("production"));
     const built = ws.run(KUSTOMIZE, [...EXEC, "base"]);
