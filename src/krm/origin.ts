@@ -42,7 +42,7 @@ export function originPath(config: Record<string, unknown>): string | undefined 
 /**
  * The functionConfig as a document with positions. The orchestrator re-serializes the resource (comments and
  * layout gone), so line numbers in stdin mean nothing to the user; when the origin file is readable and holds a
- * document equal to the functionConfig (tool annotations aside), that document is parsed instead, so that
+ * document equal to the functionConfig (KRM annotations aside), that document is parsed instead, so that
  * diagnostics point into the user's file. Otherwise the functionConfig itself, without positions.
  */
 export function configSource(config: Record<string, unknown>, readFile: (path: string) => string | undefined): ConfigSource {
@@ -50,8 +50,8 @@ export function configSource(config: Record<string, unknown>, readFile: (path: s
   if (file !== undefined) {
     const text = readFile(file);
     if (text !== undefined) {
-      const wanted = withoutToolAnnotations(config);
-      const document = loadDocuments(text, file).documents.find((d) => isDeepStrictEqual(withoutToolAnnotations(d.value), wanted));
+      const wanted = withoutKrmAnnotations(config);
+      const document = loadDocuments(text, file).documents.find((d) => isDeepStrictEqual(withoutKrmAnnotations(d.value), wanted));
       if (document) return { document, text, file, located: true };
     }
   }
@@ -61,7 +61,7 @@ export function configSource(config: Record<string, unknown>, readFile: (path: s
 }
 
 /** The resource without the KRM annotations: orchestrators add some (local-config, origin) between file and stdin. */
-function withoutToolAnnotations(value: unknown): unknown {
+function withoutKrmAnnotations(value: unknown): unknown {
   if (!isPlainObject(value) || !isPlainObject(value["metadata"])) return value;
   const metadata = value["metadata"];
   const annotations = isPlainObject(metadata["annotations"])
