@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs the real tools the tests run, pinned in scripts/tools.env, where they are missing:
 #   .tools/nats-server/<version>/nats-server   every version of the server matrix
-#   .tools/bin/{nats,prometheus-nats-exporter,prometheus,promtool}
+#   .tools/bin/{nats,prometheus-nats-exporter,prometheus,promtool,kustomize}
 #   .tools/kube/...  kube-apiserver, kube-controller-manager, kube-scheduler, kubectl, etcd, kwok
 #                    (scripts/ensure-kube-tools.sh)
 # Go tools are built with `go install MODULE@vX.Y.Z` from the Go module proxy (Go's own caches
@@ -33,9 +33,9 @@ go_build_in_module() {
   dir=$("$GO" mod download -json "$module" | sed -n 's/^[[:space:]]*"Dir": "\(.*\)",$/\1/p')
   [[ -n $dir ]] || return 1
   if [[ $# -eq 1 && ! -d $dir/cmd/$1 ]]; then
-    (cd "$dir" && GOFLAGS=-mod=mod "$GO" build -o "$out/$1" .) || return 1
+    (cd "$dir" && GOFLAGS=-mod=mod nice -n 10 "$GO" build -o "$out/$1" .) || return 1
   else
-    for b in "$@"; do (cd "$dir" && GOFLAGS=-mod=mod "$GO" build -o "$out/$b" "./cmd/$b") || return 1; done
+    for b in "$@"; do (cd "$dir" && GOFLAGS=-mod=mod nice -n 10 "$GO" build -o "$out/$b" "./cmd/$b") || return 1; done
   fi
 }
 
@@ -57,7 +57,7 @@ go_install() {
   say "building $name ($module) into ${dest#"$ROOT"/} ..."
   local started=$SECONDS tmp
   tmp=$(mktemp -d)
-  if ! GOBIN="$tmp" GOFLAGS=-mod=mod "$GO" install "${pkgs[@]}" >"$tmp/build.log" 2>&1; then
+  if ! GOBIN="$tmp" GOFLAGS=-mod=mod nice -n 10 "$GO" install "${pkgs[@]}" >"$tmp/build.log" 2>&1; then
     # `go install M@V` also asks the proxy for M's version list (deprecation notices), which the
     # proxy refuses for some modules; building inside the downloaded module needs only M@V.
     say "go install refused ($(grep -m1 -o '[0-9]\{3\} [A-Za-z ]*' "$tmp/build.log" || echo "see below")); building inside the module instead"
@@ -80,6 +80,7 @@ done
 go_install nats "github.com/nats-io/natscli/nats@v$NATSCLI_VERSION" "$TOOLS/bin"
 go_install prometheus-nats-exporter "github.com/nats-io/prometheus-nats-exporter@v$EXPORTER_VERSION" "$TOOLS/bin"
 go_install prometheus "github.com/prometheus/prometheus@v$PROMETHEUS_MODULE_VERSION" "$TOOLS/bin" prometheus promtool
+go_install kustomize "sigs.k8s.io/kustomize/kustomize/v5@v$KUSTOMIZE_VERSION" "$TOOLS/bin"
 
 # The local Kubernetes control plane of the kube tier (Kubernetes binaries, etcd, kwok): a sibling
 # script, as k8s.io/kubernetes needs a builder module of its own.
@@ -119,6 +120,6 @@ fi
 
 for v in $NATS_SERVER_VERSIONS; do say "nats-server $v: $("$TOOLS/nats-server/$v/nats-server" --version 2>&1 | head -n1)"; done
 # Built from module sources without release ldflags, some print no version of their own: the stamp says.
-for b in nats prometheus-nats-exporter prometheus; do say "$b: $(cat "$TOOLS/bin/.$b.version")"; done
+for b in nats prometheus-nats-exporter prometheus kustomize; do say "$b: $(cat "$TOOLS/bin/.$b.version")"; done
 say "kubectl: $(PATH="$TOOLS/bin:$PATH" kubectl version --client 2>&1 | head -n1)"
 say "openssl: $(openssl version)"

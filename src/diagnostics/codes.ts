@@ -21,6 +21,7 @@ export const DIAGNOSTIC_CODES = {
   "server-version": "The image's nats-server version is not supported, or does not know a field the resource sets.",
   unsupported: "A value the resource accepts but natskube cannot honour offline.",
   "file-read": "A file named on the command line cannot be read.",
+  "krm-input": "The ResourceList a KRM function reads on stdin is malformed, or its functionConfig is not a KubernetesNats.",
 } as const;
 
 export type DiagnosticCode = keyof typeof DIAGNOSTIC_CODES;

@@ -122,8 +122,7 @@ export function buildModel(resource: KubernetesNats, options: ModelOptions = {})
       metrics: `${name}-metrics`,
     },
     labels: nats.labels,
-    // natskube.dev/* annotations (lint-ignore, replicas-reason) talk to natskube: copied onto the pod template they would roll every server when edited.
-    annotations: sortKeys(Object.fromEntries(Object.entries(resource.metadata.annotations ?? {}).filter(([k]) => !k.startsWith("natskube.dev/")))),
+    annotations: sortKeys(Object.fromEntries(Object.entries(resource.metadata.annotations ?? {}).filter(([k]) => !isToolAnnotation(k)))),
     selectorLabels: nats.selector,
     componentLabels,
     images: { nats: imageRef(spec.image), reloader: RELOADER_IMAGE },
@@ -159,4 +158,19 @@ function plantonLabels(r: KubernetesNats): Record<string, string> {
 
 export function sortKeys<T>(obj: Record<string, T>): Record<string, T> {
   return Object.fromEntries(Object.entries(obj).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+}
+
+/**
+ * Annotations addressed to tools that read the manifest, not to the objects rendered from it:
+ * natskube.dev/* (lint-ignore, replicas-reason) would roll every server when edited if copied onto the pod
+ * template; the KRM function annotations (config.kubernetes.io/function, local-config, origin, and kustomize's
+ * internal.* bookkeeping) describe the generator, and local-config copied onto every object would make
+ * kustomize drop them all.
+ */
+export function isToolAnnotation(key: string): boolean {
+  return key.startsWith("natskube.dev/") || isKrmAnnotation(key);
+}
+
+export function isKrmAnnotation(key: string): boolean {
+  return key.startsWith("config.kubernetes.io/") || key.startsWith("internal.config.kubernetes.io/");
 }

@@ -24,7 +24,7 @@ function missing(what: string, path: string): Error {
   return new Error(`${what} is missing (looked for ${path}): run bash scripts/ensure-tools.sh, which builds the pinned tools into ${TOOLS_DIR}`);
 }
 
-/** .tools/bin/NAME: nats, prometheus-nats-exporter, prometheus, promtool. */
+/** .tools/bin/NAME: nats, prometheus-nats-exporter, prometheus, promtool, kustomize. */
 export function toolPath(name: string): string {
   const path = join(TOOLS_DIR, "bin", name);
   if (!isExecutable(path)) throw missing(name, path);
@@ -49,4 +49,11 @@ export function natsServerBin(): string {
     return resolve(fromEnv);
   }
   return natsServerOf(NATS_IMAGE.tag.replace(/-.*$/, ""));
+}
+
+/** A binary of the pinned Kubernetes release (.tools/kube/k8s-X.Y.Z/NAME): kubectl, kube-apiserver, ... */
+export function kubeToolPath(name: string): string {
+  const path = join(TOOLS_DIR, "kube", `k8s-${PINNED["KUBERNETES_VERSION"]}`, name);
+  if (!isExecutable(path)) throw missing(`${name} ${PINNED["KUBERNETES_VERSION"]}`, path);
+  return path;
 }

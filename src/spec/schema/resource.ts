@@ -16,7 +16,7 @@ export const NATS_IMAGE = { repository: "nats", tag: "2.14.2-alpine" } as const;
 export const metadataSchema = z.strictObject({
   name: dnsLabel("metadata.name").describe("Name of the cluster; prefixes every object (<name>, <name>-headless, <name>-config, ...)."),
   labels: stringMap.optional().describe("Copied onto every object."),
-  annotations: stringMap.optional().describe("Copied onto every object."),
+  annotations: stringMap.optional().describe("Copied onto every object, except those addressed to tools: natskube.dev/* and the KRM function annotations (config.kubernetes.io/*, internal.config.kubernetes.io/*)."),
   id: z.string().optional().describe("Project Planton id; becomes the label planton.ai/id."),
   org: z.string().optional().describe("Project Planton organization; becomes the label planton.ai/organization."),
   env: z.string().optional().describe("Project Planton environment; becomes the label planton.ai/environment."),
