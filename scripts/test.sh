@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# The whole test suite: real tools, a fresh build, the unit tier once, the kube tier once (the
-# renders on a local Kubernetes control plane, scripts/kube.sh), then the integration tier once per
-# nats-server version of the matrix (scripts/tools.env). NATSKUBE_NATS_VERSIONS="2.14.2" narrows the
-# matrix for a quick local run; NATSKUBE_TIERS="unit kube" (any of unit, kube, integration) picks tiers.
+# The whole test suite: real tools, a fresh build, the unit tier once, the tools tier once (real
+# tools other than nats-server: kubectl, kustomize, promtool), the kube tier once (the renders on a
+# local Kubernetes control plane, scripts/kube.sh), then the integration tier once per nats-server
+# version of the matrix (scripts/tools.env). NATSKUBE_NATS_VERSIONS="2.14.2" narrows the matrix for a
+# quick local run; NATSKUBE_TIERS="unit tools" (any of unit, tools, kube, integration) picks tiers.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
@@ -17,7 +18,7 @@ echo "test.sh: building" >&2
 npx tsc -p tsconfig.json
 
 versions=${NATSKUBE_NATS_VERSIONS:-$NATS_SERVER_VERSIONS}
-tiers=${NATSKUBE_TIERS:-unit kube integration}
+tiers=${NATSKUBE_TIERS:-unit tools kube integration}
 log=$(mktemp -d)
 kube_started=0
 cleanup() {
@@ -49,6 +50,10 @@ summary=()
 if [[ " $tiers " == *" unit "* ]]; then
   mapfile -t unit < <(find dist/test/unit -name '*.test.js' | sort)
   run "unit tier" "${unit[@]}"
+fi
+if [[ " $tiers " == *" tools "* ]]; then
+  mapfile -t tools < <(find dist/test/tools -name '*.test.js' | sort)
+  run "tools tier" "${tools[@]}"
 fi
 if [[ " $tiers " == *" kube "* ]]; then
   # Up once for the tier (the tests reuse it); stopped at exit only if this run started it.
