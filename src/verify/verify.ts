@@ -6,6 +6,7 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import type { NatsConnection } from "@nats-io/transport-node";
 import { hasErrors } from "../diagnostics/diagnostic.js";
+import { OLDEST_SUPPORTED } from "../nats/server-versions.js";
 import { PORTS } from "../model/model.js";
 import { parseText } from "../pipeline.js";
 import { anonymousPermissions, expectRefused, wrongCredentials } from "./auth-checks.js";
@@ -104,7 +105,7 @@ export async function verifyPlan(plan: LocalPlan, file: string, options: VerifyO
   if (!bin) {
     report.error = options.natsServer
       ? `nats-server not found at ${options.natsServer} (not an executable file)`
-      : "nats-server not found on PATH or at /usr/sbin/nats-server: install nats-server 2.11 or later (Debian 12's package is 2.9, too old; `go install github.com/nats-io/nats-server/v2@v2.14.2` builds the default image's version), or pass --nats-server PATH";
+      : `nats-server not found on PATH or at /usr/sbin/nats-server: install nats-server ${OLDEST_SUPPORTED} or later (Debian 12's package is 2.9, too old; \`go install github.com/nats-io/nats-server/v2@v2.14.2\` builds the default image's version), or pass --nats-server PATH`;
     return finish();
   }
   const version = await natsServerVersion(bin);

@@ -30,6 +30,15 @@ function base(t: TestContext, manifest: string, kustomization = "generators:\n  
 /** overlay/: the base folder plus BODY (transformers). */
 const overlay = (ws: Workspace, body: string) => ws.write("overlay/kustomization.yaml", `resources:\n  - ../base\n${body}`);
 
+/** The production example as a generator, the overlay BODY on top, built by kustomize: its objects. */
+function buildOverlay(t: TestContext, body: string): Obj[] {
+  const ws = base(t, exampleText("production"));
+  overlay(ws, body);
+  const built = ws.run(KUSTOMIZE, [...EXEC, "overlay"]);
+  assert.equal(built.code, 0, built.stderr);
+  return objectsOf(built.stdout);
+}
+
 describe("kustomize build --enable-alpha-plugins --enable-exec: natskube krm as a generator", () => {
   for (const name of EXAMPLES) {
     it(`${name}: the objects natskube render prints for the same file, in its order (sortOptions fifo)`, (t) => {
@@ -99,11 +108,7 @@ describe("a kustomize overlay on natskube's objects (the caveats of docs/gitops.
   const find = (objects: Obj[], kind: string, name?: string) => objects.find((o) => o.kind === kind && (name === undefined || o.metadata.name === name))!;
 
   it("namespace: moves every object, but names written inside values keep spec.namespace", (t) => {
-    const ws = base(t, exampleText("production"));
-    overlay(ws, "namespace: other\n");
-    const built = ws.run(KUSTOMIZE, [...EXEC, "overlay"]);
-    assert.equal(built.code, 0, built.stderr);
-    const objects = objectsOf(built.stdout);
+    const objects = buildOverlay(t, "namespace: other\n");
     assert.deepEqual([...new Set(objects.map((o) => o.metadata.namespace))], ["other"]);
     // Why the docs say: set spec.namespace instead. The certificate names and client URLs still say "nats".
     const cert = find(objects, "Certificate") as { spec?: { dnsNames: string[] } };
@@ -116,11 +121,7 @@ describe("a kustomize overlay on natskube's objects (the caveats of docs/gitops.
   });
 
   it("namePrefix: renames the objects, but nats.conf's routes still name the old headless Service and pods", (t) => {
-    const ws = base(t, exampleText("production"));
-    overlay(ws, "namePrefix: eu-\n");
-    const built = ws.run(KUSTOMIZE, [...EXEC, "overlay"]);
-    assert.equal(built.code, 0, built.stderr);
-    const objects = objectsOf(built.stdout);
+    const objects = buildOverlay(t, "namePrefix: eu-\n");
     assert.ok(find(objects, "Service", "eu-nats-headless"));
     const conf = (find(objects, "ConfigMap", "eu-nats-config") as { data?: Record<string, string> }).data!["nats.conf"]!;
     assert.match(conf, /"tls:\/\/nats-0\.nats-headless:6222"/);
@@ -141,11 +142,7 @@ describe("a kustomize overlay on natskube's objects (the caveats of docs/gitops.
   });
 
   it("commonLabels changes the StatefulSet's selector, which Kubernetes refuses to change on a running cluster", (t) => {
-    const ws = base(t, exampleText("production"));
-    overlay(ws, "commonLabels:\n  env: prod\n");
-    const built = ws.run(KUSTOMIZE, [...EXEC, "overlay"]);
-    assert.equal(built.code, 0, built.stderr);
-    const sts = find(objectsOf(built.stdout), "StatefulSet") as { spec?: { selector: { matchLabels: Record<string, string> } } };
+    const sts = find(buildOverlay(t, "commonLabels:\n  env: prod\n"), "StatefulSet") as { spec?: { selector: { matchLabels: Record<string, string> } } };
     assert.equal(sts.spec!.selector.matchLabels["env"], "prod");
   });
 });

@@ -1,5 +1,5 @@
 import { DeliverPolicy, type JetStreamClient } from "@nats-io/jetstream";
-import { withTimeout } from "../checks.js";
+import { sleep, withTimeout } from "../checks.js";
 import { payloadId } from "./publisher.js";
 
 /** A consumer that delivers nothing for this long is replaced by a new one from the next sequence. */
@@ -25,7 +25,8 @@ export async function readStream(js: JetStreamClient, stream: string, lastSeq: n
       const opts = last === 0 ? {} : { deliver_policy: DeliverPolicy.StartSequence, opt_start_seq: last + 1 };
       const consumer = await withTimeout(js.consumers.get(stream, opts), Math.max(1, deadline - Date.now()), `an ordered consumer on ${stream}`);
       const messages = await consumer.consume({ max_messages: 1000 });
-      let idle = setTimeout(() => void messages.stop(), Math.min(IDLE_MS, Math.max(1, deadline - Date.now())));
+      const armIdle = () => setTimeout(() => void messages.stop(), Math.min(IDLE_MS, Math.max(1, deadline - Date.now())));
+      let idle = armIdle();
       try {
         for await (const m of messages) {
           clearTimeout(idle);
@@ -37,7 +38,7 @@ export async function readStream(js: JetStreamClient, stream: string, lastSeq: n
             last = m.seq;
           }
           if (last >= lastSeq) break;
-          idle = setTimeout(() => void messages.stop(), Math.min(IDLE_MS, Math.max(1, deadline - Date.now())));
+          idle = armIdle();
         }
       } finally {
         clearTimeout(idle);
@@ -45,7 +46,7 @@ export async function readStream(js: JetStreamClient, stream: string, lastSeq: n
       }
     } catch (e) {
       lastError = (e as Error).message;
-      await new Promise((r) => setTimeout(r, 200));
+      await sleep(200);
     }
   }
   if (last < lastSeq) {
