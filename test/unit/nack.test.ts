@@ -240,11 +240,14 @@ describe("the NACK controller", () => {
     assert.equal(controllerOf(basic).args[0], "-s=tls://nats.nats.svc.cluster.local:4222");
   });
 
-  it("comes after every other object, and the JetStream resources after it", () => {
+  // `kubectl delete -f` deletes in file order: the controller after its resources keeps it running
+  // while they are deleted (test/kube/nack.test.ts runs the documented teardown on the real controller).
+  it("comes after every other object, the JetStream resources just before it", () => {
     const objects = render(manifest({ ...FULL, monitoring: { enabled: true }, natsBox: { enabled: true } })).objects;
-    const first = objects.findIndex((o) => o.metadata.labels?.["app.kubernetes.io/component"] === "nack");
-    const tail = objects.slice(first).map((o) => (o.apiVersion.startsWith("jetstream") ? "cr" : "controller"));
-    assert.deepEqual(tail, [...Array(4).fill("controller"), ...Array(9).fill("cr")]);
+    const first = objects.findIndex((o) => o.apiVersion.startsWith("jetstream"));
+    const tail = objects.slice(first).map((o) => (o.apiVersion.startsWith("jetstream") ? "cr" : o.metadata.labels?.["app.kubernetes.io/component"] === "nack" ? "controller" : "other"));
+    assert.deepEqual(tail, [...Array(9).fill("cr"), ...Array(4).fill("controller")]);
+    assert.equal(objects.at(-1)!.kind, "Deployment");
   });
 
   it("nack disabled: no controller, the resources still render; lint (not validate) flags it", () => {
