@@ -259,6 +259,32 @@ describe("the NACK controller", () => {
   });
 });
 
+// The controller exits on a flag it does not define (Go's flag package); release notes of each flag
+// in src/nack/controller-versions.ts. test/kube/nack.test.ts runs the default tag's binary.
+describe("controller versions: the rendered flags exist in the tag", () => {
+  const withTag = (tag: string, controlLoop: boolean) => manifest({ nack: { enabled: true, controlLoop, image: { tag } } });
+  const versionErrors = (text: string) => diagnosticsOf(text).filter((d) => d.code === "controller-version");
+
+  it("control loop before 0.22.0 (no --health-probe-bind-address) is refused, located at the tag", () => {
+    const [d, ...rest] = versionErrors(withTag("0.21.1", true));
+    assert.deepEqual(rest, []);
+    assert.equal(d?.severity, "error");
+    assert.equal(d?.path, "spec.nack.image.tag");
+    assert.ok(d?.source && d.source.line > 0, "a line:column");
+    assert.match(d!.message, /no --health-probe-bind-address flag \(added in 0\.22\.0\)/);
+    assert.match(d!.hint ?? "", /0\.22\.0 or later/);
+  });
+
+  it("0.22.0, later tags and tags that are not versions render the flag; legacy mode renders none, so any tag does", () => {
+    for (const tag of ["0.22.0", "0.23.0", "v0.24.1", "latest"]) {
+      assert.deepEqual(versionErrors(withTag(tag, true)), [], tag);
+      assert.ok(controllerOf(render(withTag(tag, true))).args.includes("--health-probe-bind-address=:8081"), tag);
+    }
+    assert.deepEqual(versionErrors(withTag("0.21.1", false)), []);
+    assert.ok(!controllerOf(render(withTag("0.21.1", false))).args.some((a) => a.startsWith("--health")));
+  });
+});
+
 describe("CR spec -> JetStream API configuration (as NACK maps it)", () => {
   it("streams: durations in nanoseconds, limits as written, CRD defaults for omitted fields", () => {
     const r = render(manifest(FULL));
