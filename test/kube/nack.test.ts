@@ -35,7 +35,6 @@ import { localServerSpecs } from "../../src/verify/server-specs.js";
 import { makeTlsMaterial, type TlsMaterial } from "../../src/verify/tls-files.js";
 import { ROOT } from "../support/cli.js";
 import { controlPlaneDown, controlPlaneUp, getJson, KUBECONFIG, kubectl, kubectlOk, recycleStorage, waitFor, watchLines } from "../support/control-plane.js";
-import { NATS_IMAGE } from "../../src/spec/schema/resource.js";
 import { startFormed } from "../support/local.js";
 import { startProcess, type Managed } from "../support/processes.js";
 import { nackControllerBin, natsServerOf } from "../support/tools.js";
@@ -312,7 +311,7 @@ describe("the real NACK controller on the local control plane", () => {
   let changedArgs: string[] = [];
   let podWatch: ReturnType<typeof watchLines> | undefined;
   let podGone: Promise<void> | undefined;
-  let controllerExit: { code: string; graceful: boolean } | undefined;
+  let controllerExit: { lastLine: string; graceful: boolean } | undefined;
   const notes: string[] = [];
 
   before(async () => {
@@ -324,7 +323,7 @@ describe("the real NACK controller on the local control plane", () => {
     // The loopback cluster: same render, same token, TLS from a throwaway CA.
     plan = buildLocalPlan(fixture.parsed, { firstAddress: FIRST_SERVER });
     tls = await makeTlsMaterial(plan.tls!, plan.servers.map((s) => s.host), join(dir, "tls"));
-    const formed = await startFormed(localServerSpecs(plan, tls), { bin: natsServerOf(NATS_IMAGE.tag.replace(/-.*$/, "")), workDir: dir }, WAIT_MS, (m) => notes.push(m));
+    const formed = await startFormed(localServerSpecs(plan, tls), { bin: natsServerOf(fixture.model.spec.image.tag.replace(/-.*$/, "")), workDir: dir }, WAIT_MS, (m) => notes.push(m));
     cluster = formed.cluster;
     const access: ClientAccess = { auth: plan.auth, tls: tls.client, timeoutMs: 10_000 };
     nc = await connectTo(plan.servers.map((s) => s.clientUrl), access, { reconnect: true });
@@ -373,7 +372,7 @@ describe("the real NACK controller on the local control plane", () => {
           const started = Date.now();
           await controller.stop(grace);
           const tail = controller.logs().split("\n").filter(Boolean).at(-1) ?? "";
-          controllerExit = { code: tail, graceful: Date.now() - started < grace };
+          controllerExit = { lastLine: tail, graceful: Date.now() - started < grace };
           return;
         }
         await new Promise((r) => setTimeout(r, 100));
@@ -463,7 +462,7 @@ describe("the real NACK controller on the local control plane", () => {
     assert.equal(kubectl(["get", "-f", file, "--ignore-not-found", "-o", "name"]).stdout.trim(), "", "objects of the render left");
     await podGone;
     assert.ok(controllerExit, "the controller was stopped when its pod was deleted");
-    assert.ok(controllerExit.graceful, `the controller stopped within the pod's grace period on SIGTERM: ${controllerExit.code}`);
+    assert.ok(controllerExit.graceful, `the controller stopped within the pod's grace period on SIGTERM: ${controllerExit.lastLine}`);
     // Pods and ReplicaSets go a moment after their owners (the garbage collector): Terminating for a
     // while is normal, staying so is not.
     await waitFor("no object Terminating", WAIT_MS, () => (terminating().length === 0 ? true : undefined), () => terminating().join(", "));
