@@ -14,6 +14,9 @@
 // NATS token are written to files and the API server, never to an argument, and the test checks the
 // controller's log holds neither.
 //
+// The cluster's StatefulSet also serves one check of plan: the "all servers Ready" step it puts
+// before every rolling restart fails, on the real API server, while one server is not Ready.
+//
 // What no container runtime means here: the controller-runtime metrics server of the binary listens
 // on :8080 (all addresses; NACK has no flag for it), so nothing else on the machine may hold port
 // 8080 while this file runs (scripts/test.sh runs the integration tier, whose WebSocket servers use
@@ -28,6 +31,7 @@ import type { NatsConnection } from "@nats-io/transport-node";
 import { parse, stringify } from "yaml";
 import { parseGoDuration } from "../../src/nack/durations.js";
 import { parseText, renderParsed } from "../../src/pipeline.js";
+import { buildPlan, sideFromRendered } from "../../src/plan/index.js";
 import { connectTo, type ClientAccess } from "../../src/verify/clients.js";
 import type { LocalCluster } from "../../src/verify/local-cluster.js";
 import { buildLocalPlan, type LocalPlan } from "../../src/verify/local-plan.js";
@@ -441,6 +445,30 @@ describe("the real NACK controller on the local control plane", () => {
     apply(applied);
     await waitReconciled(applied, "every resource Ready again");
     await waitSame(jsm, applied, "after applying again");
+  });
+
+  it("the check plan puts before every rolling restart (kubectl wait: all servers Ready) fails while one server is not Ready", LIMIT, async () => {
+    // The plan for a new image on this cluster; its first step is the command to run.
+    const manifest = parse(fixtureText) as { spec: Record<string, unknown> };
+    manifest.spec["image"] = { repository: "nats", tag: "2.15.3-alpine" };
+    const newer = renderFixture(stringify(manifest));
+    const old = renderParsed(fixture.parsed)!;
+    const restart = buildPlan(sideFromRendered("old.yaml", [old]), sideFromRendered("new.yaml", [renderParsed(newer.parsed)!]))
+      .objects.flatMap((o) => o.changes)
+      .find((c) => c.class === "rolling-restart" && /pod template changed/.test(c.summary))!;
+    const command = /: kubectl (wait .*)$/.exec(restart.procedure[0] ?? "")?.[1];
+    assert.ok(command, `the plan's first step is a kubectl wait: ${restart.procedure.join("\n")}`);
+    const args = command.split(" ").map((a) => (a.startsWith("--timeout=") ? "--timeout=5s" : a));
+    const sts = applied.find((o) => o.kind === "StatefulSet")!;
+    await waitFor(`${sts.metadata.name}: all pods Ready`, WAIT_MS, () => (getJson<Obj>(["statefulset", "-n", NS, sts.metadata.name]).status?.readyReplicas === sts.spec.replicas ? true : undefined));
+    assert.equal(kubectl(args).code, 0, "all servers Ready: the check passes");
+    const setReady = (status: "True" | "False") =>
+      kubectlOk(["patch", "pod", `${sts.metadata.name}-0`, "-n", NS, "--subresource=status", "--type=strategic", "-p", JSON.stringify({ status: { conditions: [{ type: "Ready", status }, { type: "ContainersReady", status }] } })]);
+    setReady("False");
+    const down = kubectl(args);
+    setReady("True");
+    assert.notEqual(down.code, 0, "one server not Ready: the check must fail, so that nothing is applied");
+    assert.match(down.stderr, /timed out waiting for the condition on pods\/nats-0/);
   });
 
   it("deleting in the documented order (JetStream resources, then the rest) leaves nothing Terminating; the controller stops when its pod goes", LIMIT, async () => {
