@@ -2,6 +2,7 @@
 # Installs the real tools the tests run, pinned in scripts/tools.env, where they are missing:
 #   .tools/nats-server/<version>/nats-server   every version of the server matrix
 #   .tools/bin/{nats,prometheus-nats-exporter,prometheus,promtool,kustomize}
+#   .tools/nack/<version>/jetstream-controller   the NACK controller natskube renders
 #   .tools/kube/...  kube-apiserver, kube-controller-manager, kube-scheduler, kubectl, etcd, kwok
 #                    (scripts/ensure-kube-tools.sh)
 # Go tools are built with `go install MODULE@vX.Y.Z` from the Go module proxy (Go's own caches
@@ -81,6 +82,9 @@ go_install nats "github.com/nats-io/natscli/nats@v$NATSCLI_VERSION" "$TOOLS/bin"
 go_install prometheus-nats-exporter "github.com/nats-io/prometheus-nats-exporter@v$EXPORTER_VERSION" "$TOOLS/bin"
 go_install prometheus "github.com/prometheus/prometheus@v$PROMETHEUS_MODULE_VERSION" "$TOOLS/bin" prometheus promtool
 go_install kustomize "sigs.k8s.io/kustomize/kustomize/v5@v$KUSTOMIZE_VERSION" "$TOOLS/bin"
+# The proxy refuses nack's version list, so this one is built inside the downloaded module (the
+# fallback of go_install); its main package is cmd/jetstream-controller.
+go_install jetstream-controller "github.com/nats-io/nack@v$NACK_CONTROLLER_VERSION" "$TOOLS/nack/$NACK_CONTROLLER_VERSION" jetstream-controller
 
 # The local Kubernetes control plane of the kube tier (Kubernetes binaries, etcd, kwok): a sibling
 # script, as k8s.io/kubernetes needs a builder module of its own.
@@ -121,5 +125,6 @@ fi
 for v in $NATS_SERVER_VERSIONS; do say "nats-server $v: $("$TOOLS/nats-server/$v/nats-server" --version 2>&1 | head -n1)"; done
 # Built from module sources without release ldflags, some print no version of their own: the stamp says.
 for b in nats prometheus-nats-exporter prometheus kustomize; do say "$b: $(cat "$TOOLS/bin/.$b.version")"; done
+say "jetstream-controller: $(cat "$TOOLS/nack/$NACK_CONTROLLER_VERSION/.jetstream-controller.version")"
 say "kubectl: $(PATH="$TOOLS/bin:$PATH" kubectl version --client 2>&1 | head -n1)"
 say "openssl: $(openssl version)"

@@ -3,7 +3,7 @@ import { parseQuantity } from "../spec/quantity.js";
 import { change, type ObjectContext } from "./change.js";
 import { isPlainObject, pathString, type FieldDiff } from "./diff.js";
 import type { ClusterFacts } from "./facts.js";
-import { applyStep, rolloutRestart, rolloutStatus } from "./procedures.js";
+import { allReadyFirst, applyStep, rolloutRestart, rolloutStatus } from "./procedures.js";
 import { reloadVerdict } from "./reload.js";
 import { restartImpact } from "./rolling.js";
 import type { Change } from "./types.js";
@@ -52,6 +52,7 @@ export function confChanges(ctx: ObjectContext, ds: FieldDiff[]): Change[] {
   if (ctx.templateChanges)
     return [
       change("rolling-restart", impact.severity, "nats.conf changes need a restart; the StatefulSet's rolling restart applies them", all, details, [
+        ...allReadyFirst(f),
         applyStep(ctx.newFile),
         rolloutStatus(f),
       ]),

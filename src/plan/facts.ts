@@ -22,6 +22,8 @@ export interface ClusterFacts {
   partition: number;
   /** Pods the StatefulSet may take down at once while rolling (1 unless maxUnavailable is set). */
   maxUnavailable: number;
+  /** podManagementPolicy Parallel (natskube and the chart): a pod that is not Ready does not hold the rollout back. */
+  parallel: boolean;
   jetstream: JetStreamMode;
   pvcSize?: string;
   storageClass?: string;
@@ -86,6 +88,7 @@ function factsOf(sts: KubeObject, side: PlanSide): ClusterFacts {
     updateStrategy: strategy.type === "OnDelete" ? "OnDelete" : "RollingUpdate",
     partition: typeof rolling.partition === "number" ? rolling.partition : 0,
     maxUnavailable: typeof rolling.maxUnavailable === "number" ? rolling.maxUnavailable : 1,
+    parallel: spec.podManagementPolicy === "Parallel",
     jetstream: !jsOn ? "off" : claim ? "FILE" : "MEMORY",
     ...(typeof obj(obj(claimSpec?.resources).requests).storage === "string" ? { pvcSize: obj(obj(claimSpec?.resources).requests).storage as string } : {}),
     ...(typeof claimSpec?.storageClassName === "string" ? { storageClass: claimSpec.storageClassName } : {}),

@@ -19,8 +19,18 @@ export const selector = (f: ClusterFacts): string =>
 export const rolloutStatus = (f: ClusterFacts): string =>
   `Follow it: kubectl rollout status statefulset/${f.name} -n ${f.namespace} --timeout=30m`;
 
+/**
+ * Before anything restarts the servers: every one Ready. With podManagementPolicy Parallel the
+ * StatefulSet controller replaces the next pod even while another is down (see restartImpact), so
+ * the rollout must start from all servers Ready; `kubectl wait` fails when one is not.
+ */
+export function allReadyFirst(f: ClusterFacts): string[] {
+  if (f.replicas < 2 || f.updateStrategy === "OnDelete") return [];
+  return [`First check that all ${f.replicas} servers are Ready (if this fails, fix that server before applying): kubectl wait pod -n ${f.namespace} -l ${selector(f)} --for=condition=Ready --timeout=2m`];
+}
+
 export function rolloutRestart(f: ClusterFacts): string[] {
-  return [`Restart the servers one at a time: kubectl rollout restart statefulset/${f.name} -n ${f.namespace}`, rolloutStatus(f)];
+  return [...allReadyFirst(f), `Restart the servers one at a time: kubectl rollout restart statefulset/${f.name} -n ${f.namespace}`, rolloutStatus(f)];
 }
 
 export const claimName = (f: ClusterFacts, i: number): string => `nats-js-${f.name}-${i}`;

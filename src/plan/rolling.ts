@@ -15,8 +15,16 @@ export const majority = (n: number): number => Math.floor(n / 2) + 1;
 
 /**
  * What restarting the running servers (OLD) one by one does. A StatefulSet RollingUpdate replaces pods
- * from the highest ordinal down, one at a time (podManagementPolicy Parallel only affects scaling), and
- * waits for each to be Ready before the next. RAFT needs a majority of the meta group to stay up.
+ * from the highest ordinal down, one at a time, and waits for each to be Ready before the next. RAFT
+ * needs a majority of the meta group to stay up.
+ *
+ * That holds when every pod is Ready at the start. With podManagementPolicy Parallel (which natskube
+ * keeps: a lone first pod never passes its /healthz startup probe, which needs a meta leader, so
+ * OrderedReady would never start the second; and the field is immutable) a pod that is already down
+ * does not hold the rollout back: Kubernetes 1.37 (MaxUnavailableStatefulSet) deletes it, recreates it
+ * at the old template, again and again, and meanwhile replaces the next pod; measured on the kube
+ * tier's control plane, 2 of 3 servers were down. Older releases replace the highest ordinal whatever
+ * the others' state. Hence the check before applying (allReadyFirst).
  */
 export function restartImpact(f: ClusterFacts): RestartImpact {
   const n = f.replicas;
@@ -34,6 +42,10 @@ export function restartImpact(f: ClusterFacts): RestartImpact {
     "If a restarted server never becomes Ready, the rollout stops there; the remaining servers keep the old pod template.",
   ];
   if (f.partition > 0) details.push(`rollingUpdate.partition ${f.partition}: ordinals below it keep the old template.`);
+  if (f.parallel && n > 1 && f.updateStrategy === "RollingUpdate")
+    details.push(
+      `Start only with all ${n} servers Ready: with podManagementPolicy Parallel, a server already down does not stop the rollout, which replaces the next one as well (2 of 3 down, the meta group without a majority).`,
+    );
   let severity: Severity;
   let quorum: string;
   let dataLoss = false;

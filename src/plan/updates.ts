@@ -5,7 +5,7 @@ import { isNatsStatefulSet } from "./facts.js";
 import { isNackKind, referencedNames } from "./lifecycle.js";
 import { confChanges } from "./conf-changes.js";
 import { volumeClaimChanges } from "./volume-claims.js";
-import { applyStep, deleteRecreate, orphanRecreate, rolloutRestart, rolloutStatus } from "./procedures.js";
+import { allReadyFirst, applyStep, deleteRecreate, orphanRecreate, rolloutRestart, rolloutStatus } from "./procedures.js";
 import { restartImpact } from "./rolling.js";
 import type { Change } from "./types.js";
 
@@ -51,6 +51,7 @@ function statefulSetChanges(ctx: ObjectContext, ds: FieldDiff[]): Change[] {
       const impact = restartImpact(ctx.oldCluster);
       out.push(
         change("rolling-restart", impact.severity, `pod template changed: rolling restart (${impact.quorum})`, ["spec.template"], impact.details, [
+          ...allReadyFirst(ctx.oldCluster),
           applyStep(ctx.newFile),
           rolloutStatus(ctx.oldCluster),
         ]),

@@ -31,9 +31,12 @@ const RENDERERS: readonly ((m: Model) => unknown)[] = [
   externalAccess,
   monitoringObjects,
   networkPolicies,
-  // Last: the NACK controller, then the JetStream resources it reconciles.
-  nackController,
+  // Last: the JetStream resources, then the NACK controller that reconciles them. Applying them
+  // before their controller is harmless (they wait for it), and `kubectl delete -f` deletes in
+  // this same order: the controller must outlive its resources to release their finalizers
+  // (docs/nack.md, "Deleting").
   jetstreamResources,
+  nackController,
 ];
 
 export function renderObjects(m: Model): KubeObject[] {

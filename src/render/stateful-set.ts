@@ -18,7 +18,10 @@ export function statefulSet(m: Model): IStatefulSet {
     spec: {
       replicas: m.replicas,
       serviceName: m.names.headless,
-      // Parallel start lets peers find each other; updates still roll one pod at a time, highest ordinal first.
+      // Parallel start lets peers find each other: a lone first server never passes its /healthz
+      // startup probe (no meta leader without a majority), so OrderedReady would never start the
+      // second. Updates roll one pod at a time, but do not wait for a pod that was already down:
+      // plan checks that all are Ready first (src/plan/rolling.ts, docs/plan.md).
       podManagementPolicy: "Parallel",
       updateStrategy: { type: "RollingUpdate" },
       selector: { matchLabels: m.selectorLabels },

@@ -38,6 +38,13 @@ export function natsServerOf(version: string): string {
   return path;
 }
 
+/** The NACK jetstream-controller natskube renders (NACK_CONTROLLER_VERSION), as ensure-tools.sh builds it. */
+export function nackControllerBin(version = PINNED["NACK_CONTROLLER_VERSION"] ?? ""): string {
+  const path = join(TOOLS_DIR, "nack", version, "jetstream-controller");
+  if (!isExecutable(path)) throw missing(`jetstream-controller ${version}`, path);
+  return path;
+}
+
 /**
  * The nats-server this run of the integration tier targets: $NATS_SERVER_BIN (scripts/test.sh sets
  * it once per version of the matrix), else the default image's version from .tools.

@@ -240,11 +240,14 @@ describe("the NACK controller", () => {
     assert.equal(controllerOf(basic).args[0], "-s=tls://nats.nats.svc.cluster.local:4222");
   });
 
-  it("comes after every other object, and the JetStream resources after it", () => {
+  // `kubectl delete -f` deletes in file order: the controller after its resources keeps it running
+  // while they are deleted (test/kube/nack.test.ts runs the documented teardown on the real controller).
+  it("comes after every other object, the JetStream resources just before it", () => {
     const objects = render(manifest({ ...FULL, monitoring: { enabled: true }, natsBox: { enabled: true } })).objects;
-    const first = objects.findIndex((o) => o.metadata.labels?.["app.kubernetes.io/component"] === "nack");
-    const tail = objects.slice(first).map((o) => (o.apiVersion.startsWith("jetstream") ? "cr" : "controller"));
-    assert.deepEqual(tail, [...Array(4).fill("controller"), ...Array(9).fill("cr")]);
+    const first = objects.findIndex((o) => o.apiVersion.startsWith("jetstream"));
+    const tail = objects.slice(first).map((o) => (o.apiVersion.startsWith("jetstream") ? "cr" : o.metadata.labels?.["app.kubernetes.io/component"] === "nack" ? "controller" : "other"));
+    assert.deepEqual(tail, [...Array(9).fill("cr"), ...Array(4).fill("controller")]);
+    assert.equal(objects.at(-1)!.kind, "Deployment");
   });
 
   it("nack disabled: no controller, the resources still render; lint (not validate) flags it", () => {
@@ -253,6 +256,32 @@ describe("the NACK controller", () => {
     assert.equal(r.objects.filter((o) => o.metadata.labels?.["app.kubernetes.io/component"] === "nack").length, 0);
     assert.equal(jetstreamObjects(r.objects).length, 2);
     assert.deepEqual(diagnosticsOf(text).filter((d) => d.severity === "warning"), []);
+  });
+});
+
+// The controller exits on a flag it does not define (Go's flag package); release notes of each flag
+// in src/nack/controller-versions.ts. test/kube/nack.test.ts runs the default tag's binary.
+describe("controller versions: the rendered flags exist in the tag", () => {
+  const withTag = (tag: string, controlLoop: boolean) => manifest({ nack: { enabled: true, controlLoop, image: { tag } } });
+  const versionErrors = (text: string) => diagnosticsOf(text).filter((d) => d.code === "controller-version");
+
+  it("control loop before 0.22.0 (no --health-probe-bind-address) is refused, located at the tag", () => {
+    const [d, ...rest] = versionErrors(withTag("0.21.1", true));
+    assert.deepEqual(rest, []);
+    assert.equal(d?.severity, "error");
+    assert.equal(d?.path, "spec.nack.image.tag");
+    assert.ok(d?.source && d.source.line > 0, "a line:column");
+    assert.match(d!.message, /no --health-probe-bind-address flag \(added in 0\.22\.0\)/);
+    assert.match(d!.hint ?? "", /0\.22\.0 or later/);
+  });
+
+  it("0.22.0, later tags and tags that are not versions render the flag; legacy mode renders none, so any tag does", () => {
+    for (const tag of ["0.22.0", "0.23.0", "v0.24.1", "latest"]) {
+      assert.deepEqual(versionErrors(withTag(tag, true)), [], tag);
+      assert.ok(controllerOf(render(withTag(tag, true))).args.includes("--health-probe-bind-address=:8081"), tag);
+    }
+    assert.deepEqual(versionErrors(withTag("0.21.1", false)), []);
+    assert.ok(!controllerOf(render(withTag("0.21.1", false))).args.some((a) => a.startsWith("--health")));
   });
 });
 

@@ -119,6 +119,31 @@ describe("plan: rolling restart", () => {
     assert.deepEqual(image_ && [image_.before, image_.after, image_.class], ['"nats:2.11.0-alpine"', '"nats:2.14.2-alpine"', "rolling-restart"]);
   });
 
+  // Measured on the kube tier's control plane (Kubernetes 1.37.2): one pod marked not Ready, then a
+  // new image; the StatefulSet controller recreated the down pod at the old template over and over and
+  // replaced nats-2 meanwhile, 2 of 3 down. natskube keeps Parallel (see src/plan/rolling.ts), so the
+  // plan makes "all Ready" the first step of every rolling restart.
+  it("Parallel pod management: every rolling restart starts by checking that all servers are Ready", () => {
+    const c = only(plan(image(3, "2.12.15-alpine"), image(3, "2.14.2-alpine")), "rolling-restart", /pod template changed/);
+    const check = "First check that all 3 servers are Ready (if this fails, fix that server before applying): kubectl wait pod -n nats -l ";
+    assert.ok(c.procedure[0]?.startsWith(check), c.procedure.join("\n"));
+    assert.equal(c.procedure[0], `${check}app.kubernetes.io/name=nats,app.kubernetes.io/instance=nats,app.kubernetes.io/component=nats --for=condition=Ready --timeout=2m`);
+    assert.match(c.procedure[1]!, /^Apply NEW: /);
+    assert.match(text(c), /Start only with all 3 servers Ready: with podManagementPolicy Parallel, a server already down does not stop the rollout/);
+    // A restart by hand (nats.conf key nats-server cannot reload): the same check just before it.
+    const byHand = only(plan(spec(), spec({ jetstream: { ...(CLUSTER.jetstream as Spec), domain: "hub" } })), "rolling-restart", /restart that applying does not trigger/);
+    const restart = byHand.procedure.findIndex((x) => x.startsWith("Restart the servers one at a time"));
+    assert.ok(restart > 0 && byHand.procedure[restart - 1]!.startsWith(check), byHand.procedure.join("\n"));
+    // No check where nothing else could be down (one server), or where nothing rolls by itself (OnDelete).
+    const single = only(plan(image(1, "2.12.15-alpine"), image(1, "2.14.2-alpine")), "rolling-restart", /pod template/);
+    assert.ok(!single.procedure.some((s) => s.includes("kubectl wait")));
+    const onDelete = buildPlan(
+      renderedSide(image(3, "2.12.15-alpine"), (objects) => (find(objects, "StatefulSet").spec.updateStrategy = { type: "OnDelete" })),
+      sideOf("new.yaml", image(3, "2.14.2-alpine")),
+    );
+    assert.ok(!allChanges(onDelete).some((x) => x.procedure.some((s) => s.includes("kubectl wait"))));
+  });
+
   it("2 replicas: no quorum while a server restarts (disruptive)", () => {
     const c = only(plan(image(2, "2.11.0-alpine"), image(2, "2.14.2-alpine")), "rolling-restart", /pod template/);
     assert.equal(c.severity, "disruptive");

@@ -1,8 +1,10 @@
 // The pinned tools (scripts/tools.env) are the versions natskube renders: the server matrix holds
-// the default image's version, and the exporter the tests run is the exporter image's version.
+// the default image's version, the exporter the tests run is the exporter image's version, and the
+// NACK controller and CRDs of the kube tier are the controller image's version.
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { EXPORTER_IMAGE } from "../../src/spec/schema/monitoring.js";
+import { NACK_IMAGE } from "../../src/spec/schema/nack.js";
 import { NATS_IMAGE } from "../../src/spec/schema/resource.js";
 import { NATS_SERVER_VERSIONS, PINNED } from "../support/tools.js";
 
@@ -22,4 +24,9 @@ test("the server matrix holds the default image's version and is listed oldest f
 
 test("the exporter the tests run is the one natskube renders", () => {
   assert.equal(PINNED["EXPORTER_VERSION"], versionOf(EXPORTER_IMAGE.tag));
+});
+
+test("the NACK controller and CRDs the kube tier runs are the ones natskube renders", () => {
+  assert.equal(PINNED["NACK_CONTROLLER_VERSION"], NACK_IMAGE.tag);
+  assert.equal(PINNED["NACK_CRDS_VERSION"], NACK_IMAGE.tag);
 });

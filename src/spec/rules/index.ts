@@ -1,5 +1,6 @@
 import { externalAccessRules } from "./access.js";
 import { jetstreamRules } from "./jetstream.js";
+import { nackVersionRules } from "./nack-version.js";
 import { nameRules } from "./names.js";
 import { resourceRules } from "./resources.js";
 import type { ValidationRule } from "./rule.js";
@@ -12,6 +13,7 @@ export const VALIDATION_RULES: readonly ValidationRule[] = [
   nameRules,
   resourceRules,
   serverVersionRules,
+  nackVersionRules,
   jetstreamRules,
   authRules,
   tlsRules,
