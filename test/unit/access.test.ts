@@ -72,6 +72,9 @@ describe("nats-box", () => {
       const mount = Object.keys(mounts).find((p) => dir === p || dir.startsWith(`${p}/`));
       assert.ok(mount && emptyDirs.includes(mounts[mount]), `${dir} is on a writable emptyDir`);
     }
+    // kubectl exec starts in workingDir: the writable HOME emptyDir, not the image's root-only /root.
+    assert.equal(box.workingDir, env.HOME);
+    assert.equal(mounts[box.workingDir], "home");
     assert.equal(mounts["/etc/nats-contexts"], "contexts");
     assert.match(box.command[2], /ln -s \/etc\/nats-contexts context/);
     assert.match(box.command[2], /printf %s default > context\.txt/);
