@@ -1,5 +1,9 @@
 import { parseGoDuration } from "../../nack/durations.js";
-import type { RuleFinding, ValidationRule } from "./rule.js";
+import type { PathSegment } from "../../diagnostics/diagnostic.js";
+import { ingressControllerOf } from "../ingress-controllers.js";
+import type { RuleContext, RuleFinding, ValidationRule } from "./rule.js";
+
+type RuleContextResource = RuleContext["resource"];
 
 /** A NATS subject a permission may name: dot-separated tokens, `*` as a whole token, `>` only as the last one. */
 export function subjectProblem(subject: string): string | undefined {
@@ -147,7 +151,7 @@ export const networkPolicyRules: ValidationRule = ({ resource, isSet }) => {
   const at = (k: string) => ["spec", "networkPolicy", k];
   const out: RuleFinding[] = [];
   if (!np.enabled) {
-    for (const k of ["clientNamespaces", "monitoringNamespace"])
+    for (const k of ["clientNamespaces", "ingressControllerNamespaces", "monitoringNamespace"])
       if (isSet(at(k)))
         out.push({
           code: "cross-field",
@@ -166,5 +170,47 @@ export const networkPolicyRules: ValidationRule = ({ resource, isSet }) => {
       message: "clientNamespaces cannot restrict port 4222 behind a LoadBalancer: its clients come from outside the cluster, so the port stays open to every source",
       hint: "Restrict external sources with externalAccess.loadBalancerSourceRanges.",
     });
+  out.push(...websocketIngressRules(resource, isSet));
   return out;
 };
+
+/**
+ * The Ingress controller must reach the WebSocket port through the policy. Its namespace is allowed
+ * by ingressControllerNamespaces, or by an empty clientNamespaces (every namespace); natskube cannot
+ * tell whether one of the listed client namespaces is the controller's, so that case is a warning.
+ * Controllers that connect from outside the pod network (AWS ALB in IP mode, GKE's NEGs) are never
+ * matched by a namespace: the policy blocks them whatever the lists say.
+ */
+function websocketIngressRules(resource: RuleContextResource, isSet: (p: PathSegment[]) => boolean): RuleFinding[] {
+  const np = resource.spec.networkPolicy;
+  const ea = resource.spec.externalAccess;
+  const at = (k: string) => ["spec", "networkPolicy", k];
+  if (ea.type !== "INGRESS") {
+    if (!isSet(at("ingressControllerNamespaces"))) return [];
+    return [{ code: "cross-field", severity: "warning", path: at("ingressControllerNamespaces"), message: "networkPolicy.ingressControllerNamespaces has no effect without externalAccess type INGRESS", hint: "Remove it, or set externalAccess.type: INGRESS." }];
+  }
+  const controller = ingressControllerOf(ea.ingressClassName);
+  if (controller === "alb" || controller === "gce")
+    return [
+      {
+        code: "cross-field",
+        severity: "warning",
+        path: ["spec", "externalAccess", "ingressClassName"],
+        message: `the ${controller === "alb" ? "AWS Load Balancer Controller's ALB" : "GKE load balancer"} reaches the pods from addresses outside the pod network, which the NetworkPolicy never allows: every wss:// connection would fail`,
+        hint:
+          controller === "alb"
+            ? "Add a NetworkPolicy allowing your VPC subnets (ipBlock) on port 8080 beside natskube's, or set networkPolicy.enabled: false."
+            : "Add a NetworkPolicy allowing 35.191.0.0/16 and 130.211.0.0/22 (Google's front ends) on port 8080 beside natskube's, or set networkPolicy.enabled: false.",
+      },
+    ];
+  if (np.clientNamespaces.length === 0 || np.ingressControllerNamespaces.length > 0) return [];
+  return [
+    {
+      code: "cross-field",
+      severity: "warning",
+      path: at("clientNamespaces"),
+      message: `the WebSocket port 8080 is open only to clientNamespaces [${np.clientNamespaces.join(", ")}]: unless the Ingress controller runs in one of them, it is denied and every wss:// connection fails (502/504)`,
+      hint: "Set networkPolicy.ingressControllerNamespaces to the controller's namespace, e.g. [ingress-nginx].",
+    },
+  ];
+}
