@@ -1,5 +1,6 @@
 import { parseGoDuration } from "../../nack/durations.js";
 import type { PathSegment } from "../../diagnostics/diagnostic.js";
+import { CERT_LIFETIMES, leafLifetime, maxLeafRenewalIntervalHours, renewalIntervalHours } from "../certificate-lifetimes.js";
 import { ingressControllerOf } from "../ingress-controllers.js";
 import type { RuleContext, RuleFinding, ValidationRule } from "./rule.js";
 
@@ -128,6 +129,7 @@ export const tlsRules: ValidationRule = ({ resource, isSet }) => {
         hint: "cert-manager takes h, m, s units (90 days = 2160h).",
       });
   }
+  if (!tls.secretName) out.push(...lifetimeFindings(cm, sources.length === 0 || cm?.selfSigned === true));
   if (tls.secretName && isSet(["spec", "tls", "certManager"]) && sources.length === 1)
     out.push({
       code: "cross-field",
@@ -145,6 +147,37 @@ export const tlsRules: ValidationRule = ({ resource, isSet }) => {
     });
   return out;
 };
+
+/**
+ * cert-manager refuses renewBefore >= duration. With the bootstrap CA, a server certificate renewed
+ * less often than the CA's overlap allows would leave pods trusting only the expired CA certificate
+ * after a CA renewal (spec/certificate-lifetimes.ts).
+ */
+function lifetimeFindings(cm: { duration?: string | undefined; renewBefore?: string | undefined } | undefined, bootstrapCa: boolean): RuleFinding[] {
+  const l = leafLifetime(cm);
+  if (!l || !(l.durationHours > 0) || !(l.renewBeforeHours > 0)) return [];
+  const at = (k: string) => ["spec", "tls", "certManager", k];
+  if (l.renewBeforeHours >= l.durationHours)
+    return [
+      {
+        code: "cross-field",
+        path: at(cm?.renewBefore !== undefined ? "renewBefore" : "duration"),
+        message: `certManager.renewBefore (${l.renewBeforeHours}h) must be shorter than the duration (${l.durationHours}h); cert-manager rejects the Certificate`,
+        hint: "Renew a third of the lifetime ahead, e.g. duration: 2160h, renewBefore: 720h.",
+      },
+    ];
+  const max = maxLeafRenewalIntervalHours();
+  if (bootstrapCa && renewalIntervalHours(l) > max)
+    return [
+      {
+        code: "cross-field",
+        path: at(cm?.duration !== undefined ? "duration" : "renewBefore"),
+        message: `the server certificate is re-issued only every ${renewalIntervalHours(l)}h (duration - renewBefore), longer than the private CA's ${CERT_LIFETIMES.caRenewBeforeHours}h renewal overlap allows (${max}h with a ${CERT_LIFETIMES.marginHours}h margin): after a CA renewal, pods and clients would trust only the expired CA certificate until then`,
+        hint: `Keep duration - renewBefore at most ${max}h, e.g. duration: 2160h, renewBefore: 720h.`,
+      },
+    ];
+  return [];
+}
 
 export const networkPolicyRules: ValidationRule = ({ resource, isSet }) => {
   const np = resource.spec.networkPolicy;
