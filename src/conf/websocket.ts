@@ -1,4 +1,5 @@
 import { PORTS, type Model } from "../model/model.js";
+import { canReencrypt, ingressControllerOf } from "../spec/ingress-controllers.js";
 import { clientTls } from "./tls.js";
 import { env, type ConfBlock } from "./value.js";
 
@@ -9,11 +10,15 @@ export function websocketEnabled(m: Model): boolean {
 
 /**
  * Where browser TLS ends. REENCRYPT: the controller opens TLS to the server's certificate, so nothing
- * crosses the pod network in clear; the default whenever the server has a certificate. INGRESS: the
- * WebSocket port is plain, the only choice without server TLS.
+ * crosses the pod network in clear. INGRESS: the WebSocket port is plain, which every controller can
+ * reach. REENCRYPT is the default only where it works as rendered: server TLS, and an ingressClassName
+ * naming a controller natskube can tell to speak TLS to the pods; a controller sending plain HTTP to a
+ * TLS-only port fails every connection (400/502).
  */
 export function websocketTermination(m: Model): "INGRESS" | "REENCRYPT" {
-  return m.spec.externalAccess.tlsTermination ?? (m.tls ? "REENCRYPT" : "INGRESS");
+  const ea = m.spec.externalAccess;
+  if (ea.tlsTermination) return ea.tlsTermination;
+  return m.tls && canReencrypt(ingressControllerOf(ea.ingressClassName)) ? "REENCRYPT" : "INGRESS";
 }
 
 /** The server's WebSocket port presents the server certificate. */

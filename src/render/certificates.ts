@@ -1,12 +1,17 @@
 import type { ICertificate } from "@kubernetes-models/cert-manager/cert-manager.io/v1/Certificate";
 import type { IIssuer } from "@kubernetes-models/cert-manager/cert-manager.io/v1/Issuer";
 import type { Model } from "../model/model.js";
+import { CERT_LIFETIMES } from "../spec/certificate-lifetimes.js";
 import { objectMeta } from "./object.js";
 
 const GROUP = "cert-manager.io";
-/** The bootstrap CA lives long and keeps its key across renewals, so certificates it signed earlier keep verifying. */
-const CA_DURATION = "43800h";
-const CA_RENEW_BEFORE = "720h";
+/**
+ * The bootstrap CA lives long and keeps its key across renewals, so certificates it signed earlier keep
+ * verifying; it renews a year ahead so every server certificate, and with it the ca.crt pods trust, is
+ * re-issued from the renewed CA before the old CA certificate expires (spec/certificate-lifetimes.ts).
+ */
+const CA_DURATION = `${CERT_LIFETIMES.caDurationHours}h`;
+const CA_RENEW_BEFORE = `${CERT_LIFETIMES.caRenewBeforeHours}h`;
 
 type IssuerRef = { name: string; kind: string; group: string };
 
@@ -70,8 +75,9 @@ function serverCertificate(m: Model, issuerRef: IssuerRef): ICertificate {
       usages: ["digital signature", "server auth", "client auth"],
       // A new key on every renewal; the reloader hands the renewed files to nats-server.
       privateKey: { algorithm: "ECDSA", size: 256, rotationPolicy: "Always" },
-      ...(cm?.duration ? { duration: cm.duration } : {}),
-      ...(cm?.renewBefore ? { renewBefore: cm.renewBefore } : {}),
+      // Written out even at cert-manager's defaults: the CA's overlap is sized against them.
+      duration: cm?.duration ?? `${CERT_LIFETIMES.leafDurationHours}h`,
+      ...(cm?.renewBefore ? { renewBefore: cm.renewBefore } : cm?.duration ? {} : { renewBefore: `${CERT_LIFETIMES.leafRenewBeforeHours}h` }),
       issuerRef,
     },
   };

@@ -1,7 +1,7 @@
 import type { IIngress } from "kubernetes-models/networking.k8s.io/v1/Ingress";
 import type { IService } from "kubernetes-models/v1/Service";
-import { websocketServesTls } from "../conf/websocket.js";
 import { sortKeys, type Model } from "../model/model.js";
+import { controllerAnnotations } from "./ingress-backend.js";
 import { objectMeta } from "./object.js";
 import { clientPort } from "./services.js";
 
@@ -19,6 +19,7 @@ export const NGINX_WEBSOCKET_ANNOTATIONS: Readonly<Record<string, string>> = {
 };
 /** ingress-nginx speaks TLS to the backend only when told to (REENCRYPT). */
 export const NGINX_BACKEND_HTTPS = { "nginx.ingress.kubernetes.io/backend-protocol": "HTTPS" } as const;
+
 
 /** Metadata with natskube's annotations, then the resource's, then externalAccess.annotations (the user's word wins). */
 function meta(m: Model, name: string, ours: Record<string, string>) {
@@ -48,7 +49,7 @@ export function loadBalancerService(m: Model): IService | undefined {
 export function websocketIngress(m: Model): IIngress | undefined {
   const ea = m.spec.externalAccess;
   if (ea.type !== "INGRESS" || !ea.hostname) return undefined;
-  const ours = { ...NGINX_WEBSOCKET_ANNOTATIONS, ...(websocketServesTls(m) ? NGINX_BACKEND_HTTPS : {}) };
+  const ours = { ...NGINX_WEBSOCKET_ANNOTATIONS, ...controllerAnnotations(m).ingress };
   return {
     apiVersion: "networking.k8s.io/v1",
     kind: "Ingress",

@@ -134,6 +134,9 @@ export function natsBoxDeployment(m: Model): IDeployment | undefined {
               image: imageRef(box.image),
               ...(box.image.pullPolicy ? { imagePullPolicy: box.image.pullPolicy } : {}),
               command: ["sh", "-ec", ENTRYPOINT, "--"],
+              // The image's WORKDIR is /root (0700, root's): as UID 1000 `kubectl exec` would land in a directory it can
+              // neither list nor write, and a runtime that changes directory after dropping privileges refuses to start.
+              workingDir: HOME_DIR,
               // Idle until someone runs `kubectl exec`; the trap lets SIGTERM end the pod at once.
               args: ["sh", "-ec", "trap true INT TERM; sleep infinity & wait"],
               env: natsBoxEnv(m),

@@ -1,7 +1,8 @@
 import type { IService } from "kubernetes-models/v1/Service";
 import type { IServicePort } from "kubernetes-models/v1/ServicePort";
 import { websocketEnabled, websocketServesTls } from "../conf/websocket.js";
-import { PORTS, type Model } from "../model/model.js";
+import { PORTS, sortKeys, type Model } from "../model/model.js";
+import { controllerAnnotations } from "./ingress-backend.js";
 import { objectMeta } from "./object.js";
 
 const port = (name: string, number: number, appProtocol: string): IServicePort => ({ name, port: number, targetPort: name, appProtocol });
@@ -28,11 +29,14 @@ export function headlessService(m: Model): IService {
   };
 }
 
+/** The Ingress's backend: some controllers (Contour) read their backend settings from the Service. */
 export function clientService(m: Model): IService {
+  const meta = objectMeta(m, m.names.client);
+  const annotations = { ...controllerAnnotations(m).service, ...meta.annotations };
   return {
     apiVersion: "v1",
     kind: "Service",
-    metadata: objectMeta(m, m.names.client),
+    metadata: { ...meta, ...(Object.keys(annotations).length ? { annotations: sortKeys(annotations) } : {}) },
     spec: { selector: m.selectorLabels, ports: [clientPort(m), ...websocketPorts(m)] },
   };
 }

@@ -5,7 +5,7 @@
 // the real nats CLI (natscli, the version scripts/ensure-tools.sh builds) runs in the box with no flags.
 import assert from "node:assert/strict";
 import { execFile, spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, readFileSync, readlinkSync, symlinkSync, unlinkSync, writeFileSync } from "node:fs";
+import { chmodSync, chownSync, existsSync, mkdirSync, readFileSync, readlinkSync, symlinkSync, unlinkSync, writeFileSync } from "node:fs";
 import { dirname, isAbsolute, join } from "node:path";
 import { describe, it, type TestContext } from "node:test";
 import { connect, type ConnectionOptions } from "@nats-io/transport-node";
@@ -48,9 +48,16 @@ function secretsOf(objects: KubeObject[], extra: Secrets): Secrets {
   return { ...Object.fromEntries(rendered), ...extra };
 }
 
+/** nats-io/nats-box's Dockerfile: `WORKDIR /root`, root's home, mode 0700: where a container without workingDir starts. */
+const IMAGE_WORKDIR = "/root";
+
 interface Box {
   root: string;
   env: Record<string, string>;
+  /** Where the container's processes (and `kubectl exec`) start: its workingDir, else the image's WORKDIR. */
+  cwd: string;
+  /** The pod's runAsUser/runAsGroup: every process in the box runs as that user, as in the pod. */
+  user: { uid: number; gid: number };
   /** A path as the container sees it (absolute, or relative to the working directory $HOME), on the host. */
   hostPath(p: string): string;
 }
@@ -58,19 +65,29 @@ interface Box {
 /**
  * Mounts the nats-box pod's volumes under `root` (Secret keys as files, `items` honoured, emptyDirs as
  * directories), resolves its environment, and runs its entrypoint script with `true` as the command.
+ * The root filesystem is read-only to the pod's user as in the pod (readOnlyRootFilesystem, non-root):
+ * everything outside the mounts belongs to root, emptyDirs to the pod's fsGroup, and the image's
+ * WORKDIR is root's 0700 home.
  */
 function startNatsBox(t: TestContext, deployment: Any, secrets: Secrets): Box {
   const root = tempDir(t, "natskube-box-");
+  chmodSync(root, 0o755);
   const spec = deployment.spec.template.spec;
   const c = spec.containers[0];
   const env = resolveEnv(c.env, "nats-box", secrets);
+  const user = { uid: spec.securityContext.runAsUser, gid: spec.securityContext.runAsGroup };
+  assert.ok(user.uid > 0 && spec.securityContext.fsGroup === user.gid, "nats-box runs as a non-root user whose group owns the emptyDirs");
   const hostPath = (p: string) => (isAbsolute(p) ? join(root, p) : join(root, env["HOME"] ?? "/", p));
+  mkdirSync(hostPath(IMAGE_WORKDIR), { recursive: true, mode: 0o700 });
   for (const mount of c.volumeMounts as Any[]) {
     const vol = (spec.volumes as Any[]).find((v) => v.name === mount.name);
     if (!vol) throw new Error(`volumeMount ${mount.name} has no volume: the API server would reject the Deployment`);
     const dir = hostPath(mount.mountPath);
-    mkdirSync(dir, { recursive: true });
-    if (vol.emptyDir) continue;
+    mkdirSync(dir, { recursive: true, mode: 0o755 });
+    if (vol.emptyDir) {
+      chownSync(dir, user.uid, user.gid);
+      continue;
+    }
     const data = secrets[vol.secret.secretName];
     if (!data) throw new Error(`Secret ${vol.secret.secretName} does not exist: the pod would not start`);
     const items: { key: string; path: string }[] = vol.secret.items ?? Object.keys(data).map((k) => ({ key: k, path: k }));
@@ -82,9 +99,10 @@ function startNatsBox(t: TestContext, deployment: Any, secrets: Secrets): Box {
   }
   const shEnv: Record<string, string> = { ...env, PATH: process.env["PATH"] ?? "/usr/bin:/bin" };
   for (const k of ["HOME", "XDG_CONFIG_HOME", "XDG_DATA_HOME", "NKEYS_PATH"]) if (shEnv[k]) shEnv[k] = hostPath(shEnv[k]!);
-  const run = spawnSync(c.command[0], [...c.command.slice(1), "true"], { env: shEnv, encoding: "utf8", timeout: 10_000 });
+  const cwd = c.workingDir ?? IMAGE_WORKDIR;
+  const run = spawnSync(c.command[0], [...c.command.slice(1), "true"], { env: shEnv, cwd: hostPath(cwd), ...user, encoding: "utf8", timeout: 10_000 });
   assert.equal(run.status, 0, `entrypoint failed: ${run.stderr}`);
-  return { root, env, hostPath };
+  return { root, env, cwd, user, hostPath };
 }
 
 /** What `nats` does in the pod with no flags: the selected context, then NATS_USER/NATS_PASSWORD over it. */
@@ -121,10 +139,21 @@ function natsCli(box: Box, args: string[]): Promise<{ code: number; out: string 
   const env: Record<string, string> = { ...box.env, PATH: process.env["PATH"] ?? "/usr/bin:/bin" };
   for (const k of ["HOME", "XDG_CONFIG_HOME", "XDG_DATA_HOME", "NKEYS_PATH"]) if (env[k]) env[k] = box.hostPath(env[k]!);
   return new Promise((done) =>
-    execFile(toolPath("nats"), args, { cwd: box.hostPath(box.env["HOME"]!), env, timeout: 15_000 }, (err, stdout, stderr) =>
+    execFile(toolPath("nats"), args, { cwd: box.hostPath(box.cwd), ...box.user, env, timeout: 15_000 }, (err, stdout, stderr) =>
       done({ code: err ? ((err as { code?: number }).code ?? 1) : 0, out: `${stdout}${stderr}` }),
     ),
   );
+}
+
+/**
+ * `kubectl exec -it deploy/<name>-box -- sh` starts in the container's working directory as the pod's
+ * user: it must be readable and writable (files a user saves, `nats ... > out.json`), on the
+ * read-only root filesystem only an emptyDir is.
+ */
+function execShellWrites(box: Box): void {
+  const run = spawnSync("sh", ["-c", "pwd && ls . >/dev/null && echo saved > probe && cat probe"], { cwd: box.hostPath(box.cwd), ...box.user, encoding: "utf8", timeout: 10_000 });
+  assert.equal(run.status, 0, `a shell in the box cannot use its working directory ${box.cwd}: ${run.stderr}`);
+  assert.match(run.stdout, /saved/);
 }
 
 /** A reply service on the cluster, then `nats request` from the box with no flags but the subject. */
@@ -197,6 +226,7 @@ describe("the nats-box context reaches the booted cluster with no flags", { time
     assert.deepEqual(Object.keys(context).sort(), ["description", "url"]);
     await requestReply(t, options);
     await cliRequest(t, box, options);
+    execShellWrites(box);
   });
 
   it("TOKEN: NATS_USER from the auth Secret is the token; without it the server refuses", async (t) => {

@@ -237,7 +237,8 @@ describe("websocket block on a booted server", { timeout: 30_000 }, () => {
     const ca = await makeCertificateAuthority(join(dir, "ca"));
     const cert = await makeServerCertificate(ca, { name: "server", dnsNames: ["localhost"], ipAddresses: [HOSTS[0]!], dir: join(dir, "server") });
     const files = { "certs/tls.crt": cert.certPem, "certs/tls.key": cert.keyPem, "certs/ca.crt": ca.certPem };
-    const { conf } = await boot(t, { replicas: 1, jetstream: { enabled: false }, tls: { enabled: true }, externalAccess: INGRESS }, files);
+    // An nginx class: natskube re-encrypts by default only for controllers it can tell to speak TLS to the pods.
+    const { conf } = await boot(t, { replicas: 1, jetstream: { enabled: false }, tls: { enabled: true }, externalAccess: { ...INGRESS, ingressClassName: "nginx" } }, files);
     assert.match(conf, /websocket \{[^}]*tls \{\n    cert_file: "certs\/tls\.crt"/);
 
     const wss = await openWs(t, HOSTS[0]!, { ca: ca.certPem });

@@ -72,6 +72,9 @@ describe("nats-box", () => {
       const mount = Object.keys(mounts).find((p) => dir === p || dir.startsWith(`${p}/`));
       assert.ok(mount && emptyDirs.includes(mounts[mount]), `${dir} is on a writable emptyDir`);
     }
+    // kubectl exec starts in workingDir: the writable HOME emptyDir, not the image's root-only /root.
+    assert.equal(box.workingDir, env.HOME);
+    assert.equal(mounts[box.workingDir], "home");
     assert.equal(mounts["/etc/nats-contexts"], "contexts");
     assert.match(box.command[2], /ln -s \/etc\/nats-contexts context/);
     assert.match(box.command[2], /printf %s default > context\.txt/);
@@ -217,8 +220,9 @@ describe("external access: INGRESS (WebSocket)", () => {
       tls: [{ hosts: ["nats.example.com"], secretName: "nats-ws-tls" }],
       rules: [{ host: "nats.example.com", http: { paths: [{ path: "/", pathType: "Prefix", backend: { service: { name: "nats", port: { name: "websocket" } } } }] } }],
     });
-    // The chart's scenario sets the same two timeouts through merge (shared/anchors/helm-nats-2.14.2/websocket-ingress.values.yaml).
-    assert.deepEqual(ing.metadata.annotations, { ...NGINX_WEBSOCKET_ANNOTATIONS });
+    // The chart's scenario sets the same two timeouts through merge (shared/anchors/helm-nats-2.14.2/websocket-ingress.values.yaml);
+    // natskube adds the key NGINX Inc.'s controller (same class name "nginx") needs to proxy WebSocket at all.
+    assert.deepEqual(ing.metadata.annotations, { ...NGINX_WEBSOCKET_ANNOTATIONS, "nginx.org/websocket-services": "nats" });
     assert.deepEqual(container(findObject(r, "StatefulSet", "nats"), "nats").ports.map((p: Any) => p.name), ["nats", "websocket", "monitor"]);
   });
 
@@ -234,12 +238,17 @@ describe("external access: INGRESS (WebSocket)", () => {
     assert.equal(ing.spec.tls, undefined);
   });
 
-  it("with server TLS the Ingress re-encrypts by default: websocket tls block, https port, backend-protocol HTTPS", () => {
+  it("with server TLS and an nginx class the Ingress re-encrypts by default: websocket tls block, https port, backend TLS for both nginx controllers", () => {
     const r = render(manifest({ tls: { enabled: true }, externalAccess: ingressSpec }));
     const conf = plain(buildConf(r.model));
     assert.deepEqual(conf.websocket, { port: 8080, tls: conf.tls });
     assert.equal((findObject(r, "Service", "nats") as Any).spec.ports[1].appProtocol, "https");
-    assert.deepEqual((findObject(r, "Ingress", "nats-ws") as Any).metadata.annotations, { ...NGINX_WEBSOCKET_ANNOTATIONS, ...NGINX_BACKEND_HTTPS });
+    assert.deepEqual((findObject(r, "Ingress", "nats-ws") as Any).metadata.annotations, {
+      ...NGINX_WEBSOCKET_ANNOTATIONS,
+      ...NGINX_BACKEND_HTTPS,
+      "nginx.org/ssl-services": "nats",
+      "nginx.org/websocket-services": "nats",
+    });
   });
 
   it("tlsTermination INGRESS with server TLS: plain WebSocket behind the Ingress, TLS stays on 4222", () => {

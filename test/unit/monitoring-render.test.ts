@@ -55,7 +55,23 @@ describe("monitoring on: defaults + delta", () => {
     assert.equal(ours.image, chart.image);
     assert.deepEqual(ours.ports, chart.ports);
     assert.deepEqual(ours.securityContext, { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ["ALL"] } });
-    assert.deepEqual(ours.resources, { requests: { cpu: "10m", memory: "32Mi" }, limits: { memory: "128Mi" } });
+    // Sized for -jsz=all at 4000 consumers with two concurrent scrapes (measured: docs/monitoring.md), Go's soft limit at 80 %.
+    assert.deepEqual(ours.resources, { requests: { cpu: "10m", memory: "32Mi" }, limits: { memory: "256Mi" } });
+    assert.deepEqual(ours.env, [{ name: "GOMEMLIMIT", value: "204MiB" }]);
+  });
+
+  it("the exporter's memory scales with monitoring.expectedConsumers, or with the consumers and streams declared if more", () => {
+    const limitOf = (spec: Record<string, unknown>) => {
+      const e = exporterOf(render(manifest({ jetstream: { enabled: true }, monitoring: { enabled: true, ...spec } })));
+      return [e.resources.limits.memory, e.env[0].value];
+    };
+    assert.deepEqual(limitOf({ expectedConsumers: 10_000 }), ["544Mi", "435MiB"]);
+    assert.deepEqual(limitOf({ expectedConsumers: 500 }), ["96Mi", "76MiB"]);
+    const consumers = Array.from({ length: 40 }, (_, i) => ({ durableName: `c${i}` }));
+    const streams = Array.from({ length: 30 }, (_, i) => ({ name: `s${i}`, subjects: [`s${i}.>`], consumers }));
+    // 30 streams + 1200 consumers declared, more than the 500 expected: 64Mi + 1230 x 48Ki, in 32Mi steps.
+    const declared = exporterOf(render(manifest({ jetstream: { enabled: true }, nack: { enabled: true }, streams, monitoring: { enabled: true, expectedConsumers: 500 } })));
+    assert.equal(declared.resources.limits.memory, "128Mi");
   });
 
   it("a pinned exporter image and pull policy come from monitoring.image", () => {

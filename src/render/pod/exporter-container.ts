@@ -1,7 +1,9 @@
 import type { IContainer } from "kubernetes-models/v1/Container";
 import { imageRef } from "../../model/images.js";
 import { PORTS, type Model } from "../../model/model.js";
+import { exporterSizing } from "../../model/exporter-sizing.js";
 import { containerSecurityContext } from "./security.js";
+import { exporterResources } from "./sidecar-resources.js";
 
 /** Port name the PodMonitor and the metrics Service refer to (the chart's name). */
 export const METRICS_PORT_NAME = "prom-metrics";
@@ -36,9 +38,10 @@ export function exporterContainer(m: Model): IContainer | undefined {
     image: imageRef(mon.image),
     ...(mon.image.pullPolicy ? { imagePullPolicy: mon.image.pullPolicy } : {}),
     args: exporterArgs(m),
+    // Near the limit Go collects harder instead of the kernel OOM-killing the exporter mid-scrape (measured: model/exporter-sizing.ts).
+    env: [{ name: "GOMEMLIMIT", value: exporterSizing(m.spec).goMemLimit }],
     ports: [{ name: METRICS_PORT_NAME, containerPort: PORTS.metrics }],
-    // Small, with headroom for -jsz=all on clusters with many streams and consumers; no CPU limit, so a scrape is never throttled.
-    resources: { requests: { cpu: "10m", memory: "32Mi" }, limits: { memory: "128Mi" } },
+    resources: exporterResources(m),
     securityContext: containerSecurityContext(),
   };
 }

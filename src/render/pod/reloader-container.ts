@@ -3,6 +3,7 @@ import { CERT_FILES } from "../../conf/tls.js";
 import { RELOADER_IMAGE } from "../../model/images.js";
 import type { Model } from "../../model/model.js";
 import { containerSecurityContext } from "./security.js";
+import { reloaderResources } from "./sidecar-resources.js";
 import type { PodVolumes } from "./volumes.js";
 
 /**
@@ -24,7 +25,7 @@ export function reloaderContainer(m: Model, volumes: PodVolumes): IContainer {
     name: "reloader",
     image: RELOADER_IMAGE,
     args,
-    resources: { requests: { cpu: "10m", memory: "32Mi" }, limits: { memory: "64Mi" } },
+    resources: reloaderResources(m),
     securityContext: containerSecurityContext(),
     volumeMounts: volumes.reloader,
   };

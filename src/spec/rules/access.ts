@@ -1,3 +1,4 @@
+import { canReencrypt, ingressControllerOf, type IngressController } from "../ingress-controllers.js";
 import type { RuleFinding, ValidationRule } from "./rule.js";
 
 export const externalAccessRules: ValidationRule = ({ resource, isSet }) => {
@@ -43,5 +44,43 @@ export const externalAccessRules: ValidationRule = ({ resource, isSet }) => {
       message: "tlsTermination REENCRYPT needs tls.enabled: the server has no certificate for the WebSocket port",
       hint: "Set tls.enabled: true, or use tlsTermination: INGRESS.",
     });
+  if (ea.type === "INGRESS" && resource.spec.tls.enabled) out.push(...reencryptFindings(ea.ingressClassName, ea.tlsTermination));
   return out;
 };
+
+const WHY_NOT: Partial<Record<IngressController, string>> = {
+  traefik: "Traefik verifies backend certificates by default, and the server's certificate names Services, not the pod IPs Traefik dials, under a private CA: it needs a ServersTransport (rootCAs, serverName) that natskube does not render",
+  gce: "GKE's load balancer needs cloud.google.com/app-protocols and a BackendConfig health check for an HTTPS backend, which natskube does not render",
+};
+
+/**
+ * REENCRYPT works only if the controller is told to speak TLS to the WebSocket port; natskube renders
+ * that for the controllers in spec/ingress-controllers.ts. Chosen explicitly for another: a warning.
+ * Left to the default: plain WebSocket behind the Ingress, said in an info line so nobody assumes
+ * the hop to the pods is encrypted.
+ */
+function reencryptFindings(className: string | undefined, termination: "INGRESS" | "REENCRYPT" | undefined): RuleFinding[] {
+  const controller = ingressControllerOf(className);
+  if (canReencrypt(controller) || termination === "INGRESS") return [];
+  const who = className === undefined ? "the cluster's default IngressClass (no ingressClassName)" : `ingressClassName ${className}`;
+  const why = (controller && WHY_NOT[controller]) ?? `natskube knows how to tell nginx, haproxy, contour and alb classes to speak TLS to the pods, not ${who}`;
+  if (termination === "REENCRYPT")
+    return [
+      {
+        code: "cross-field",
+        severity: "warning",
+        path: ["spec", "externalAccess", "tlsTermination"],
+        message: `tlsTermination REENCRYPT: ${why}; a controller that sends plain HTTP to the TLS-only WebSocket port fails every connection (400/502)`,
+        hint: "Use tlsTermination: INGRESS (plain WebSocket behind the Ingress), set ingressClassName to your controller's class, or put its backend-TLS setting in externalAccess.annotations (docs/access.md).",
+      },
+    ];
+  return [
+    {
+      code: "cross-field",
+      severity: "info",
+      path: ["spec", "externalAccess", className === undefined ? "type" : "ingressClassName"],
+      message: `the WebSocket hop from the Ingress controller to the pods is plain (tlsTermination INGRESS): ${why}`,
+      hint: "Set tlsTermination: INGRESS to say so, or an ingressClassName natskube can re-encrypt for (docs/access.md).",
+    },
+  ];
+}

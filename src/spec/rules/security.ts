@@ -1,5 +1,10 @@
 import { parseGoDuration } from "../../nack/durations.js";
-import type { RuleFinding, ValidationRule } from "./rule.js";
+import type { PathSegment } from "../../diagnostics/diagnostic.js";
+import { CERT_LIFETIMES, leafLifetime, maxLeafRenewalIntervalHours, renewalIntervalHours } from "../certificate-lifetimes.js";
+import { ingressControllerOf } from "../ingress-controllers.js";
+import type { RuleContext, RuleFinding, ValidationRule } from "./rule.js";
+
+type RuleContextResource = RuleContext["resource"];
 
 /** A NATS subject a permission may name: dot-separated tokens, `*` as a whole token, `>` only as the last one. */
 export function subjectProblem(subject: string): string | undefined {
@@ -124,6 +129,7 @@ export const tlsRules: ValidationRule = ({ resource, isSet }) => {
         hint: "cert-manager takes h, m, s units (90 days = 2160h).",
       });
   }
+  if (!tls.secretName) out.push(...lifetimeFindings(cm, sources.length === 0 || cm?.selfSigned === true));
   if (tls.secretName && isSet(["spec", "tls", "certManager"]) && sources.length === 1)
     out.push({
       code: "cross-field",
@@ -142,12 +148,43 @@ export const tlsRules: ValidationRule = ({ resource, isSet }) => {
   return out;
 };
 
+/**
+ * cert-manager refuses renewBefore >= duration. With the bootstrap CA, a server certificate renewed
+ * less often than the CA's overlap allows would leave pods trusting only the expired CA certificate
+ * after a CA renewal (spec/certificate-lifetimes.ts).
+ */
+function lifetimeFindings(cm: { duration?: string | undefined; renewBefore?: string | undefined } | undefined, bootstrapCa: boolean): RuleFinding[] {
+  const l = leafLifetime(cm);
+  if (!l || !(l.durationHours > 0) || !(l.renewBeforeHours > 0)) return [];
+  const at = (k: string) => ["spec", "tls", "certManager", k];
+  if (l.renewBeforeHours >= l.durationHours)
+    return [
+      {
+        code: "cross-field",
+        path: at(cm?.renewBefore !== undefined ? "renewBefore" : "duration"),
+        message: `certManager.renewBefore (${l.renewBeforeHours}h) must be shorter than the duration (${l.durationHours}h); cert-manager rejects the Certificate`,
+        hint: "Renew a third of the lifetime ahead, e.g. duration: 2160h, renewBefore: 720h.",
+      },
+    ];
+  const max = maxLeafRenewalIntervalHours();
+  if (bootstrapCa && renewalIntervalHours(l) > max)
+    return [
+      {
+        code: "cross-field",
+        path: at(cm?.duration !== undefined ? "duration" : "renewBefore"),
+        message: `the server certificate is re-issued only every ${renewalIntervalHours(l)}h (duration - renewBefore), longer than the private CA's ${CERT_LIFETIMES.caRenewBeforeHours}h renewal overlap allows (${max}h with a ${CERT_LIFETIMES.marginHours}h margin): after a CA renewal, pods and clients would trust only the expired CA certificate until then`,
+        hint: `Keep duration - renewBefore at most ${max}h, e.g. duration: 2160h, renewBefore: 720h.`,
+      },
+    ];
+  return [];
+}
+
 export const networkPolicyRules: ValidationRule = ({ resource, isSet }) => {
   const np = resource.spec.networkPolicy;
   const at = (k: string) => ["spec", "networkPolicy", k];
   const out: RuleFinding[] = [];
   if (!np.enabled) {
-    for (const k of ["clientNamespaces", "monitoringNamespace"])
+    for (const k of ["clientNamespaces", "ingressControllerNamespaces", "monitoringNamespace"])
       if (isSet(at(k)))
         out.push({
           code: "cross-field",
@@ -166,5 +203,47 @@ export const networkPolicyRules: ValidationRule = ({ resource, isSet }) => {
       message: "clientNamespaces cannot restrict port 4222 behind a LoadBalancer: its clients come from outside the cluster, so the port stays open to every source",
       hint: "Restrict external sources with externalAccess.loadBalancerSourceRanges.",
     });
+  out.push(...websocketIngressRules(resource, isSet));
   return out;
 };
+
+/**
+ * The Ingress controller must reach the WebSocket port through the policy. Its namespace is allowed
+ * by ingressControllerNamespaces, or by an empty clientNamespaces (every namespace); natskube cannot
+ * tell whether one of the listed client namespaces is the controller's, so that case is a warning.
+ * Controllers that connect from outside the pod network (AWS ALB in IP mode, GKE's NEGs) are never
+ * matched by a namespace: the policy blocks them whatever the lists say.
+ */
+function websocketIngressRules(resource: RuleContextResource, isSet: (p: PathSegment[]) => boolean): RuleFinding[] {
+  const np = resource.spec.networkPolicy;
+  const ea = resource.spec.externalAccess;
+  const at = (k: string) => ["spec", "networkPolicy", k];
+  if (ea.type !== "INGRESS") {
+    if (!isSet(at("ingressControllerNamespaces"))) return [];
+    return [{ code: "cross-field", severity: "warning", path: at("ingressControllerNamespaces"), message: "networkPolicy.ingressControllerNamespaces has no effect without externalAccess type INGRESS", hint: "Remove it, or set externalAccess.type: INGRESS." }];
+  }
+  const controller = ingressControllerOf(ea.ingressClassName);
+  if (controller === "alb" || controller === "gce")
+    return [
+      {
+        code: "cross-field",
+        severity: "warning",
+        path: ["spec", "externalAccess", "ingressClassName"],
+        message: `the ${controller === "alb" ? "AWS Load Balancer Controller's ALB" : "GKE load balancer"} reaches the pods from addresses outside the pod network, which the NetworkPolicy never allows: every wss:// connection would fail`,
+        hint:
+          controller === "alb"
+            ? "Add a NetworkPolicy allowing your VPC subnets (ipBlock) on port 8080 beside natskube's, or set networkPolicy.enabled: false."
+            : "Add a NetworkPolicy allowing 35.191.0.0/16 and 130.211.0.0/22 (Google's front ends) on port 8080 beside natskube's, or set networkPolicy.enabled: false.",
+      },
+    ];
+  if (np.clientNamespaces.length === 0 || np.ingressControllerNamespaces.length > 0) return [];
+  return [
+    {
+      code: "cross-field",
+      severity: "warning",
+      path: at("clientNamespaces"),
+      message: `the WebSocket port 8080 is open only to clientNamespaces [${np.clientNamespaces.join(", ")}]: unless the Ingress controller runs in one of them, it is denied and every wss:// connection fails (502/504)`,
+      hint: "Set networkPolicy.ingressControllerNamespaces to the controller's namespace, e.g. [ingress-nginx].",
+    },
+  ];
+}

@@ -22,6 +22,15 @@ export const monitoringSchema = z
       })
       .optional()
       .describe("Scrape interval (Prometheus duration, e.g. 30s); Prometheus' default when unset. Keep it under 1m: the replica-lag alert compares with 1 minute earlier."),
+    expectedConsumers: z
+      .number()
+      .int()
+      .min(1)
+      .max(1_000_000)
+      .optional()
+      .describe(
+        "Consumers plus streams one server hosts, which sizes the exporter sidecar (-jsz=all grows with them; docs/monitoring.md). Default: 4000, or what the manifest declares if more.",
+      ),
     labels: stringMap.optional().describe("Labels on the PodMonitor/ServiceMonitor/PrometheusRule, e.g. release: kube-prometheus-stack."),
     alerts: z
       .strictObject({

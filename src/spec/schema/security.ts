@@ -69,6 +69,12 @@ export const networkPolicySchema = z
       .array(z.string().min(1))
       .default([])
       .describe("Namespaces whose pods may connect on 4222 (and 8080); empty: every namespace."),
+    ingressControllerNamespaces: z
+      .array(z.string().min(1))
+      .default([])
+      .describe(
+        "externalAccess INGRESS: namespaces your Ingress controller runs in, allowed on the WebSocket port (8080) only; needed when clientNamespaces is set, e.g. [ingress-nginx].",
+      ),
     monitoringNamespace: z.string().min(1).default("monitoring").describe("Namespace allowed to scrape the metrics ports."),
   })
-  .default({ enabled: false, clientNamespaces: [], monitoringNamespace: "monitoring" });
+  .default({ enabled: false, clientNamespaces: [], ingressControllerNamespaces: [], monitoringNamespace: "monitoring" });
