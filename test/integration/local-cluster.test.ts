@@ -189,7 +189,7 @@ test("checkConfig reports valid and invalid configs", { skip }, async (t) => {
   writeFileSync(join(dir, "good.conf"), "server_name: $SERVER_NAME\nport: 4222\n");
   writeFileSync(join(dir, "bad.conf"), "port: 4222\ncluster { bogus: 1 }\n");
   const good = await checkConfig(bin, join(dir, "good.conf"), { env: { SERVER_NAME: "n1" } });
-  // Newer servers (2.14.2 and 2.15.3 here, not 2.10.29) add the configuration's digest.
+  // Some versions add the configuration's digest after "is valid".
   assert.equal(good.ok, true);
   assert.match(good.message, /^configuration file good\.conf is valid( \(sha256:[0-9a-f]{64}\))?$/);
   const bad = await checkConfig(bin, join(dir, "bad.conf"));

@@ -13,7 +13,7 @@ function pinned(): Record<string, string> {
   return Object.fromEntries([...text.matchAll(/^([A-Z_]+)="([^"]*)"/gm)].map((m) => [m[1]!, m[2]!]));
 }
 
-/** The pinned versions of scripts/tools.env, e.g. `{ NATS_SERVER_VERSIONS: "2.10.29 2.14.2 2.15.3", ... }`. */
+/** The pinned versions of scripts/tools.env, e.g. `{ NATS_SERVER_VERSIONS: "2.11.17 2.14.2 2.15.3", ... }`. */
 export const PINNED = pinned();
 
 /** The nats-server matrix, oldest first. */
