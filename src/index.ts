@@ -5,7 +5,15 @@ export { loadDocuments, type LoadedDocument } from "./load/load.js";
 export { parseDocument, type ParsedDocument } from "./spec/parse.js";
 export type { KubernetesNats, Spec } from "./spec/types.js";
 export { jsonSchema } from "./spec/json-schema.js";
-export { parseText, renderParsed, type PipelineResult, type RenderedDocument } from "./pipeline.js";
+export {
+  parseText,
+  parseObject,
+  renderManifest,
+  renderParsed,
+  type KubernetesNatsInput,
+  type PipelineResult,
+  type RenderedDocument,
+} from "./pipeline.js";
 export { buildModel, type Model, type ModelOptions } from "./model/model.js";
 export { kubernetesTopology, localTopology, type Topology } from "./model/topology.js";
 export { renderObjects, type KubeObject } from "./render/index.js";

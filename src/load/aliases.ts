@@ -1,6 +1,7 @@
 import { isAlias, isMap, isPair, isScalar, isSeq, type Node } from "yaml";
 import type { Diagnostic, PathSegment, SourcePosition } from "../diagnostics/diagnostic.js";
 import { formatPath } from "../diagnostics/diagnostic.js";
+import { isMergeKey } from "./positions.js";
 
 export interface AliasReport {
   diagnostics: Diagnostic[];
@@ -41,7 +42,7 @@ export function checkAliases(root: Node | null, at: (offset: number) => SourcePo
       for (const item of n.items) {
         if (!isPair(item)) continue;
         aliased = walk(item.key, path) || aliased;
-        const key = isScalar(item.key) ? String(item.key.value) : String(item.key);
+        const key = isMergeKey(item.key) ? "<<" : isScalar(item.key) ? String(item.key.value) : String(item.key);
         aliased = walk(item.value, [...path, key]) || aliased;
       }
     } else if (isSeq(n)) n.items.forEach((item, i) => (aliased = walk(item, [...path, i]) || aliased));

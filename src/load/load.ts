@@ -1,9 +1,10 @@
-import { isMap, isPair, isScalar, isSeq, LineCounter, parseAllDocuments, type Node } from "yaml";
+import { LineCounter, parseAllDocuments } from "yaml";
 import type { Diagnostic, PathSegment, SourcePosition } from "../diagnostics/diagnostic.js";
 import { formatPath } from "../diagnostics/diagnostic.js";
 import { checkAliases } from "./aliases.js";
 import { MAX_NESTING, tooDeepAt } from "./depth.js";
 import { nonPlainValues } from "./plain.js";
+import { indexPositions } from "./positions.js";
 import { syntaxDiagnostic } from "./syntax.js";
 
 /** One YAML document as plain data, with the source position of every node. */
@@ -40,7 +41,14 @@ export function loadDocuments(text: string, file: string): LoadResult {
     return { documents: [], diagnostics: [diagnostic] };
   }
   const lineCounter = new LineCounter();
-  const parsed = parseAllDocuments(text, { lineCounter, prettyErrors: false, uniqueKeys: true, logLevel: "error" });
+  const parsed = parseAllDocuments(text, {
+    lineCounter,
+    prettyErrors: false,
+    uniqueKeys: true,
+    logLevel: "error",
+    // `<<: *base` merges a mapping as kubectl (YAML 1.1) does; without this, yaml 1.2 reads `<<` as a field.
+    merge: true,
+  });
   const docs = Array.isArray(parsed) ? parsed : [];
   const diagnostics: Diagnostic[] = [];
   const documents: LoadedDocument[] = [];
@@ -61,8 +69,7 @@ export function loadDocuments(text: string, file: string): LoadResult {
     const aliases = checkAliases(doc.contents, at);
     diagnostics.push(...aliases.diagnostics);
     if (aliases.diagnostics.length > 0) return;
-    const positions = new Map<string, SourcePosition>();
-    indexPositions(doc.contents, [], positions, at);
+    const positions = indexPositions(doc, doc.contents, at);
     const positionOf = (path: readonly PathSegment[]) => {
       for (let n = path.length; n >= 0; n--) {
         const pos = positions.get(formatPath(path.slice(0, n)));
@@ -106,28 +113,4 @@ function lineCol(text: string, offset: number): { line: number; col: number } {
     lineStart = i + 1;
   }
   return { line, col: offset - lineStart + 1 };
-}
-
-/** Records each node's position by path; for map entries, the key's position (where editors point). */
-function indexPositions(
-  node: Node | null | undefined,
-  path: PathSegment[],
-  out: Map<string, SourcePosition>,
-  at: (offset: number) => SourcePosition,
-): void {
-  if (!node) return;
-  const key = formatPath(path);
-  if (!out.has(key) && node.range) out.set(key, at(node.range[0]));
-  if (isMap(node)) {
-    for (const item of node.items) {
-      if (!isPair(item)) continue;
-      const k = isScalar(item.key) ? String(item.key.value) : String(item.key);
-      const childPath = [...path, k];
-      const keyNode = item.key as Node | null;
-      if (keyNode && keyNode.range) out.set(formatPath(childPath), at(keyNode.range[0]));
-      indexPositions(item.value as Node | null, childPath, out, at);
-    }
-  } else if (isSeq(node)) {
-    node.items.forEach((item, i) => indexPositions(item as Node | null, [...path, i], out, at));
-  }
 }

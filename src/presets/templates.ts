@@ -1,8 +1,7 @@
 /** The guide's three example configurations, as commented manifests `natskube init` prints. */
 export const PRESETS = {
   dev: `# Development: one server, no auth, no JetStream. Not for production.
-# yaml-language-server: $schema=https://natskube.dev/schema/kubernetes-nats.schema.json
-apiVersion: kubernetes.project-planton.org/v1
+{{modeline}}apiVersion: kubernetes.project-planton.org/v1
 kind: KubernetesNats
 metadata:
   name: {{name}}
@@ -17,8 +16,7 @@ spec:
     enabled: true            # a pod with the nats CLI: kubectl exec -it deploy/{{name}}-box -- nats pub test hi
 `,
   staging: `# Staging: a 3-server cluster, user/password auth, JetStream in memory, nats-box.
-# yaml-language-server: $schema=https://natskube.dev/schema/kubernetes-nats.schema.json
-apiVersion: kubernetes.project-planton.org/v1
+{{modeline}}apiVersion: kubernetes.project-planton.org/v1
 kind: KubernetesNats
 metadata:
   name: {{name}}
@@ -41,8 +39,7 @@ spec:
 `,
   production: `# Production: 3 servers, resources, token auth, TLS, JetStream on disk,
 # a LoadBalancer, NACK for streams, and Prometheus monitoring.
-# yaml-language-server: $schema=https://natskube.dev/schema/kubernetes-nats.schema.json
-apiVersion: kubernetes.project-planton.org/v1
+{{modeline}}apiVersion: kubernetes.project-planton.org/v1
 kind: KubernetesNats
 metadata:
   name: {{name}}
@@ -90,6 +87,8 @@ spec:
 
 export type PresetName = keyof typeof PRESETS;
 
-export function presetManifest(preset: PresetName, name: string, namespace: string): string {
-  return PRESETS[preset].replaceAll("{{name}}", name).replaceAll("{{namespace}}", namespace);
+/** `schema`: where editors find the JSON Schema, relative to the manifest (or a URL); none: no modeline. */
+export function presetManifest(preset: PresetName, name: string, namespace: string, schema?: string): string {
+  const modeline = schema === undefined ? "" : `# yaml-language-server: $schema=${schema}\n`;
+  return PRESETS[preset].replaceAll("{{name}}", name).replaceAll("{{namespace}}", namespace).replace("{{modeline}}", modeline);
 }

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { addRuleConstraints } from "./json-schema-rules.js";
 import { resourceSchema } from "./schema/resource.js";
 
 const SCHEMA_ID = "https://natskube.dev/schema/kubernetes-nats.schema.json";
@@ -6,11 +7,13 @@ const SCHEMA_ID = "https://natskube.dev/schema/kubernetes-nats.schema.json";
 type Json = { [k: string]: unknown };
 
 /**
- * The JSON Schema of what users may write: the validator's own schema, plus the
- * snake_case spelling of every key (which the loader accepts) as an alias.
+ * The JSON Schema of what users may write: the validator's own schema, the checks of its rules that
+ * JSON Schema can express, plus the snake_case spelling of every key (which the loader accepts) as an
+ * alias that completion does not offer.
  */
 export function jsonSchema(): Json {
   const schema = z.toJSONSchema(resourceSchema, { io: "input", unrepresentable: "any" }) as Json;
+  addRuleConstraints(schema);
   addSnakeAliases(schema);
   return { ...schema, $id: SCHEMA_ID, title: "KubernetesNats", description: "A NATS cluster on Kubernetes, rendered by natskube." };
 }
@@ -29,7 +32,8 @@ function addSnakeAliases(node: unknown): void {
   for (const key of Object.keys(props)) {
     const snake = toSnake(key);
     if (snake === key || snake in props) continue;
-    props[snake] = { ...(props[key] as Json), description: `Same as ${key}.` };
+    // Valid, but not offered by completion: editors would list every key twice.
+    props[snake] = { ...(props[key] as Json), description: `Same as ${key}.`, doNotSuggest: true };
     // A required field may be written in either spelling.
     if (required.includes(key)) either.push({ anyOf: [{ required: [key] }, { required: [snake] }] });
   }

@@ -33,9 +33,9 @@ describe("output formats", () => {
     const r = cli(["render", "examples/production.yaml", "--out", dir]);
     assert.equal(r.code, 0, r.stderr);
     const files = readdirSync(dir).sort();
-    assert.equal(files.length, objects.length + 1);
+    assert.equal(files.length, objects.length + 2, "the objects, kustomization.yaml and .natskube-files");
     const kustomization = parse(readFileSync(join(dir, "kustomization.yaml"), "utf8")) as { resources: string[] };
-    assert.deepEqual(kustomization.resources, files.filter((f) => f !== "kustomization.yaml"));
+    assert.deepEqual([...kustomization.resources].sort(), files.filter((f) => f.endsWith(".yaml") && f !== "kustomization.yaml"));
     const kubectl = spawnSync("kubectl", ["version", "--client"], { encoding: "utf8" });
     assert.equal(kubectl.status, 0, `kubectl is missing or broken (${kubectl.error?.message ?? kubectl.stderr}): run bash scripts/ensure-tools.sh`);
     const built = execFileSync("kubectl", ["kustomize", dir], { encoding: "utf8", timeout: 30_000 });

@@ -2,7 +2,6 @@ import assert from "node:assert/strict";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { pathToFileURL } from "node:url";
 import { after, before, describe, it } from "node:test";
 import Ajv from "ajv";
 import { LINT_JSON_SCHEMA, type LintJsonReport } from "../../src/lint/json.js";
@@ -168,69 +167,5 @@ describe("natskube lint -o json", () => {
     assert.ok(validate(r));
     assert.equal(validate({ ...r, extra: 1 }), false);
     assert.equal(validate({ ...r, findings: [{ ...r.findings[0], severity: "fatal" }] }), false);
-  });
-});
-
-describe("natskube lint -o sarif (SARIF 2.1.0)", () => {
-  const schema = JSON.parse(readFileSync(join(ROOT, "test", "fixtures", "sarif-2.1.0-subset.json"), "utf8")) as object;
-  const validate = new Ajv.default({ strict: false, allErrors: true }).compile(schema);
-  type Sarif = {
-    version: string;
-    runs: {
-      tool: { driver: { name: string; version: string; rules: { id: string; defaultConfiguration: { level: string; enabled: boolean } }[] } };
-      results: {
-        ruleId: string;
-        ruleIndex: number;
-        level: string;
-        message: { text: string };
-        locations: { physicalLocation: { artifactLocation: { uri: string }; region: { startLine: number; startColumn: number } } }[];
-        suppressions?: { kind: string }[];
-      }[];
-    }[];
-  };
-  const run = (args: string[]) => {
-    const r = cli(["lint", "-o", "sarif", ...args]);
-    assert.equal(r.stderr, "", r.stderr);
-    const log = JSON.parse(r.stdout) as Sarif;
-    assert.ok(validate(log), JSON.stringify(validate.errors, null, 2));
-    return { code: r.code, log, run: log.runs[0]! };
-  };
-  it("is valid SARIF: driver, rules, results with levels, locations and suppressions", () => {
-    const { code, log, run: r } = run(["examples/dev.yaml", file("even.yaml"), file("even-ignored.yaml")]);
-    assert.equal(code, EXIT_FAIL);
-    assert.equal(log.version, "2.1.0");
-    const driver = r.tool.driver;
-    assert.equal(driver.name, "natskube");
-    assert.match(driver.version, /^\d+\.\d+\.\d+/);
-    assert.deepEqual(driver.rules.map((x) => x.id), LINT_RULES.map((x) => x.id));
-    for (const res of r.results) assert.equal(driver.rules[res.ruleIndex]?.id, res.ruleId, "ruleIndex points at the rule");
-    const auth = r.results.find((x) => x.ruleId === "auth-disabled")!;
-    assert.equal(auth.level, "warning");
-    assert.deepEqual(auth.locations[0]!.physicalLocation, { artifactLocation: { uri: "examples/dev.yaml" }, region: { startLine: 13, startColumn: 5 } });
-    assert.match(auth.message.text, /Fix: Set auth\.enabled: true/);
-    const even = r.results.filter((x) => x.ruleId === "even-replicas");
-    assert.equal(even.length, 2);
-    assert.ok(even.every((x) => x.level === "error"));
-    assert.deepEqual(even.map((x) => x.locations[0]!.physicalLocation.artifactLocation.uri).sort(), [
-      pathToFileURL(file("even-ignored.yaml")).href,
-      pathToFileURL(file("even.yaml")).href,
-    ]);
-    assert.deepEqual(even.map((x) => x.suppressions?.[0]?.kind ?? "none").sort(), ["inSource", "none"]);
-  });
-  it("rule configuration follows the preset (strict-only rules disabled under recommended)", () => {
-    const rec = run(["examples/production.yaml"]).run.tool.driver.rules;
-    assert.deepEqual(rec.find((x) => x.id === "network-policy-disabled")?.defaultConfiguration, { level: "warning", enabled: false });
-    assert.deepEqual(rec.find((x) => x.id === "auth-disabled")?.defaultConfiguration, { level: "warning", enabled: true });
-    const strict = run(["--preset", "strict", "examples/production.yaml"]).run.tool.driver.rules;
-    assert.deepEqual(strict.find((x) => x.id === "auth-disabled")?.defaultConfiguration, { level: "error", enabled: true });
-  });
-  it("the schema subset rejects non-SARIF properties and levels (it can fail)", () => {
-    const { log } = run([file("even.yaml")]);
-    const bad = structuredClone(log) as unknown as { runs: { results: Record<string, unknown>[] }[] };
-    bad.runs[0]!.results[0]!["severity"] = "error";
-    assert.equal(validate(bad), false);
-    const bad2 = structuredClone(log);
-    bad2.runs[0]!.results[0]!.level = "fatal";
-    assert.equal(validate(bad2), false);
   });
 });

@@ -26,7 +26,8 @@ export const lintCommand: Command = {
     "Runs the lint rules over every valid KubernetesNats document (validation errors are printed as `validate` does).",
     "  --preset recommended|strict  rule set: recommended (default) or strict (more rules, warnings raised to errors)",
     "  --strict                     warnings fail the run too",
-    "  -o, --output text|json|sarif output format on stdout (default text; sarif is SARIF 2.1.0 for code scanning)",
+    "  -o, --output text|json|sarif output format on stdout (default text; sarif is SARIF 2.1.0 for code scanning,",
+    "                               a valid log with validation errors as results even when the input is invalid)",
     `Opt out per resource: metadata.annotations["natskube.dev/lint-ignore"]: "rule-a,rule-b".`,
     "Exit 0 when no error remains (with --strict: no warning either), 1 when one does or the input is invalid, 2 on usage errors.",
     "",
@@ -46,12 +47,20 @@ export const lintCommand: Command = {
     const invalid = hasErrors(loaded.diagnostics);
     // Validation warnings are shown as validate shows them; lint findings never mix with them.
     printDiagnostics(io, loaded.diagnostics, loaded.sources, files.length, invalid);
+    const lintAll = () => loaded.parsed.map((p) => lintDocument(p, { preset })).filter((d): d is DocumentLint => d !== undefined);
+    const meta = { version: version(), preset, strict };
+    // Code scanning replaces its alerts with what one upload holds: an empty or missing log on a typo would
+    // close every alert. So SARIF is always a valid log, the validation errors being results beside the
+    // findings of the documents that did validate.
+    if (format === "sarif") {
+      const docs = lintAll();
+      io.out(JSON.stringify(lintSarif(docs, { ...meta, diagnostics: loaded.diagnostics }), null, 2) + "\n");
+      return invalid || failed(totals(docs), strict) ? EXIT.invalid : EXIT.ok;
+    }
     if (invalid) return EXIT.invalid;
 
-    const docs = loaded.parsed.map((p) => lintDocument(p, { preset })).filter((d): d is DocumentLint => d !== undefined);
-    const meta = { version: version(), preset, strict };
+    const docs = lintAll();
     if (format === "json") io.out(JSON.stringify(lintJson(docs, { ...meta, files: files.length }), null, 2) + "\n");
-    else if (format === "sarif") io.out(JSON.stringify(lintSarif(docs, meta), null, 2) + "\n");
     else io.out(lintText(docs, files.length));
     return failed(totals(docs), strict) ? EXIT.invalid : EXIT.ok;
   },

@@ -1,7 +1,5 @@
-import { mkdirSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
 import { hasErrors } from "../../diagnostics/diagnostic.js";
-import { directoryFiles } from "../../emit/directory.js";
+import { directoryFiles, objectFileNames } from "../../emit/directory.js";
 import { jsonList, yamlStream } from "../../emit/yaml.js";
 import { missingKinds, readCrdFile } from "../../nack/crd-file.js";
 import { renderParsed } from "../../pipeline.js";
@@ -11,6 +9,8 @@ import { str, type Command } from "../command.js";
 import { printDiagnostics } from "../diagnostics-out.js";
 import { EXIT, readSource, UsageError } from "../io.js";
 import { loadFiles } from "../load-files.js";
+import { writeOutDir } from "../out-dir.js";
+import { secretWarnings } from "../secret-notes.js";
 
 export const renderCommand: Command = {
   name: "render",
@@ -19,9 +19,11 @@ export const renderCommand: Command = {
   help: [
     "Renders every KubernetesNats document in FILE. Nothing is printed when the input is invalid.",
     "  -o, --output yaml|json   output format on stdout (default yaml)",
-    "  --out DIR                write one file per object and a kustomization.yaml into DIR",
-    "  --generate-secrets       include natskube's <name>-auth Secret with new random credentials",
-    "                           (different on every run: apply it once, do not commit it)",
+    "  --out DIR                write one file per object and a kustomization.yaml into DIR; files an",
+    "                           earlier render wrote there and this one does not are removed (DIR/.natskube-files)",
+    "  --generate-secrets       include natskube's <name>-auth Secret with new random credentials: new on",
+    "                           every run to stdout (apply it once, do not commit it); with --out, a Secret",
+    "                           generated into DIR earlier is kept, so its credentials stay the same",
     "  --crds CRDFILE           put the NACK CustomResourceDefinitions from CRDFILE first (natskube does not",
     "                           bundle them; use the crds.yml of the NACK release, see docs/nack.md)",
   ].join("\n"),
@@ -43,16 +45,16 @@ export const renderCommand: Command = {
       crds = crdFile.crds;
     }
     const generate = values["generate-secrets"] === true;
-    let generated = 0;
+    const generated = new Set<KubeObject>();
     const objects: KubeObject[] = loaded.parsed.flatMap((p) => {
       const r = renderParsed(p);
       if (!r) return [];
       if (!generate) return r.objects;
       const withSecrets = withGeneratedSecrets(r.model, r.objects);
-      generated += withSecrets.length - r.objects.length;
+      for (const o of withSecrets) if (!r.objects.includes(o)) generated.add(o);
       return withSecrets;
     });
-    if (generate && generated === 0) io.err("note: --generate-secrets generated nothing: auth is off, or auth.secretName names a Secret you manage\n");
+    if (generate && generated.size === 0) io.err("note: --generate-secrets generated nothing: auth is off, or auth.secretName names a Secret you manage\n");
     if (crdPath !== undefined) {
       const missing = missingKinds(crds, objects);
       if (missing.length) io.err(`warning: ${crdPath} defines no CRD for ${missing.join(", ")}; applying those resources will fail\n`);
@@ -60,11 +62,15 @@ export const renderCommand: Command = {
     }
     const dir = str(values, "out");
     if (dir) {
-      mkdirSync(dir, { recursive: true });
-      for (const [name, text] of directoryFiles(objects)) writeFileSync(join(dir, name), text);
+      const names = objectFileNames(objects);
+      const generatedFiles = new Set(objects.flatMap((o, i) => (generated.has(o) ? [names[i]!] : [])));
+      const written = writeOutDir(dir, directoryFiles(objects), generatedFiles);
       io.err(`wrote ${objects.length} objects and kustomization.yaml to ${dir}\n`);
+      if (written.removed.length) io.err(`removed ${written.removed.length} files an earlier render wrote and this one does not: ${written.removed.join(", ")}\n`);
+      io.err(secretWarnings({ dir, ...written }));
       return EXIT.ok;
     }
+    io.err(secretWarnings({ stdout: [...generated].map((o) => `${o.metadata.namespace}/${o.metadata.name}`) }));
     io.out(format === "json" ? jsonList(objects) : yamlStream(objects));
     return EXIT.ok;
   },

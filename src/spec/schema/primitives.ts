@@ -13,7 +13,9 @@ export const quantity = (what: string) =>
     .refine((v) => QUANTITY_PATTERN.test(v), {
       message: `${what} must be a Kubernetes quantity`,
       params: { code: "quantity", hint: "Use a number with an optional unit, e.g. 500m, 2, 512Mi, 10Gi." },
-    });
+    })
+    // JSON Schema applies a pattern to strings only: a bare number stays valid, as it is here.
+    .meta({ pattern: QUANTITY_PATTERN.source });
 
 export const dnsLabel = (what: string) =>
   z
@@ -22,7 +24,8 @@ export const dnsLabel = (what: string) =>
     .refine((v) => DNS_LABEL.test(v), {
       message: `${what} must be a DNS label: lowercase letters, digits and '-', starting and ending with a letter or digit`,
       params: { code: "dns-name", hint: "For example: messaging, nats-prod." },
-    });
+    })
+    .meta({ pattern: DNS_LABEL.source });
 
 export const dnsSubdomain = (what: string) =>
   z
@@ -31,7 +34,8 @@ export const dnsSubdomain = (what: string) =>
     .refine((v) => DNS_SUBDOMAIN.test(v), {
       message: `${what} must be a DNS name: lowercase letters, digits, '-' and '.'`,
       params: { code: "dns-name", hint: "For example: nats.example.com." },
-    });
+    })
+    .meta({ pattern: DNS_SUBDOMAIN.source });
 
 /** A hostname clients resolve; a leading `*.` wildcard is not allowed (it names one endpoint). */
 export const hostname = dnsSubdomain("hostname");

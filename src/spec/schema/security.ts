@@ -9,7 +9,8 @@ const secretKey = z
   .refine((v) => /^[-._a-zA-Z0-9]+$/.test(v), {
     message: "a Secret key may hold only letters, digits, '-', '_' and '.'",
     params: { code: "format", hint: "For example: token, password, ca.crt." },
-  });
+  })
+  .meta({ pattern: "^[-._a-zA-Z0-9]+$" });
 
 export const authSchema = z
   .strictObject({
