@@ -56,7 +56,7 @@ describe("Flux: render in CI and commit (gitops/flux/render.sh)", () => {
     const check = ws.run("sh", [SCRIPT, "nats/orders.yaml", OUT]);
     assert.equal(check.code, 1);
     assert.match(check.stderr, new RegExp(`^${OUT} is not what natskube renders from nats/orders.yaml:$`, "m"));
-    assert.match(check.stderr, new RegExp(`^ M ${OUT}/\\d+-stateful-set-nats\\.yaml$`, "m"), "the StatefulSet's replicas changed");
+    assert.match(check.stderr, new RegExp(`^ M ${OUT}/stateful-set-nats\\.yaml$`, "m"), "the StatefulSet's replicas changed");
     assert.match(check.stderr, /then commit clusters\/prod\/orders/);
   });
 

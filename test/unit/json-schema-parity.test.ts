@@ -83,6 +83,7 @@ describe("the JSON Schema rejects what the CLI rejects, where JSON Schema can sa
       ["14-planton-conflict.yaml", "serverContainer.replicas contradicting replicas"],
       ["15-snake-camel-conflict.yaml", "two spellings with different values"],
       ["16-requests-above-limits.yaml", "requests above limits"],
+      ["32-planton-nack-0.21.yaml", "a controller tag before 0.22.0 with the control loop: a version comparison"],
     ]);
     for (const f of readdirSync(dir).filter((x) => x.endsWith(".yaml") && !notJson.test(x))) {
       const docs = parseAllDocuments(readFileSync(join(dir, f), "utf8")).map((d) => d.toJS());

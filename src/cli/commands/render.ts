@@ -67,11 +67,16 @@ export const renderCommand: Command = {
       const written = writeOutDir(dir, directoryFiles(objects), generatedFiles);
       io.err(`wrote ${objects.length} objects and kustomization.yaml to ${dir}\n`);
       if (written.removed.length) io.err(`removed ${written.removed.length} files an earlier render wrote and this one does not: ${written.removed.join(", ")}\n`);
-      io.err(secretWarnings({ dir, ...written }));
+      warn(io, secretWarnings({ dir, ...written }));
       return EXIT.ok;
     }
-    io.err(secretWarnings({ stdout: [...generated].map((o) => `${o.metadata.namespace}/${o.metadata.name}`) }));
+    warn(io, secretWarnings({ stdout: [...generated].map((o) => `${o.metadata.namespace}/${o.metadata.name}`) }));
     io.out(format === "json" ? jsonList(objects) : yamlStream(objects));
     return EXIT.ok;
   },
 };
+
+/** Writes a warning block to stderr only when there is one: an empty write is still a write to a caller's stream. */
+function warn(io: { err(text: string): void }, text: string): void {
+  if (text) io.err(text);
+}
