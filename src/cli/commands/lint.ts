@@ -1,4 +1,3 @@
-import { readFileSync } from "node:fs";
 import { hasErrors } from "../../diagnostics/diagnostic.js";
 import { lintJson } from "../../lint/json.js";
 import { isPresetName, PRESETS } from "../../lint/presets.js";
@@ -6,17 +5,13 @@ import { LINT_RULES } from "../../lint/rules/index.js";
 import { type DocumentLint, failed, lintDocument, totals } from "../../lint/run.js";
 import { lintSarif } from "../../lint/sarif.js";
 import { lintText } from "../../lint/text.js";
+import { natskubeVersion } from "../../version.js";
 import { str, type Command } from "../command.js";
 import { printDiagnostics } from "../diagnostics-out.js";
 import { EXIT, UsageError } from "../io.js";
 import { loadFiles } from "../load-files.js";
 
 const FORMATS = ["text", "json", "sarif"] as const;
-
-function version(): string {
-  const pkg = JSON.parse(readFileSync(new URL("../../../../package.json", import.meta.url), "utf8")) as { version: string };
-  return pkg.version;
-}
 
 export const lintCommand: Command = {
   name: "lint",
@@ -49,7 +44,7 @@ export const lintCommand: Command = {
     if (invalid) return EXIT.invalid;
 
     const docs = loaded.parsed.map((p) => lintDocument(p, { preset })).filter((d): d is DocumentLint => d !== undefined);
-    const meta = { version: version(), preset, strict };
+    const meta = { version: natskubeVersion(), preset, strict };
     if (format === "json") io.out(JSON.stringify(lintJson(docs, { ...meta, files: files.length }), null, 2) + "\n");
     else if (format === "sarif") io.out(JSON.stringify(lintSarif(docs, meta), null, 2) + "\n");
     else io.out(lintText(docs, files.length));
