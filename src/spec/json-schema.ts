@@ -1,4 +1,4 @@
-import { z } from "zod";
+import { z } from "./schema/zod.js";
 import { resourceSchema } from "./schema/resource.js";
 
 const SCHEMA_ID = "https://natskube.dev/schema/kubernetes-nats.schema.json";
