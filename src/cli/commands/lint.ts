@@ -40,14 +40,14 @@ export const lintCommand: Command = {
     const loaded = loadFiles(files);
     const invalid = hasErrors(loaded.diagnostics);
     // Validation warnings are shown as validate shows them; lint findings never mix with them.
-    printDiagnostics(io, loaded.diagnostics, loaded.sources, files.length, invalid);
+    printDiagnostics(io, loaded.diagnostics, loaded.sources, loaded.files.length, invalid);
     if (invalid) return EXIT.invalid;
 
     const docs = loaded.parsed.map((p) => lintDocument(p, { preset })).filter((d): d is DocumentLint => d !== undefined);
     const meta = { version: natskubeVersion(), preset, strict };
-    if (format === "json") io.out(JSON.stringify(lintJson(docs, { ...meta, files: files.length }), null, 2) + "\n");
+    if (format === "json") io.out(JSON.stringify(lintJson(docs, { ...meta, files: loaded.files.length }), null, 2) + "\n");
     else if (format === "sarif") io.out(JSON.stringify(lintSarif(docs, meta), null, 2) + "\n");
-    else io.out(lintText(docs, files.length));
+    else io.out(lintText(docs, loaded.files.length));
     return failed(totals(docs), strict) ? EXIT.invalid : EXIT.ok;
   },
 };
