@@ -1,5 +1,5 @@
 // `npm run bench`: every benchmark, then one table. Not a test: figures depend on the machine.
-// Usage: node dist/bench/run.js [render] [cli] [formation] [throughput] [natsbench] [--json FILE]
+// Usage: node dist/bench/run.js [render] [cli] [fleet] [formation] [throughput] [natsbench] [--json FILE]
 // The server benchmarks run every version of the matrix built by scripts/ensure-tools.sh
 // (NATSKUBE_NATS_VERSIONS narrows it); `throughput` uses $NATS_SERVER_BIN or the PATH's server.
 import { execFileSync } from "node:child_process";
@@ -10,6 +10,7 @@ import { fileURLToPath } from "node:url";
 import { findNatsServer } from "../src/verify/local-cluster.js";
 import { NATS_SERVER_VERSIONS, natsServerOf, toolPath } from "../test/support/tools.js";
 import { benchCli } from "./cli.js";
+import { benchFleet } from "./fleet.js";
 import { benchFormation } from "./formation.js";
 import { benchNatsBench } from "./natsbench.js";
 import { benchRender } from "./render.js";
@@ -18,7 +19,7 @@ import { benchThroughput } from "./throughput.js";
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 const SHARED = process.env["NATSKUBE_SHARED"] ?? join(ROOT, "..", "shared");
-const ALL = ["render", "cli", "formation", "throughput", "natsbench"] as const;
+const ALL = ["render", "cli", "fleet", "formation", "throughput", "natsbench"] as const;
 
 /** The matrix's servers, oldest first; a version that is not built is an error that says how to build it. */
 function matrix(): { version: string; bin: string }[] {
@@ -58,6 +59,7 @@ async function main(): Promise<void> {
   };
   await section("render", () => benchRender(ROOT));
   await section("cli", () => benchCli(ROOT, SHARED));
+  await section("fleet", () => benchFleet(ROOT, SHARED));
   const skipped = (what: string): Row[] => [{ benchmark: what, result: "skipped", notes: "nats-server not found (apt-get install nats-server)" }];
   await section("formation", formationAll);
   await section("throughput", () => (bin ? benchThroughput(ROOT, bin) : skipped("throughput")));

@@ -23,4 +23,5 @@ export { directoryFiles } from "./emit/directory.js";
 export { stackOutputs, type StackOutputs } from "./outputs.js";
 export { lintDocument, type DocumentLint, type LintFinding, type LintOptions } from "./lint/run.js";
 export { buildPlan, type Plan } from "./plan/index.js";
-export { verify, verifyText, type VerifyOptions } from "./verify/verify.js";
+export { verify, verifyText } from "./verify/lazy.js";
+export type { VerifyOptions } from "./verify/verify.js";

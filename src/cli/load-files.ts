@@ -1,19 +1,42 @@
+import { readdirSync, statSync } from "node:fs";
+import { join } from "node:path";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import { parseText } from "../pipeline.js";
 import type { ParsedDocument } from "../spec/parse.js";
 import { readSource } from "./io.js";
 
 export interface LoadedFiles {
+  /** The files read, directories expanded. */
+  files: string[];
   sources: Map<string, string>;
   parsed: ParsedDocument[];
   diagnostics: Diagnostic[];
 }
 
+/** A directory stands for its *.yaml and *.yml files, sorted by name, not recursive (a fleet of manifests). */
+function expand(file: string): string[] {
+  let isDirectory = false;
+  try {
+    isDirectory = file !== "-" && statSync(file).isDirectory();
+  } catch {
+    return [file]; // readSource reports what is wrong with it
+  }
+  if (!isDirectory) return [file];
+  const names = readdirSync(file).filter((n) => /\.ya?ml$/.test(n));
+  return names.sort().map((n) => join(file, n));
+}
+
 /** Reads and parses every file; problems of all files are collected, never thrown. */
-export function loadFiles(files: readonly string[]): LoadedFiles {
+export function loadFiles(args: readonly string[]): LoadedFiles {
   const sources = new Map<string, string>();
   const parsed: ParsedDocument[] = [];
   const diagnostics: Diagnostic[] = [];
+  const files = args.flatMap((arg) => {
+    const found = expand(arg);
+    if (found.length === 0)
+      diagnostics.push({ code: "file-read", severity: "error", path: "", message: `${arg} is a directory without *.yaml or *.yml files`, source: { file: arg, line: 1, col: 1 } });
+    return found;
+  });
   for (const file of files) {
     const { text, diagnostic } = readSource(file);
     if (diagnostic) {
@@ -25,5 +48,5 @@ export function loadFiles(files: readonly string[]): LoadedFiles {
     parsed.push(...result.parsed);
     diagnostics.push(...result.diagnostics);
   }
-  return { sources, parsed, diagnostics };
+  return { files, sources, parsed, diagnostics };
 }

@@ -1,13 +1,8 @@
-import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
+import { natskubeVersion } from "../version.js";
 import type { Command } from "./command.js";
 import { COMMANDS } from "./commands/index.js";
 import { EXIT, processIo, UsageError, type Io } from "./io.js";
-
-function version(): string {
-  const pkg = JSON.parse(readFileSync(new URL("../../../package.json", import.meta.url), "utf8")) as { version: string };
-  return pkg.version;
-}
 
 function topHelp(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));
@@ -34,18 +29,19 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
   const [name, ...rest] = argv;
   if (name === undefined || name === "--help" || name === "-h" || name === "help") {
     const target = COMMANDS.find((c) => c.name === rest[0]);
-    io.out((target ? commandHelp(target) : topHelp()) + "\n");
+    io.out((target ? commandHelp(await target.load()) : topHelp()) + "\n");
     return EXIT.ok;
   }
   if (name === "--version" || name === "-v") {
-    io.out(`natskube ${version()}\n`);
+    io.out(`natskube ${natskubeVersion()}\n`);
     return EXIT.ok;
   }
-  const command = COMMANDS.find((c) => c.name === name);
-  if (!command) {
+  const entry = COMMANDS.find((c) => c.name === name);
+  if (!entry) {
     io.err(`natskube: unknown command "${name}"\n\n${topHelp()}\n`);
     return EXIT.usage;
   }
+  const command = await entry.load();
   if (rest.includes("--help") || rest.includes("-h")) {
     io.out(commandHelp(command));
     return EXIT.ok;
@@ -71,7 +67,8 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
 export function internalError(e: unknown, command: string, env: NodeJS.ProcessEnv = process.env): string {
   const name = e instanceof Error ? e.name : typeof e;
   const stack = e instanceof Error ? (e.stack ?? "") : "";
-  const where = /\((file:\/\/[^)]*?\/(?:src|dist\/src)\/[^)]+)\)/.exec(stack)?.[1]?.replace(/^.*\/(src\/)/, "$1");
+  // tsc output names file:///.../src/x.js; the bundled CLI names its one file, dist/cli/natskube.cjs.
+  const where = /\(((?:file:\/\/)?\/[^)]*?\/(?:src|dist\/src|dist\/cli)\/[^)]+)\)/.exec(stack)?.[1]?.replace(/^.*\/((?:dist\/cli|src)\/)/, "$1");
   const line = `natskube ${command}: internal error (${name}${where ? ` at ${where}` : ""}): this is a bug in natskube, please report it with the command you ran. Set NATSKUBE_DEBUG=1 to print the stack trace.\n`;
   return env["NATSKUBE_DEBUG"] === "1" ? `${line}${stack || String(e)}\n` : line;
 }

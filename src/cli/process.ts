@@ -16,3 +16,5 @@ export async function runProcess(argv: string[]): Promise<void> {
   });
   process.exitCode = await main(argv);
 }
+
+export { warmUp } from "./warm.js";

@@ -14,7 +14,9 @@ export interface AliasReport {
  * another document) or turn into a cyclic object (an alias inside its own anchor). yaml reports neither
  * in doc.errors, so they are found here, in document order, with the field path they sit at.
  */
-export function checkAliases(root: Node | null, at: (offset: number) => SourcePosition): AliasReport {
+export function checkAliases(root: Node | null, at: (offset: number) => SourcePosition, text?: string): AliasReport {
+  // Every alias is written `*name`: a text without a `*` has none, and most manifests need no walk.
+  if (text !== undefined && !text.includes("*")) return { diagnostics: [] };
   const anchors = new Map<string, Node>();
   const open = new Set<Node>();
   const holdsAlias = new Set<Node>();

@@ -66,7 +66,7 @@ export function loadDocuments(text: string, file: string): LoadResult {
     diagnostics.push(...shown);
     for (const warning of doc.warnings) diagnostics.push({ ...syntaxDiagnostic(warning, text, doc.contents, at), severity: "warning" });
     if (doc.errors.length > 0 || doc.contents === null) return;
-    const aliases = checkAliases(doc.contents, at);
+    const aliases = checkAliases(doc.contents, at, text);
     diagnostics.push(...aliases.diagnostics);
     if (aliases.diagnostics.length > 0) return;
     const positions = indexPositions(doc, doc.contents, at);

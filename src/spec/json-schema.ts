@@ -1,5 +1,5 @@
-import { z } from "zod";
 import { addRuleConstraints } from "./json-schema-rules.js";
+import { z } from "./schema/zod.js";
 import { resourceSchema } from "./schema/resource.js";
 
 const SCHEMA_ID = "https://natskube.dev/schema/kubernetes-nats.schema.json";

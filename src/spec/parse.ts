@@ -68,7 +68,8 @@ export function parseDocument(doc: LoadedDocument): ParsedDocument {
 
   const second = resourceSchema.safeParse(structuredClone(written));
   if (!second.success) report(issuesToDiagnostics(second.error.issues, written, resourceSchema, writtenKey));
-  const repaired = repairUntilValid(written, (d) => resourceSchema.safeParse(d));
+  // A valid document needs no repair: its first round would parse the same clone again.
+  const repaired = second.success ? { data: second.data, touched: [] } : repairUntilValid(written, (d) => resourceSchema.safeParse(d));
   const resolved = repaired.data;
   if (!resolved) return result;
   const { spec: parsedSpec, ...rest } = resolved;

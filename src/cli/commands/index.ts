@@ -1,12 +1,29 @@
 import type { Command } from "../command.js";
-import { initCommand } from "./init.js";
-import { krmCommand } from "./krm.js";
-import { lintCommand } from "./lint.js";
-import { outputsCommand } from "./outputs.js";
-import { planCommand } from "./plan.js";
-import { renderCommand } from "./render.js";
-import { schemaCommand } from "./schema.js";
-import { validateCommand } from "./validate.js";
-import { verifyCommand } from "./verify.js";
 
-export const COMMANDS: readonly Command[] = [initCommand, validateCommand, lintCommand, renderCommand, planCommand, verifyCommand, outputsCommand, schemaCommand, krmCommand];
+export interface CommandEntry {
+  name: string;
+  /** Shown by `natskube --help`; the same text as the command's own summary (a unit test checks). */
+  summary: string;
+  load(): Promise<Command>;
+}
+
+// Loaded on use: `render` must not pay for evaluating lint, plan or verify, nor `--version` for any of them.
+export const COMMANDS: readonly CommandEntry[] = [
+  { name: "init", summary: "Print a commented starter manifest (dev, staging or production)", load: async () => (await import("./init.js")).initCommand },
+  { name: "validate", summary: "Check manifests; print every problem with file:line:col", load: async () => (await import("./validate.js")).validateCommand },
+  { name: "lint", summary: "Check manifests against production best practices (risk, not correctness)", load: async () => (await import("./lint.js")).lintCommand },
+  { name: "render", summary: "Render Kubernetes objects (YAML stream, JSON, or a kustomize directory)", load: async () => (await import("./render.js")).renderCommand },
+  {
+    name: "plan",
+    summary: "Show what applying NEW over OLD does: in place, rolling restart, forbidden, data loss, NATS topology risks",
+    load: async () => (await import("./plan.js")).planCommand,
+  },
+  { name: "verify", summary: "Boot the rendered cluster locally with the real nats-server and prove it works", load: async () => (await import("./verify.js")).verifyCommand },
+  { name: "outputs", summary: "Print the stack outputs (URLs, secret references, metrics endpoint)", load: async () => (await import("./outputs.js")).outputsCommand },
+  { name: "schema", summary: "Print the JSON Schema of KubernetesNats (for editors and CI)", load: async () => (await import("./schema.js")).schemaCommand },
+  {
+    name: "krm",
+    summary: "Run as a kustomize KRM function: ResourceList on stdin, natskube's objects and results on stdout",
+    load: async () => (await import("./krm.js")).krmCommand,
+  },
+];

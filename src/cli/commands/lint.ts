@@ -1,4 +1,3 @@
-import { readFileSync } from "node:fs";
 import { hasErrors } from "../../diagnostics/diagnostic.js";
 import { lintJson } from "../../lint/json.js";
 import { isPresetName, PRESETS } from "../../lint/presets.js";
@@ -6,17 +5,13 @@ import { LINT_RULES } from "../../lint/rules/index.js";
 import { type DocumentLint, failed, lintDocument, totals } from "../../lint/run.js";
 import { lintSarif } from "../../lint/sarif.js";
 import { lintText } from "../../lint/text.js";
+import { natskubeVersion } from "../../version.js";
 import { str, type Command } from "../command.js";
 import { printDiagnostics } from "../diagnostics-out.js";
 import { EXIT, UsageError } from "../io.js";
 import { loadFiles } from "../load-files.js";
 
 const FORMATS = ["text", "json", "sarif"] as const;
-
-function version(): string {
-  const pkg = JSON.parse(readFileSync(new URL("../../../../package.json", import.meta.url), "utf8")) as { version: string };
-  return pkg.version;
-}
 
 export const lintCommand: Command = {
   name: "lint",
@@ -46,9 +41,9 @@ export const lintCommand: Command = {
     const loaded = loadFiles(files);
     const invalid = hasErrors(loaded.diagnostics);
     // Validation warnings are shown as validate shows them; lint findings never mix with them.
-    printDiagnostics(io, loaded.diagnostics, loaded.sources, files.length, invalid);
+    printDiagnostics(io, loaded.diagnostics, loaded.sources, loaded.files.length, invalid);
     const lintAll = () => loaded.parsed.map((p) => lintDocument(p, { preset })).filter((d): d is DocumentLint => d !== undefined);
-    const meta = { version: version(), preset, strict };
+    const meta = { version: natskubeVersion(), preset, strict };
     // Code scanning replaces its alerts with what one upload holds: an empty or missing log on a typo would
     // close every alert. So SARIF is always a valid log, the validation errors being results beside the
     // findings of the documents that did validate.
@@ -60,8 +55,8 @@ export const lintCommand: Command = {
     if (invalid) return EXIT.invalid;
 
     const docs = lintAll();
-    if (format === "json") io.out(JSON.stringify(lintJson(docs, { ...meta, files: files.length }), null, 2) + "\n");
-    else io.out(lintText(docs, files.length));
+    if (format === "json") io.out(JSON.stringify(lintJson(docs, { ...meta, files: loaded.files.length }), null, 2) + "\n");
+    else io.out(lintText(docs, loaded.files.length));
     return failed(totals(docs), strict) ? EXIT.invalid : EXIT.ok;
   },
 };

@@ -15,7 +15,7 @@ export const validateCommand: Command = {
   run(_values, files, io) {
     if (files.length === 0) throw new UsageError("validate needs at least one FILE");
     const loaded = loadFiles(files);
-    printDiagnostics(io, loaded.diagnostics, loaded.sources, files.length);
+    printDiagnostics(io, loaded.diagnostics, loaded.sources, loaded.files.length);
     if (hasErrors(loaded.diagnostics)) return EXIT.invalid;
     for (const p of loaded.parsed) {
       if (!p.resource) continue;

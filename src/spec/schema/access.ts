@@ -1,4 +1,4 @@
-import { z } from "zod";
+import { z } from "./zod.js";
 import { hostname, imageSchema, resourcesSchema, stringMap } from "./primitives.js";
 
 export const NATS_BOX_IMAGE = { repository: "natsio/nats-box", tag: "0.19.7" } as const;

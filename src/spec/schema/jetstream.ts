@@ -1,4 +1,4 @@
-import { z } from "zod";
+import { z } from "./zod.js";
 import { quantity } from "./primitives.js";
 
 export const persistenceSchema = z

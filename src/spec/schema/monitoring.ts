@@ -1,4 +1,4 @@
-import { z } from "zod";
+import { z } from "./zod.js";
 import { imageSchema, stringMap } from "./primitives.js";
 
 /** The Duration pattern of the prometheus-operator CRDs (what the API server would accept). */

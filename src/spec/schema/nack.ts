@@ -1,4 +1,4 @@
-import { z } from "zod";
+import { z } from "./zod.js";
 import { imageSchema } from "./primitives.js";
 
 export const NACK_IMAGE = { repository: "natsio/jetstream-controller", tag: "0.23.0" } as const;

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import { z } from "./zod.js";
 import { dnsLabel, hostname, quantity, resourcesSchema } from "./primitives.js";
 
 // Fields of Project Planton's current KubernetesNats API. They load unchanged and are

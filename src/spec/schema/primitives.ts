@@ -1,4 +1,4 @@
-import { z } from "zod";
+import { z } from "./zod.js";
 
 /** Kubernetes resource.Quantity syntax (e.g. `500m`, `2`, `1.5Gi`, `1e3`). */
 export const QUANTITY_PATTERN = /^[+]?(\d+(\.\d*)?|\.\d+)(([KMGTPE]i)|[numkMGTPE]|[eE][+-]?\d+)?$/;

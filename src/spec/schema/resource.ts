@@ -1,4 +1,4 @@
-import { z } from "zod";
+import { z } from "./zod.js";
 import { externalAccessSchema, natsBoxSchema } from "./access.js";
 import { jetstreamSchema } from "./jetstream.js";
 import { monitoringSchema } from "./monitoring.js";

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import { z } from "./zod.js";
 import { stringMap } from "./primitives.js";
 
 // Affinity and tolerations are Kubernetes' own types: passed through, checked by the Kubernetes schemas at render time.

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import { z } from "./zod.js";
 import { dnsSubdomain } from "./primitives.js";
 
 /** Kubernetes Secret data keys: letters, digits, '-', '_' and '.'. */

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import { z } from "./zod.js";
 
 // Shapes follow NACK's CRD field names, which are also Project Planton's (camelCase of its snake_case proto fields).
 // Semantic checks (names, subjects, durations, overlaps, capacity) live in spec/rules.

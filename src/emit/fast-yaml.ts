@@ -1,0 +1,152 @@
+// A YAML writer for the plain JSON-like objects natskube renders, giving exactly the bytes of
+// yaml 2.x's `stringify(value, { lineWidth: 0, aliasDuplicateObjects: false })` (the rules below are
+// yaml's own: dist/stringify/stringifyString.js, stringifyPair.js, stringifyCollection.js) at a
+// tenth of its cost: yaml builds a Document of nodes first, which is the slowest stage of a render.
+// Anything outside the subset proven equal (test/unit/fast-yaml.test.ts compares both on every
+// example, a fleet and generated values) makes it decline, and the caller uses yaml itself.
+
+/** Thrown inside, caught at the top: the value is outside the subset. */
+class Decline extends Error {}
+
+const STEP = "  ";
+
+// yaml's plainString: what a plain scalar may not start with, contain or end with.
+const NOT_PLAIN = /^[\n\t ,[\]{}#&*!|>'"%@`]|^[?-]$|^[?-][ \t]|[\n:][ \t]|[ \t]\n|[\n\t ]#|[\n\t :]$/;
+// Characters yaml writes as escapes in double quotes (the one form left out here).
+const CONTROL = /[\x00-\x08\x0b-\x1f\x7f-\x9f\u{D800}-\u{DFFF}]/u;
+const DOCUMENT_MARKER = /^(%|---|\.\.\.)/m;
+// The YAML 1.2 core schema's scalars other than strings: a string that reads as one is quoted.
+const CORE_TAGS = [
+  /^(?:~|[Nn]ull|NULL)?$/,
+  /^(?:[Tt]rue|TRUE|[Ff]alse|FALSE)$/,
+  /^0o[0-7]+$/,
+  /^[-+]?[0-9]+$/,
+  /^0x[0-9a-fA-F]+$/,
+  /^(?:[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)$/,
+  /^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)[eE][-+]?[0-9]+$/,
+  /^[-+]?(?:\.[0-9]+|[0-9]+\.[0-9]*)$/,
+];
+
+/** yaml's quotedString for one line: single quotes only when that avoids escaping a double quote. */
+function quoted(value: string): string {
+  if (value.includes('"') && !value.includes("'")) return `'${value}'`;
+  return JSON.stringify(value);
+}
+
+/** A single-line string as a key or a value. */
+function inline(value: string): string {
+  if (NOT_PLAIN.test(value)) return quoted(value);
+  for (const tag of CORE_TAGS) if (tag.test(value)) return quoted(value);
+  return value;
+}
+
+/** yaml's blockString in literal mode (lineWidth 0 never folds); `indent` is the value's indentation. */
+function literal(value: string, indent: string): string {
+  if (/\n[\t ]+$/.test(value)) throw new Decline();
+  let endStart = value.length;
+  while (endStart > 0 && " \t\n".includes(value[endStart - 1]!)) endStart--;
+  let end = value.substring(endStart);
+  const endNl = end.indexOf("\n");
+  // keep chomping (`|+`) changes how yaml joins what follows: left to yaml.
+  if (endNl !== -1 && (value === end || endNl !== end.length - 1)) throw new Decline();
+  const chomp = endNl === -1 ? "-" : "";
+  if (end) {
+    value = value.slice(0, -end.length);
+    if (end.endsWith("\n")) end = end.slice(0, -1);
+  }
+  let startWithSpace = false;
+  let startEnd = 0;
+  let startNl = -1;
+  for (; startEnd < value.length; startEnd++) {
+    const ch = value[startEnd];
+    if (ch === " ") startWithSpace = true;
+    else if (ch === "\n") startNl = startEnd;
+    else break;
+  }
+  let start = value.substring(0, startNl < startEnd ? startNl + 1 : startEnd);
+  if (start) {
+    value = value.substring(start.length);
+    start = start.replace(/\n+/g, `$&${indent}`);
+  }
+  const header = (startWithSpace ? "2" : "") + chomp;
+  return `|${header}\n${indent}${start}${value.replace(/\n+/g, `$&${indent}`)}${end}`;
+}
+
+function scalar(value: unknown, indent: string): string {
+  switch (typeof value) {
+    case "string":
+      if (CONTROL.test(value) || DOCUMENT_MARKER.test(value)) throw new Decline();
+      return value.includes("\n") ? literal(value, indent) : inline(value);
+    case "number":
+      if (!Number.isFinite(value)) return Number.isNaN(value) ? ".nan" : value < 0 ? "-.inf" : ".inf";
+      return Object.is(value, -0) ? "-0" : JSON.stringify(value);
+    case "boolean":
+      return value ? "true" : "false";
+    case "object":
+      if (value === null) return "null";
+  }
+  throw new Decline();
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  if (typeof value !== "object" || value === null) return false;
+  const proto = Object.getPrototypeOf(value);
+  return proto === Object.prototype || proto === null;
+}
+
+function isCollection(value: unknown): boolean {
+  return Array.isArray(value) || isPlainObject(value);
+}
+
+/** A non-empty collection at `indent`, its first line unindented (the caller places it). */
+function block(value: unknown, indent: string): string {
+  if (Array.isArray(value)) return sequence(value, indent);
+  if (isPlainObject(value)) return mapping(value, indent);
+  throw new Decline();
+}
+
+function isEmpty(value: unknown): boolean {
+  if (Array.isArray(value)) return value.length === 0;
+  for (const k in value as object) if ((value as Record<string, unknown>)[k] !== undefined) return false;
+  return true;
+}
+
+function mapping(map: Record<string, unknown>, indent: string): string {
+  const lines: string[] = [];
+  const inner = indent + STEP;
+  for (const key of Object.keys(map)) {
+    const value = map[key];
+    if (value === undefined) continue; // yaml leaves undefined values out
+    if (key.includes("\n") || key.length > 1024 || CONTROL.test(key) || DOCUMENT_MARKER.test(key)) throw new Decline();
+    const k = inline(key);
+    if (!isCollection(value)) lines.push(`${k}: ${scalar(value, inner)}`);
+    else if (isEmpty(value)) lines.push(`${k}: ${Array.isArray(value) ? "[]" : "{}"}`);
+    else lines.push(`${k}:\n${inner}${block(value, inner)}`);
+  }
+  return lines.length === 0 ? "{}" : lines.join(`\n${indent}`);
+}
+
+function sequence(items: readonly unknown[], indent: string): string {
+  const lines: string[] = [];
+  const inner = indent + STEP;
+  for (let i = 0; i < items.length; i++) {
+    if (!(i in items)) throw new Decline();
+    const item = items[i];
+    if (item === undefined) throw new Decline(); // yaml writes null there; natskube never renders one
+    if (!isCollection(item)) lines.push(`- ${scalar(item, inner)}`);
+    else if (isEmpty(item)) lines.push(Array.isArray(item) ? "- []" : "- {}");
+    else lines.push(`- ${block(item, inner)}`);
+  }
+  return lines.length === 0 ? "[]" : lines.join(`\n${indent}`);
+}
+
+/** The document yaml would write for a plain object, or undefined where this writer is not proven equal. */
+export function fastYaml(value: unknown): string | undefined {
+  if (!isPlainObject(value)) return undefined;
+  try {
+    return `${mapping(value, "")}\n`;
+  } catch (e) {
+    if (e instanceof Decline) return undefined;
+    throw e;
+  }
+}
