@@ -15,7 +15,7 @@ export PATH="$TOOLS/bin:$PATH"
 
 rm -rf dist # stale outputs of deleted tests would still run
 echo "test.sh: building" >&2
-npx tsc -p tsconfig.json
+npm run --silent build
 
 versions=${NATSKUBE_NATS_VERSIONS:-$NATS_SERVER_VERSIONS}
 tiers=${NATSKUBE_TIERS:-unit tools kube integration}

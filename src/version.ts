@@ -1,11 +1,9 @@
 import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { bundledVersion, packageRoot } from "./package-root.js";
 
-// The bundled CLI (scripts/bundle.mjs) replaces this name with the version string: a bundle has no
-// package.json at a fixed relative URL, and reading one costs a file read on every `--version`.
-declare const NATSKUBE_BUNDLED_VERSION: string | undefined;
-
+// The bundle inlines the version: reading package.json would cost a file read on every `--version`.
 export function natskubeVersion(): string {
-  if (typeof NATSKUBE_BUNDLED_VERSION === "string") return NATSKUBE_BUNDLED_VERSION;
-  const pkg = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string };
-  return pkg.version;
+  if (bundledVersion !== undefined) return bundledVersion;
+  return (JSON.parse(readFileSync(join(packageRoot(), "package.json"), "utf8")) as { version: string }).version;
 }

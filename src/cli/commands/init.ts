@@ -1,14 +1,14 @@
 import { existsSync } from "node:fs";
-import { relative, sep } from "node:path";
-import { fileURLToPath } from "node:url";
+import { join, relative, sep } from "node:path";
+import { packageRoot } from "../../package-root.js";
 import { PRESETS, presetManifest, type PresetName } from "../../presets/templates.js";
 import { MAX_NAME_LENGTH } from "../../spec/rules/names.js";
 import { str, type Command } from "../command.js";
 import { EXIT, UsageError } from "../io.js";
 
 const DNS_LABEL = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
-/** The schema this natskube ships (package root/schema/), from dist/src/cli/commands/. */
-const SHIPPED_SCHEMA = fileURLToPath(new URL("../../../../schema/kubernetes-nats.schema.json", import.meta.url));
+/** The schema this natskube ships. */
+const SHIPPED_SCHEMA = join(packageRoot(), "schema", "kubernetes-nats.schema.json");
 
 /**
  * The modeline's path: relative to the current directory, where `init > FILE` writes the manifest, so the
