@@ -5,7 +5,7 @@
 export const DIAGNOSTIC_CODES = {
   "yaml-syntax": "The file is not valid YAML, or uses YAML natskube refuses (missing or recursive aliases, alias bombs, deep nesting).",
   "not-a-mapping": "A document is not a YAML mapping (key: value pairs).",
-  "api-version": "apiVersion is not kubernetes.project-planton.org/v1.",
+  "api-version": "apiVersion is not kubernetes.project-planton.org/v1 or one of the Project Planton apiVersions natskube loads.",
   kind: "kind is neither KubernetesNats nor NatsKubernetes.",
   required: "A required field is missing.",
   type: "A value has the wrong type (string, number, boolean, list, mapping).",
