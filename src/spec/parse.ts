@@ -57,7 +57,8 @@ export function parseDocument(doc: LoadedDocument): ParsedDocument {
     for (const l of located) {
       const shown = display(l.path);
       const key = `${shown}\u0000${l.diagnostic.code}`;
-      if (reported.has(key) || (!own && covered(shown))) continue;
+      // One redesign error per field: a value the schema rejects is not also reported as unsupported.
+      if (reported.has(key) || covered(shown)) continue;
       reported.add(key);
       if (own && l.diagnostic.severity === "error") redesignReported.push(shown);
       add(l.diagnostic, l.path);

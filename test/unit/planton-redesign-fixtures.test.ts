@@ -1,0 +1,51 @@
+import assert from "node:assert/strict";
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, it } from "node:test";
+import { parseText } from "../../src/pipeline.js";
+import { ROOT } from "../support/cli.js";
+import { render } from "../support/render.js";
+
+// Project Planton's own redesigned manifests (PLANTON-REDESIGN.md section 5), byte-for-byte copies. Each either
+// renders, or fails only with `unsupported` on exactly the fields natskube lacks: a field dropped silently, or a
+// new mapping, changes these lists.
+const DIR = join(ROOT, "test", "fixtures", "planton-redesign");
+const FULL = ["spec.jetStream.maxFileStore", "spec.jetStream.memoryStoreMaxSize", "spec.auth.users", "spec.auth.noAuthUser", "spec.websocket.enabled", "spec.helmValues"];
+const ACCOUNTS = ["spec.auth.accounts", "spec.tls.verifyClients", "spec.mqtt.enabled", "spec.leafnodes.enabled"];
+const UNSUPPORTED: Record<string, string[]> = {
+  "v1-hack-manifest.yaml": FULL,
+  "v1alpha1-hack-manifest.yaml": FULL,
+  "v1-hack-manifest-accounts.yaml": ACCOUNTS,
+  "v1alpha1-hack-manifest-accounts.yaml": ACCOUNTS,
+  "v1-hack-manifest-minimal.yaml": [],
+  "v1alpha1-hack-manifest-minimal.yaml": [],
+  "v1-preset-01-dev.yaml": [],
+  "v1alpha1-preset-01-dev.yaml": [],
+  "v1-preset-02-production.yaml": ["spec.auth.users"],
+};
+
+describe("Project Planton's redesign manifests", () => {
+  it("every fixture is listed", () => {
+    assert.deepEqual(readdirSync(DIR).sort(), Object.keys(UNSUPPORTED).sort());
+  });
+  for (const [file, expected] of Object.entries(UNSUPPORTED)) {
+    it(`${file}: ${expected.length === 0 ? "validates and renders" : `unsupported exactly ${expected.join(", ")}`}`, () => {
+      const text = readFileSync(join(DIR, file), "utf8");
+      const errors = parseText(text, file).diagnostics.filter((d) => d.severity === "error");
+      assert.deepEqual(errors.map((d) => d.code), expected.map(() => "unsupported"), JSON.stringify(errors, null, 1));
+      assert.deepEqual(errors.map((d) => d.path), expected);
+      for (const d of errors) {
+        assert.ok(d.source && d.source.line > 0 && d.source.col > 0, `${d.path} is located`);
+        assert.match(d.message, /natskube does not support it yet/);
+        assert.ok(d.hint, `${d.path} says what natskube offers instead`);
+      }
+      if (expected.length === 0) assert.ok(render(text, {}, file).objects.length > 0);
+    });
+  }
+  it("the v1 and v1alpha1 copies mean the same", () => {
+    for (const name of ["hack-manifest-minimal.yaml", "preset-01-dev.yaml"]) {
+      const [a, b] = ["v1", "v1alpha1"].map((v) => render(readFileSync(join(DIR, `${v}-${name}`), "utf8")).objects);
+      assert.deepEqual(a, b, name);
+    }
+  });
+});
