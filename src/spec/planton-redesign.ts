@@ -55,10 +55,11 @@ export function translateRedesign(doc: Obj, trail: PathTrail): { findings: RuleF
   if (storageClass["valueFrom"] !== undefined)
     unsupported(["jetStream", "storageClass", "valueFrom"], "jetStream.storageClass.valueFrom refers to another resource, which natskube cannot resolve when rendering", "Write the class name: storageClass: {value: fast-ssd}.");
   else if (str(storageClass["value"])) put(["jetstream", "persistence", "storageClass"], storageClass["value"], ["jetStream", "storageClass", "value"]);
-  if (str(js?.["maxFileStore"]))
-    unsupported(["jetStream", "maxFileStore"], "jetStream.maxFileStore (an explicit max_file_store)", "natskube sets max_file_store to 90% of jetStream.diskSize, so the disk never fills first; remove maxFileStore to use that.");
-  if (str(js?.["memoryStoreMaxSize"]))
-    unsupported(["jetStream", "memoryStoreMaxSize"], "jetStream.memoryStoreMaxSize (an explicit memory store)", "natskube sizes the memory store from resources.limits.memory (a quarter of it, with file storage); remove memoryStoreMaxSize to use that.");
+  if (typeof js?.["maxFileStore"] === "string") put(["jetstream", "persistence", "maxFileStore"], js["maxFileStore"], ["jetStream", "maxFileStore"]);
+  // Without a memory tier the chart writes max_memory_store: 0, whatever the memory limit: memory streams are refused.
+  if (typeof js?.["memoryStoreMaxSize"] === "string")
+    put(["jetstream", "persistence", "maxMemoryStore"], js["memoryStoreMaxSize"], ["jetStream", "memoryStoreMaxSize"]);
+  else if (js?.["enabled"] !== false) put(["jetstream", "persistence", "maxMemoryStore"], "0");
 
   const auth = take("auth");
   const authHint = "natskube offers one shared credential for every client: auth {enabled: true, mode: TOKEN or BASIC} in its own apiVersion kubernetes.project-planton.org/v1 (docs/security.md).";

@@ -10,7 +10,7 @@ import { render } from "../support/render.js";
 // renders, or fails only with `unsupported` on exactly the fields natskube lacks: a field dropped silently, or a
 // new mapping, changes these lists.
 const DIR = join(ROOT, "test", "fixtures", "planton-redesign");
-const FULL = ["spec.jetStream.maxFileStore", "spec.jetStream.memoryStoreMaxSize", "spec.auth.users", "spec.auth.noAuthUser", "spec.websocket.enabled", "spec.helmValues"];
+const FULL = ["spec.auth.users", "spec.auth.noAuthUser", "spec.websocket.enabled", "spec.helmValues"];
 const ACCOUNTS = ["spec.auth.accounts", "spec.tls.verifyClients", "spec.mqtt.enabled", "spec.leafnodes.enabled"];
 const UNSUPPORTED: Record<string, string[]> = {
   "v1-hack-manifest.yaml": FULL,

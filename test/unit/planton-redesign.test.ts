@@ -53,8 +53,15 @@ describe("the redesign's defaults (Planton's meaning)", () => {
   it("jetStream: enabled, diskSize, storageClass; snake_case keys", () => {
     assert.equal(specOf(b({ jetStream: { enabled: false } })).jetstream.enabled, false);
     const s = specOf(b({ jet_stream: { disk_size: "20Gi", storage_class: { value: "fast-ssd" } }, nats_box_enabled: false, create_namespace: true }));
-    assert.deepEqual(s.jetstream.persistence, { mode: "FILE", size: "20Gi", storageClass: "fast-ssd" });
+    assert.deepEqual(s.jetstream.persistence, { mode: "FILE", size: "20Gi", storageClass: "fast-ssd", maxMemoryStore: "0" });
     assert.deepEqual([s.natsBox.enabled, s.createNamespace], [false, true]);
+  });
+  it("the memory store is Planton's: memoryStoreMaxSize, else none whatever the memory limit; maxFileStore as written", () => {
+    const limited = render(b({ resources: { limits: { memory: "2Gi" } } })).model.jetstream;
+    assert.equal(limited.maxMemoryStore, 0, "the chart writes max_memory_store: 0 without a memory tier");
+    const sized = render(b({ jetStream: { maxFileStore: "18Gi", memoryStoreMaxSize: "1Gi", diskSize: "20Gi" } })).model.jetstream;
+    assert.deepEqual([sized.maxFileStore, sized.maxMemoryStore, sized.pvcSize], [18 * 2 ** 30, 2 ** 30, "20Gi"]);
+    assert.deepEqual(diagnosticsOf(b({ jetStream: { enabled: false } })), [], "no sizing is reported when JetStream is off and none was written");
   });
   it("tls.secretName: client TLS from that Secret, routes stay plain (Planton's TLS covers the client listener only)", () => {
     const s = specOf(b({ tls: { secretName: { value: "nats-server-tls" } } }));
