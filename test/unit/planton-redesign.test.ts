@@ -78,6 +78,7 @@ describe("the redesign's defaults (Planton's meaning)", () => {
       assert.equal(s.externalAccess.type, "LOADBALANCER");
       assert.deepEqual(s.externalAccess.annotations, { "external-dns.alpha.kubernetes.io/hostname": "nats.example.com" });
     }
+    assert.deepEqual(specOf(b({ service: { type: "load_balancer", annotations: { my_note: "x" } } })).externalAccess.annotations, { my_note: "x" }, "annotation keys are not renamed");
     assert.equal(specOf(b({ service: { type: "cluster_ip" } })).externalAccess.type, "NONE");
     assert.equal(specOf(b({ service: { type: 0 } })).externalAccess.type, "NONE");
   });
