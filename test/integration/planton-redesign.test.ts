@@ -2,13 +2,14 @@
 // the ones that validate pass `nats-server -t`, and the dev preset boots and means what Planton means
 // (one JetStream server, memory streams refused).
 import assert from "node:assert/strict";
-import { readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, it } from "node:test";
 import { connect } from "@nats-io/transport-node";
 import { jetstreamManager } from "@nats-io/jetstream";
 import { localTopology } from "../../src/model/topology.js";
 import { parseText } from "../../src/pipeline.js";
+import { makeCertificateAuthority, makeServerCertificate } from "../../src/verify/certs.js";
 import { checkConfig } from "../../src/verify/local-cluster.js";
 import { ROOT } from "../support/cli.js";
 import { bootLocal, defer, tempDir } from "../support/local.js";
@@ -42,6 +43,21 @@ describe("nats-server runs the redesign's renders", { timeout: 30_000 }, () => {
       const result = await checkConfig(bin, join(dir, "nats.conf"), { env: { SERVER_NAME: "nats-0", POD_IP: HOSTS[0]! } });
       assert.ok(result.ok, result.message);
     });
+
+  it("client TLS from tls.secretName, routes plain as in Planton (nats-server -t, certificates on disk)", async (t) => {
+    const text = CLUSTER.replace("  service:", "  tls: {secret_name: {value: nats-server-tls}}\n  service:");
+    const r = render(text, { topology: localTopology(HOSTS) });
+    assert.deepEqual([r.model.spec.tls.enabled, r.model.spec.tls.routes], [true, false]);
+    const dir = tempDir(t, "natskube-planton-");
+    const ca = await makeCertificateAuthority(join(dir, "ca"));
+    const cert = await makeServerCertificate(ca, { name: "tls", dnsNames: ["localhost"], ipAddresses: [], dir: join(dir, "issued") });
+    mkdirSync(join(dir, "certs"));
+    copyFileSync(cert.certPath, join(dir, "certs", "tls.crt"));
+    copyFileSync(cert.keyPath, join(dir, "certs", "tls.key"));
+    writeFileSync(join(dir, "nats.conf"), natsConfOf(r));
+    const result = await checkConfig(bin, join(dir, "nats.conf"), { env: { SERVER_NAME: "nats-0", POD_IP: HOSTS[0]! } });
+    assert.ok(result.ok, result.message);
+  });
 
   it("the dev preset boots as one JetStream server that refuses memory streams, as Planton's chart does", async (t) => {
     const r = render(readFileSync(join(DIR, "v1-preset-01-dev.yaml"), "utf8"), { topology: localTopology(HOSTS) });
