@@ -82,7 +82,7 @@ export function parseDocument(doc: LoadedDocument): ParsedDocument {
     // which natskube's schema and rules check as for any manifest (a `10 Gi` diskSize fails there).
     const checked = redesignResourceSchema.safeParse(structuredClone(camelized));
     if (!checked.success) report(issuesToDiagnostics(checked.error.issues, camelized, redesignResourceSchema, writtenKey), true);
-    report(redesignRules(camelized["spec"]).map(finding), true);
+    report(redesignRules(camelized).map(finding), true);
     if (isPlainObject(written["spec"])) {
       const translated = translateRedesign(written, trail);
       report(translated.findings.map(finding), true);

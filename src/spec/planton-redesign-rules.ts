@@ -3,6 +3,8 @@ import { isPlainObject } from "./paths.js";
 import type { RuleFinding } from "./rules/rule.js";
 
 type Obj = Record<string, unknown>;
+
+export const REDESIGN_MAX_NAME_LENGTH = 50;
 const obj = (v: unknown): Obj => (isPlainObject(v) ? v : {});
 const list = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
 
@@ -10,10 +12,21 @@ const list = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
  * The message-level CEL rules of the redesigned KubernetesNats (PLANTON-REDESIGN.md section 2), on the camelized
  * spec as written: they hold whatever else is wrong, so every one is reported in the same run.
  */
-export function redesignRules(specValue: unknown): RuleFinding[] {
-  const spec = obj(specValue);
+export function redesignRules(doc: Record<string, unknown>): RuleFinding[] {
+  const spec = obj(doc["spec"]);
   const out: RuleFinding[] = [];
   const at = (...p: PathSegment[]): PathSegment[] => ["spec", ...p];
+
+  // Checked at deploy time by both of Planton's engines: the chart's longest child name adds 13 characters
+  // and Helm truncates at 63. A manifest Planton refuses to deploy must not validate here.
+  const name = obj(doc["metadata"])["name"];
+  if (typeof name === "string" && name.length > REDESIGN_MAX_NAME_LENGTH)
+    out.push({
+      code: "name-too-long",
+      path: ["metadata", "name"],
+      message: `metadata.name has ${name.length} characters; Project Planton's redesign deploys names of at most ${REDESIGN_MAX_NAME_LENGTH}`,
+      hint: "Shorten the name.",
+    });
 
   // spec.mqtt.requires_jetstream: only an explicit `jetStream.enabled: false` fails (JetStream defaults on).
   if (obj(spec["mqtt"])["enabled"] === true && obj(spec["jetStream"])["enabled"] === false)

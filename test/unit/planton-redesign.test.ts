@@ -157,6 +157,11 @@ describe("the redesign's validation rules, located", () => {
     const across = b({ auth: { accounts: [{ name: "t1", users: [user("x")] }, { name: "t2", users: [user("x")] }] } });
     assert.ok(errors(across).some((d) => d.path === "spec.auth.accounts[1].users[0].username" && d.code === "cross-field"));
   });
+  it("metadata.name at most 50 characters (Planton refuses longer names at deploy time)", () => {
+    const long = (n: number) => b().replace("name: nats\n", `name: ${"a".repeat(n)}\n`);
+    expectError(long(51), "metadata.name", "name-too-long", "name: aaaa");
+    assert.deepEqual(errors(long(50)), []);
+  });
   it("podMonitorEnabled needs exporterEnabled", () => {
     expectError(b({ metrics: { podMonitorEnabled: true } }), "spec.metrics.podMonitorEnabled", "cross-field", "podMonitorEnabled:");
   });
