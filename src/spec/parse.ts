@@ -102,6 +102,7 @@ export function parseDocument(doc: LoadedDocument): ParsedDocument {
   const planton = isPlainObject(written["spec"]) ? resolvePlanton(written, trail, (p) => doc.positionOf(trail.written(p))) : undefined;
   result.diagnostics.push(...(planton?.diagnostics ?? []).filter((d) => !covered(d.path)));
   if (planton && chartVersion) planton.record.chartVersion = chartVersion;
+  if (planton && generation === "B") planton.record.redesign = true;
 
   const second = resourceSchema.safeParse(structuredClone(written));
   if (!second.success) report(issuesToDiagnostics(second.error.issues, written, resourceSchema, writtenKey));

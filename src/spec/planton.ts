@@ -8,6 +8,8 @@ export interface PlantonRecord {
   natsHelmChartVersion?: string;
   /** The redesign's chartVersion (it selects the image tag too). */
   chartVersion?: string;
+  /** Written in Planton's redesign (B): its stack outputs have other names. */
+  redesign?: true;
   nackHelmChartVersion?: string;
   targetCluster?: { clusterKind?: string | number; clusterName?: string };
 }

@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { stringify } from "yaml";
 import type { Diagnostic } from "../../src/diagnostics/diagnostic.js";
+import { redesignOutputs } from "../../src/outputs.js";
 import { parseText } from "../../src/pipeline.js";
 import { diagnosticsOf, render } from "../support/render.js";
 
@@ -98,6 +99,17 @@ describe("the redesign's defaults (Planton's meaning)", () => {
     assert.deepEqual(s.scheduling.tolerations, [{ key: "k", operator: "Exists", tolerationSeconds: 30 }]);
     assert.deepEqual([s.natsBox.image.repository, s.natsBox.image.tag], ["mirror/nats-box", "0.19.7"]);
     assert.equal(specOf(b({ chartVersion: "", images: { nats: { repo: "mirror/nats", tag: "2.12.1-alpine" } } })).image.tag, "2.12.1-alpine");
+  });
+  it("stack outputs carry the redesign's names and values", () => {
+    const m = render(b({ tls: { secretName: { value: "cert" } } })).model;
+    assert.equal(m.resource.planton.redesign, true);
+    assert.deepEqual(redesignOutputs(m), {
+      namespace: "nats",
+      serviceName: "nats",
+      headlessServiceName: "nats-headless",
+      clientEndpoint: "nats://nats.nats.svc.cluster.local:4222",
+      portForwardCommand: "kubectl port-forward svc/nats -n nats 4222:4222",
+    });
   });
   it("v1alpha1 is the same schema", () => {
     assert.deepEqual(render(b({ cluster: { enabled: true } }, V1ALPHA1)).objects, render(b({ cluster: { enabled: true } })).objects);
