@@ -3,7 +3,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, it } from "node:test";
 import { parseText } from "../../src/pipeline.js";
-import { ROOT } from "../support/cli.js";
+import { cli, ROOT } from "../support/cli.js";
 import { render } from "../support/render.js";
 
 // Project Planton's own redesigned manifests (PLANTON-REDESIGN.md section 5), byte-for-byte copies. Each either
@@ -42,6 +42,14 @@ describe("Project Planton's redesign manifests", () => {
       if (expected.length === 0) assert.ok(render(text, {}, file).objects.length > 0);
     });
   }
+  it("the CLI: a redesign preset renders, a manifest with unsupported fields exits 1 naming each at file:line:col", () => {
+    const ok = cli(["render", join(DIR, "v1-preset-01-dev.yaml")]);
+    assert.equal(ok.code, 0, ok.stderr);
+    assert.match(ok.stdout, /kind: StatefulSet/);
+    const bad = cli(["validate", join(DIR, "v1-preset-02-production.yaml")]);
+    assert.equal(bad.code, 1);
+    assert.match(bad.stderr, /v1-preset-02-production\.yaml:20:5: error unsupported spec\.auth\.users: /);
+  });
   it("the v1 and v1alpha1 copies mean the same", () => {
     for (const name of ["hack-manifest-minimal.yaml", "preset-01-dev.yaml"]) {
       const [a, b] = ["v1", "v1alpha1"].map((v) => render(readFileSync(join(DIR, `${v}-${name}`), "utf8")).objects);
