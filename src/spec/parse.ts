@@ -6,9 +6,7 @@ import { issuesToDiagnostics } from "./issues.js";
 import { isPlainObject, PathTrail, valueAt } from "./paths.js";
 import { resolvePlanton } from "./planton.js";
 import { generationAFindings, plantonGeneration } from "./planton-generation.js";
-import { translateRedesign } from "./planton-redesign.js";
-import { redesignRules } from "./planton-redesign-rules.js";
-import { redesignResourceSchema } from "./schema/planton-redesign.js";
+import { checkRedesign } from "./planton-redesign-check.js";
 import { overlaps, repairUntilValid } from "./repair.js";
 import { VALIDATION_RULES } from "./rules/index.js";
 import { resourceSchema } from "./schema/resource.js";
@@ -64,10 +62,6 @@ export function parseDocument(doc: LoadedDocument): ParsedDocument {
       add(l.diagnostic, l.path);
     }
   };
-  const finding = (f: { code: Diagnostic["code"]; severity?: Diagnostic["severity"]; path: PathSegment[]; message: string; hint?: string }) => ({
-    path: f.path,
-    diagnostic: { code: f.code, severity: f.severity ?? "error", path: "", message: f.message, ...(f.hint ? { hint: f.hint } : {}) } as Diagnostic,
-  });
 
   const { generation, diagnostics: mixed } = plantonGeneration(camelized, display, locate);
   if (mixed.length > 0) {
@@ -78,16 +72,10 @@ export function parseDocument(doc: LoadedDocument): ParsedDocument {
   const written = structuredClone(camelized);
   let chartVersion: string | undefined;
   if (generation === "B") {
-    // The redesign is checked by its own rules on what was written, then translated to natskube's fields,
-    // which natskube's schema and rules check as for any manifest (a `10 Gi` diskSize fails there).
-    const checked = redesignResourceSchema.safeParse(structuredClone(camelized));
-    if (!checked.success) report(issuesToDiagnostics(checked.error.issues, camelized, redesignResourceSchema, writtenKey), true);
-    report(redesignRules(camelized).map(finding), true);
-    if (isPlainObject(written["spec"])) {
-      const translated = translateRedesign(written, trail);
-      report(translated.findings.map(finding), true);
-      chartVersion = translated.chartVersion;
-    }
+    // Checked in its own terms, then translated; a `10 Gi` diskSize passes Planton's pattern and fails natskube's quantity.
+    const redesign = checkRedesign(camelized, written, trail, writtenKey);
+    report(redesign.located, true);
+    chartVersion = redesign.chartVersion;
   } else {
     // Two passes: type errors are reported against what the user wrote (Planton fields included);
     // defaults are applied only after Planton fields are translated, so they cannot look like conflicts.
