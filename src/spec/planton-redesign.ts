@@ -55,10 +55,13 @@ export function translateRedesign(doc: Obj, trail: PathTrail): { findings: RuleF
   if (storageClass["valueFrom"] !== undefined)
     unsupported(["jetStream", "storageClass", "valueFrom"], "jetStream.storageClass.valueFrom refers to another resource, which natskube cannot resolve when rendering", "Write the class name: storageClass: {value: fast-ssd}.");
   else if (str(storageClass["value"])) put(["jetstream", "persistence", "storageClass"], storageClass["value"], ["jetStream", "storageClass", "value"]);
-  if (typeof js?.["maxFileStore"] === "string") put(["jetstream", "persistence", "maxFileStore"], js["maxFileStore"], ["jetStream", "maxFileStore"]);
+  // These two reach nats.conf only, where `K` is 1000 as Kubernetes' `k` (measured on nats-server 2.11.17: G, M and
+  // K are decimal there too); Kubernetes has no `K`, so it is respelled rather than refused.
+  const confSize = (v: string) => v.replace(/K$/, "k");
+  if (typeof js?.["maxFileStore"] === "string") put(["jetstream", "persistence", "maxFileStore"], confSize(js["maxFileStore"]), ["jetStream", "maxFileStore"]);
   // Without a memory tier the chart writes max_memory_store: 0, whatever the memory limit: memory streams are refused.
   if (typeof js?.["memoryStoreMaxSize"] === "string")
-    put(["jetstream", "persistence", "maxMemoryStore"], js["memoryStoreMaxSize"], ["jetStream", "memoryStoreMaxSize"]);
+    put(["jetstream", "persistence", "maxMemoryStore"], confSize(js["memoryStoreMaxSize"]), ["jetStream", "memoryStoreMaxSize"]);
   else if (js?.["enabled"] !== false) put(["jetstream", "persistence", "maxMemoryStore"], "0");
 
   const auth = take("auth");

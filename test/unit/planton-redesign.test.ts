@@ -63,6 +63,8 @@ describe("the redesign's defaults (Planton's meaning)", () => {
     const sized = render(b({ jetStream: { maxFileStore: "18Gi", memoryStoreMaxSize: "1Gi", diskSize: "20Gi" } })).model.jetstream;
     assert.deepEqual([sized.maxFileStore, sized.maxMemoryStore, sized.pvcSize], [18 * 2 ** 30, 2 ** 30, "20Gi"]);
     assert.deepEqual(diagnosticsOf(b({ jetStream: { enabled: false } })), [], "no sizing is reported when JetStream is off and none was written");
+    const decimal = render(b({ jetStream: { maxFileStore: "5G", memoryStoreMaxSize: "512K" } })).model.jetstream;
+    assert.deepEqual([decimal.maxFileStore, decimal.maxMemoryStore], [5e9, 512e3], "decimal units, as nats-server reads them");
   });
   it("tls.secretName: client TLS from that Secret, routes stay plain (Planton's TLS covers the client listener only)", () => {
     const s = specOf(b({ tls: { secretName: { value: "nats-server-tls" } } }));
