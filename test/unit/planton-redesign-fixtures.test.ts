@@ -2,6 +2,8 @@ import assert from "node:assert/strict";
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, it } from "node:test";
+import Ajv2020 from "ajv/dist/2020.js";
+import { parse } from "yaml";
 import { parseText } from "../../src/pipeline.js";
 import { cli, ROOT } from "../support/cli.js";
 import { render } from "../support/render.js";
@@ -54,6 +56,27 @@ describe("Project Planton's redesign manifests", () => {
     for (const name of ["hack-manifest-minimal.yaml", "preset-01-dev.yaml"]) {
       const [a, b] = ["v1", "v1alpha1"].map((v) => render(readFileSync(join(DIR, `${v}-${name}`), "utf8")).objects);
       assert.deepEqual(a, b, name);
+    }
+  });
+});
+
+describe("the redesign's JSON Schema (schema/kubernetes-nats-planton-redesign.schema.json)", () => {
+  const shipped = readFileSync(join(ROOT, "schema", "kubernetes-nats-planton-redesign.schema.json"), "utf8");
+  const validate = new Ajv2020.default({ strict: false, allErrors: true }).compile(JSON.parse(shipped));
+  it("is what `natskube schema --planton-redesign` prints (npm run schema:update)", () => {
+    const r = cli(["schema", "--planton-redesign"]);
+    assert.equal(r.code, 0);
+    assert.equal(r.stdout, shipped);
+  });
+  it("accepts every Planton manifest (unsupported is natskube's limit, not Planton's schema), snake_case included", () => {
+    for (const f of Object.keys(UNSUPPORTED)) assert.ok(validate(parse(readFileSync(join(DIR, f), "utf8"))), `${f}: ${JSON.stringify(validate.errors)}`);
+  });
+  it("rejects what the field rules reject: a replica count out of range, an unknown field, a bad service type, size or username", () => {
+    const doc = parse(readFileSync(join(DIR, "v1-hack-manifest.yaml"), "utf8"));
+    for (const change of [(d: any) => (d.spec.cluster.replicas = 10), (d: any) => (d.spec.replicas = 3), (d: any) => (d.spec.service.type = "ClusterIP"), (d: any) => (d.spec.jetStream.diskSize = "10"), (d: any) => (d.spec.auth.users[0].username = "-x")]) {
+      const d = structuredClone(doc);
+      change(d);
+      assert.equal(validate(d), false);
     }
   });
 });

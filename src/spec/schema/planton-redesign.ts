@@ -11,7 +11,8 @@ const size = (what: string) =>
   z.string().refine((v) => SIZE.test(v), {
     message: `${what} must be a size: digits, then one of Ki Mi Gi Ti Pi Ei K M G T P E`,
     params: { code: "quantity", hint: "For example 10Gi, 512Mi, 1.5Ti (Project Planton's pattern: no plain byte counts)." },
-  });
+  })
+  .meta({ pattern: SIZE.source });
 
 /** Usernames and account names: Secret keys and nats.conf names. */
 const NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
@@ -19,7 +20,8 @@ const name = (what: string) =>
   z.string().refine((v) => NAME.test(v), {
     message: `${what} must start with a letter or digit, then letters, digits, '.', '_' or '-', 64 characters at most`,
     params: { code: "format", hint: "For example: orders-service, team-a." },
-  });
+  })
+  .meta({ pattern: NAME.source });
 
 const port = z.number().int().min(1).max(65535);
 
