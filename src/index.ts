@@ -20,7 +20,7 @@ export { renderObjects, type KubeObject } from "./render/index.js";
 export { natsConf, buildConf } from "./conf/index.js";
 export { yamlStream, jsonList, toYaml } from "./emit/yaml.js";
 export { directoryFiles } from "./emit/directory.js";
-export { stackOutputs, type StackOutputs } from "./outputs.js";
+export { redesignOutputs, stackOutputs, type RedesignOutputs, type StackOutputs } from "./outputs.js";
 export { lintDocument, type DocumentLint, type LintFinding, type LintOptions } from "./lint/run.js";
 export { buildPlan, type Plan } from "./plan/index.js";
 export { verify, verifyText } from "./verify/lazy.js";

@@ -39,3 +39,27 @@ export function stackOutputs(m: Model): StackOutputs {
 export function metricsEndpoint(m: Model): string | undefined {
   return metricsServiceUrl(m);
 }
+
+/** The redesign's stack outputs (its stack_outputs.proto, protojson names), for a manifest written in it. */
+export interface RedesignOutputs {
+  namespace: string;
+  serviceName: string;
+  headlessServiceName: string;
+  clientEndpoint: string;
+  portForwardCommand: string;
+}
+
+/**
+ * What Planton's redesign exports, as it spells it: `clientEndpoint` is nats:// even with TLS (clients
+ * upgrade when the server asks). websocketEndpoint and authSecretName are empty in Planton without websocket
+ * or users, which natskube does not render for the redesign, so they are left out.
+ */
+export function redesignOutputs(m: Model): RedesignOutputs {
+  return {
+    namespace: m.namespace,
+    serviceName: m.name,
+    headlessServiceName: m.names.headless,
+    clientEndpoint: `nats://${m.dns.clientFqdn}:${PORTS.client}`,
+    portForwardCommand: `kubectl port-forward svc/${m.name} -n ${m.namespace} ${PORTS.client}:${PORTS.client}`,
+  };
+}

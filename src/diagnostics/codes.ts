@@ -5,7 +5,7 @@
 export const DIAGNOSTIC_CODES = {
   "yaml-syntax": "The file is not valid YAML, or uses YAML natskube refuses (missing or recursive aliases, alias bombs, deep nesting).",
   "not-a-mapping": "A document is not a YAML mapping (key: value pairs).",
-  "api-version": "apiVersion is not kubernetes.project-planton.org/v1.",
+  "api-version": "apiVersion is not kubernetes.project-planton.org/v1 or one of the Project Planton apiVersions natskube loads.",
   kind: "kind is neither KubernetesNats nor NatsKubernetes.",
   required: "A required field is missing.",
   type: "A value has the wrong type (string, number, boolean, list, mapping).",
@@ -20,7 +20,7 @@ export const DIAGNOSTIC_CODES = {
   "cross-field": "Fields that are valid alone contradict each other.",
   "server-version": "The image's nats-server version is not supported, or does not know a field the resource sets.",
   "controller-version": "The NACK controller's image tag is older than the arguments natskube renders for it need.",
-  unsupported: "A value the resource accepts but natskube cannot honour offline.",
+  unsupported: "A value the resource accepts but natskube cannot honour offline, or a Project Planton field natskube has no feature for yet.",
   "file-read": "A file named on the command line cannot be read.",
   "krm-input": "The ResourceList a KRM function reads on stdin is malformed, or its functionConfig is not a KubernetesNats.",
 } as const;

@@ -23,6 +23,8 @@ export interface JetStreamLimits {
 }
 
 const floorMi = (bytes: number) => Math.floor(bytes / MI) * MI;
+/** A size the user set, in whole bytes (nats.conf takes no fractions). */
+const given = (q: string | undefined) => (q === undefined ? undefined : Math.floor(parseQuantity(q) ?? 0));
 
 export function memoryLimitBytes(spec: Spec): number | undefined {
   const lim = spec.resources?.limits?.memory;
@@ -41,9 +43,9 @@ export function jetstreamLimits(spec: Spec): JetStreamLimits {
       mode,
       pvcSize,
       ...(js.persistence.storageClass ? { storageClass: js.persistence.storageClass } : {}),
-      maxFileStore: floorMi((parseQuantity(pvcSize) ?? 10 * GI) * FILE_STORE_SHARE),
+      maxFileStore: given(js.persistence.maxFileStore) ?? floorMi((parseQuantity(pvcSize) ?? 10 * GI) * FILE_STORE_SHARE),
       // Without a memory limit there is nothing to derive a safe size from: memory streams are refused (as the chart does).
-      maxMemoryStore: mem === undefined ? 0 : floorMi(mem * MEMORY_STORE_SHARE_FILE_MODE),
+      maxMemoryStore: given(js.persistence.maxMemoryStore) ?? (mem === undefined ? 0 : floorMi(mem * MEMORY_STORE_SHARE_FILE_MODE)),
     };
   }
   const size = js.persistence.size;

@@ -13,6 +13,8 @@ const OPAQUE = new Set([
   "spec.scheduling.affinity",
   "spec.externalAccess.annotations",
   "spec.monitoring.labels",
+  // Project Planton's redesign (spec/planton-redesign.ts): Kubernetes annotation keys.
+  "spec.service.annotations",
   "status",
 ]);
 

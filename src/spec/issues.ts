@@ -80,7 +80,7 @@ function convert(issue: Issue, path: PathSegment[], value: unknown): Located {
       const allowed = issue.values.map((v) => String(v));
       if (value === undefined && (field === "apiVersion" || field === "kind"))
         return diag(field === "kind" ? "kind" : "api-version", path, `${field} is missing; it must be ${allowed.join(" or ")}`, `Add \`${field}: ${allowed[0]}\` at the top of the document.`);
-      if (field === "apiVersion") return diag("api-version", path, `apiVersion must be ${allowed[0]}, got ${describe(value)}`);
+      if (field === "apiVersion") return diag("api-version", path, `apiVersion must be ${allowed.join(" or ")}, got ${describe(value)}`);
       if (field === "kind") return diag("kind", path, `kind must be ${allowed.join(" or ")}, got ${describe(value)}`);
       const guess = typeof value === "string" ? didYouMean(value, allowed) : undefined;
       return diag("enum", path, `${describe(value)} is not allowed; expected one of: ${allowed.join(", ")}`, guess ? `Did you mean ${guess}?` : undefined);

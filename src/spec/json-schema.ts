@@ -1,6 +1,7 @@
 import { addRuleConstraints } from "./json-schema-rules.js";
 import { z } from "./schema/zod.js";
 import { resourceSchema } from "./schema/resource.js";
+import { redesignResourceSchema } from "./schema/planton-redesign.js";
 
 const SCHEMA_ID = "https://natskube.dev/schema/kubernetes-nats.schema.json";
 
@@ -16,6 +17,21 @@ export function jsonSchema(): Json {
   addRuleConstraints(schema);
   addSnakeAliases(schema);
   return { ...schema, $id: SCHEMA_ID, title: "KubernetesNats", description: "A NATS cluster on Kubernetes, rendered by natskube." };
+}
+
+/**
+ * The JSON Schema of Project Planton's redesigned KubernetesNats (docs/planton.md), for editors of those
+ * manifests: its field rules; the message-level rules and what natskube does not support yet are the CLI's.
+ */
+export function redesignJsonSchema(): Json {
+  const schema = z.toJSONSchema(redesignResourceSchema, { io: "input", unrepresentable: "any" }) as Json;
+  addSnakeAliases(schema);
+  return {
+    ...schema,
+    $id: "https://natskube.dev/schema/kubernetes-nats-planton-redesign.schema.json",
+    title: "KubernetesNats (Project Planton redesign)",
+    description: "Project Planton's redesigned KubernetesNats (kubernetes.planton.dev/v1, v1alpha1), as natskube loads it.",
+  };
 }
 
 const toSnake = (k: string) => k.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);

@@ -5,6 +5,8 @@ import { camelize } from "./camelize.js";
 import { issuesToDiagnostics } from "./issues.js";
 import { isPlainObject, PathTrail, valueAt } from "./paths.js";
 import { resolvePlanton } from "./planton.js";
+import { generationAFindings, plantonGeneration } from "./planton-generation.js";
+import { checkRedesign } from "./planton-redesign-check.js";
 import { overlaps, repairUntilValid } from "./repair.js";
 import { VALIDATION_RULES } from "./rules/index.js";
 import { resourceSchema } from "./schema/resource.js";
@@ -46,25 +48,49 @@ export function parseDocument(doc: LoadedDocument): ParsedDocument {
 
   const camelized = camelize(doc.value, trail, result.diagnostics, (w) => doc.positionOf(w)) as Record<string, unknown>;
   const reported = new Set<string>();
-  const report = (located: readonly { diagnostic: Diagnostic; path: PathSegment[] }[]) => {
+  // Fields the redesign's own checks reported: natskube's checks of what they became would say it twice.
+  const redesignReported: string[] = [];
+  const covered = (shown: string) => redesignReported.some((r) => shown === r || shown.startsWith(`${r}.`) || shown.startsWith(`${r}[`));
+  const report = (located: readonly { diagnostic: Diagnostic; path: PathSegment[] }[], own = false) => {
     for (const l of located) {
-      const key = `${display(l.path)}\u0000${l.diagnostic.code}`;
-      if (reported.has(key)) continue;
+      const shown = display(l.path);
+      const key = `${shown}\u0000${l.diagnostic.code}`;
+      // One redesign error per field: a value the schema rejects is not also reported as unsupported.
+      if (reported.has(key) || covered(shown)) continue;
       reported.add(key);
+      if (own && l.diagnostic.severity === "error") redesignReported.push(shown);
       add(l.diagnostic, l.path);
     }
   };
-  // Two passes: type errors are reported against what the user wrote (Planton fields included);
-  // defaults are applied only after Planton fields are translated, so they cannot look like conflicts.
-  const checked = resourceSchema.safeParse(structuredClone(camelized));
-  if (!checked.success) report(issuesToDiagnostics(checked.error.issues, camelized, resourceSchema, writtenKey));
+
+  const { generation, diagnostics: mixed } = plantonGeneration(camelized, display, locate);
+  if (mixed.length > 0) {
+    // Neither schema fits a manifest of both shapes: anything else reported would be noise.
+    result.diagnostics.push(...mixed);
+    return result;
+  }
+  const written = structuredClone(camelized);
+  let chartVersion: string | undefined;
+  if (generation === "B") {
+    // Checked in its own terms, then translated; a `10 Gi` diskSize passes Planton's pattern and fails natskube's quantity.
+    const redesign = checkRedesign(camelized, written, trail, writtenKey);
+    report(redesign.located, true);
+    chartVersion = redesign.chartVersion;
+  } else {
+    // Two passes: type errors are reported against what the user wrote (Planton fields included);
+    // defaults are applied only after Planton fields are translated, so they cannot look like conflicts.
+    const checked = resourceSchema.safeParse(structuredClone(camelized));
+    if (!checked.success) report(issuesToDiagnostics(checked.error.issues, camelized, resourceSchema, writtenKey));
+    if (generation === "A" && isPlainObject(camelized["spec"])) result.diagnostics.push(...generationAFindings(camelized["spec"], display, locate));
+  }
 
   // Every independent check runs in this one run, whatever the others found: Planton conflicts compare what
   // was written (a mistyped value contradicts too), and the cross-field rules run on the fields the schema
   // accepts, with the rejected ones removed; their findings on or inside a removed field are left out.
-  const written = structuredClone(camelized);
   const planton = isPlainObject(written["spec"]) ? resolvePlanton(written, trail, (p) => doc.positionOf(trail.written(p))) : undefined;
-  result.diagnostics.push(...(planton?.diagnostics ?? []));
+  result.diagnostics.push(...(planton?.diagnostics ?? []).filter((d) => !covered(d.path)));
+  if (planton && chartVersion) planton.record.chartVersion = chartVersion;
+  if (planton && generation === "B") planton.record.redesign = true;
 
   const second = resourceSchema.safeParse(structuredClone(written));
   if (!second.success) report(issuesToDiagnostics(second.error.issues, written, resourceSchema, writtenKey));
@@ -80,7 +106,7 @@ export function parseDocument(doc: LoadedDocument): ParsedDocument {
   const ctx = { resource, written, isSet: (p: PathSegment[]) => valueAt(written, p) !== undefined };
   for (const rule of VALIDATION_RULES)
     for (const f of rule(ctx))
-      if (!repaired.touched.some((t) => overlaps(t, f.path)))
+      if (!repaired.touched.some((t) => overlaps(t, f.path)) && !covered(display(f.path)))
         add({ code: f.code, severity: f.severity ?? "error", path: "", message: f.message, ...(f.hint ? { hint: f.hint } : {}) }, f.path);
   if (!hasErrors(result.diagnostics)) result.resource = resource;
   return result;

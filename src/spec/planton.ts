@@ -6,6 +6,10 @@ import { isPlainObject, valueAt, type PathTrail } from "./paths.js";
 /** What a Project Planton manifest said that has no effect on rendering, kept for `outputs` and docs. */
 export interface PlantonRecord {
   natsHelmChartVersion?: string;
+  /** The redesign's chartVersion (it selects the image tag too). */
+  chartVersion?: string;
+  /** Written in Planton's redesign (B): its stack outputs have other names. */
+  redesign?: true;
   nackHelmChartVersion?: string;
   targetCluster?: { clusterKind?: string | number; clusterName?: string };
 }

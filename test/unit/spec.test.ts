@@ -36,6 +36,15 @@ describe("defaults", () => {
   });
 });
 
+describe("jetstream.persistence.maxFileStore and maxMemoryStore", () => {
+  it("set the FILE limits as written, and apply to FILE only", () => {
+    const m = render(manifest({ resources: { limits: { memory: "8Gi" } }, jetstream: { persistence: { maxFileStore: "5Gi", maxMemoryStore: "0" } } })).model;
+    assert.deepEqual([m.jetstream.maxFileStore, m.jetstream.maxMemoryStore], [5 * 2 ** 30, 0]);
+    const mem = diagnosticsOf(manifest({ jetstream: { persistence: { mode: "MEMORY", maxMemoryStore: "1Gi" } } }));
+    assert.deepEqual(mem.map((d) => [d.path, d.code, d.severity]), [["spec.jetstream.persistence.maxMemoryStore", "cross-field", "error"]]);
+  });
+});
+
 describe("snake_case and camelCase", () => {
   it("every key may be written in snake_case", () => {
     const camel = resourceOf(manifest({ natsBox: { enabled: false }, externalAccess: { type: "LOADBALANCER", hostname: "n.example.com" }, createNamespace: true }));

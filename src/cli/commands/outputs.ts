@@ -1,6 +1,6 @@
 import { hasErrors } from "../../diagnostics/diagnostic.js";
 import { toYaml } from "../../emit/yaml.js";
-import { stackOutputs } from "../../outputs.js";
+import { redesignOutputs, stackOutputs } from "../../outputs.js";
 import { renderParsed } from "../../pipeline.js";
 import type { Command } from "../command.js";
 import { printDiagnostics } from "../diagnostics-out.js";
@@ -20,7 +20,9 @@ export const outputsCommand: Command = {
     if (hasErrors(loaded.diagnostics)) return EXIT.invalid;
     const all = loaded.parsed.flatMap((p) => {
       const r = renderParsed(p);
-      return r ? [{ name: r.model.name, ...stackOutputs(r.model) }] : [];
+      // Each generation of Planton's API names its outputs its own way; a manifest gets the names it was written for.
+      const outputs = (m: NonNullable<typeof r>["model"]) => (m.resource.planton.redesign ? redesignOutputs(m) : stackOutputs(m));
+      return r ? [{ name: r.model.name, ...outputs(r.model) }] : [];
     });
     io.out(all.map((o) => toYaml(o)).join("---\n"));
     return EXIT.ok;

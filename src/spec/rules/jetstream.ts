@@ -4,7 +4,7 @@ export const jetstreamRules: ValidationRule = ({ resource, isSet }) => {
   const js = resource.spec.jetstream;
   const out: RuleFinding[] = [];
   if (!js.enabled) {
-    for (const key of ["mode", "size", "storageClass"] as const)
+    for (const key of ["mode", "size", "storageClass", "maxFileStore", "maxMemoryStore"] as const)
       if (isSet(["spec", "jetstream", "persistence", key]))
         out.push({
           code: "cross-field",
@@ -30,5 +30,14 @@ export const jetstreamRules: ValidationRule = ({ resource, isSet }) => {
       message: "storageClass applies to FILE persistence only; MEMORY mode creates no volumes",
       hint: "Remove storageClass, or set persistence.mode: FILE.",
     });
+  if (js.persistence.mode === "MEMORY")
+    for (const key of ["maxFileStore", "maxMemoryStore"] as const)
+      if (js.persistence[key] !== undefined)
+        out.push({
+          code: "cross-field",
+          path: ["spec", "jetstream", "persistence", key],
+          message: `${key} applies to FILE persistence only; with MEMORY, size is the memory store`,
+          hint: "Remove it, or set persistence.mode: FILE.",
+        });
   return out;
 };

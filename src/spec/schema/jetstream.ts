@@ -13,6 +13,14 @@ export const persistenceSchema = z
         "FILE: the PVC size per pod, default 10Gi (max_file_store is set 10% below it for filesystem overhead). MEMORY: the memory store per server, default half the memory limit (1Gi without a limit).",
       ),
     storageClass: z.string().min(1).optional().describe("StorageClass of the PVCs (FILE only); the cluster default when unset. Prefer an SSD class."),
+    maxFileStore: quantity("maxFileStore")
+      .optional()
+      .describe("FILE: JetStream's file store limit per server (max_file_store); default 90% of size, so the volume never fills before the limit."),
+    maxMemoryStore: quantity("maxMemoryStore")
+      .optional()
+      .describe(
+        "FILE: the memory store beside the file store, per server (max_memory_store); 0 refuses memory streams. Default a quarter of resources.limits.memory, 0 without a limit. Keep the memory limit well above it.",
+      ),
   })
   .default({ mode: "FILE" });
 

@@ -10,6 +10,12 @@ import { authSchema, networkPolicySchema, tlsSchema } from "./security.js";
 import { keyValueSchema, objectStoreSchema, streamSchema } from "./streams.js";
 
 export const API_VERSION = "kubernetes.project-planton.org/v1";
+/**
+ * Every apiVersion natskube loads (docs/planton.md). openmcf.org/v1 is the same API as project-planton.org/v1;
+ * planton.dev/v1 is generation A (the same fields minus targetCluster) or the redesign B, told apart by fields
+ * (spec/planton-generation.ts); planton.dev/v1alpha1 is the redesign only. B is translated before this schema runs.
+ */
+export const API_VERSIONS = [API_VERSION, "kubernetes.openmcf.org/v1", "kubernetes.planton.dev/v1", "kubernetes.planton.dev/v1alpha1"] as const;
 export const KINDS = ["KubernetesNats", "NatsKubernetes"] as const;
 export const NATS_IMAGE = { repository: "nats", tag: "2.14.2-alpine" } as const;
 
@@ -57,7 +63,9 @@ export const specSchema = z.strictObject({
 });
 
 export const resourceSchema = z.strictObject({
-  apiVersion: z.literal(API_VERSION).describe("Always kubernetes.project-planton.org/v1."),
+  apiVersion: z
+    .enum(API_VERSIONS)
+    .describe("kubernetes.project-planton.org/v1 (natskube's own), or a Project Planton generation: kubernetes.openmcf.org/v1, kubernetes.planton.dev/v1, kubernetes.planton.dev/v1alpha1."),
   kind: z.enum(KINDS).describe("KubernetesNats (NatsKubernetes is accepted too)."),
   metadata: metadataSchema,
   spec: specSchema,

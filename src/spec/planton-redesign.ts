@@ -1,0 +1,167 @@
+import type { PathSegment } from "../diagnostics/diagnostic.js";
+import { isPlainObject, type PathTrail } from "./paths.js";
+import type { RuleFinding } from "./rules/rule.js";
+
+type Obj = Record<string, unknown>;
+const obj = (v: unknown): Obj => (isPlainObject(v) ? v : {});
+/** Protojson's "unset": absent, or an empty string (proto3 scalars have no presence unless `optional`). */
+const str = (v: unknown): string | undefined => (typeof v === "string" && v.trim() !== "" ? v : undefined);
+
+/** Project Planton's default chart version; the chart version is the server version (pitfall 8). */
+export const REDESIGN_CHART_VERSION = "2.14.2";
+
+const LATER = "natskube does not support it yet";
+
+/**
+ * Rewrites a redesigned (B) manifest into natskube's own fields, in place, with Planton's defaults
+ * (one server unless cluster.enabled, JetStream on with 10Gi, nats-box on, no auth), and reports every set
+ * field that natskube cannot honour as `unsupported`: dropping it would render something else than Planton.
+ * Values of the wrong type are left for the B schema to report; they are not translated.
+ */
+export function translateRedesign(doc: Obj, trail: PathTrail): { findings: RuleFinding[]; chartVersion?: string } {
+  const spec = obj(doc["spec"]);
+  const findings: RuleFinding[] = [];
+  const unsupported = (path: PathSegment[], what: string, hint: string) =>
+    findings.push({ code: "unsupported", path: ["spec", ...path], message: `${what}: ${LATER}`, hint });
+  const put = (to: PathSegment[], value: unknown, from?: PathSegment[]) => {
+    let cur: Obj = doc;
+    const full = ["spec", ...to];
+    for (const seg of full.slice(0, -1)) {
+      if (!isPlainObject(cur[seg as string])) cur[seg as string] = {};
+      cur = cur[seg as string] as Obj;
+    }
+    cur[full[full.length - 1] as string] = value;
+    if (from) trail.move(full, ["spec", ...from]);
+  };
+  const take = (key: string): Obj | undefined => {
+    const v = spec[key];
+    delete spec[key];
+    return isPlainObject(v) ? v : undefined;
+  };
+  const enabled = (o: Obj | undefined) => o?.["enabled"] === true;
+
+  // Planton writes no config.cluster unless enabled, so the chart runs exactly one server.
+  const cluster = take("cluster");
+  const replicas = cluster?.["replicas"];
+  if (enabled(cluster)) {
+    if (typeof replicas === "number") put(["replicas"], replicas, ["cluster", "replicas"]);
+    else put(["replicas"], 3, ["cluster", "enabled"]);
+  } else put(["replicas"], 1, cluster?.["enabled"] !== undefined ? ["cluster", "enabled"] : undefined);
+
+  const js = take("jetStream");
+  if (typeof js?.["enabled"] === "boolean") put(["jetstream", "enabled"], js["enabled"], ["jetStream", "enabled"]);
+  if (typeof js?.["diskSize"] === "string") put(["jetstream", "persistence", "size"], js["diskSize"], ["jetStream", "diskSize"]);
+  const storageClass = obj(js?.["storageClass"]);
+  if (storageClass["valueFrom"] !== undefined)
+    unsupported(["jetStream", "storageClass", "valueFrom"], "jetStream.storageClass.valueFrom refers to another resource, which natskube cannot resolve when rendering", "Write the class name: storageClass: {value: fast-ssd}.");
+  else if (str(storageClass["value"])) put(["jetstream", "persistence", "storageClass"], storageClass["value"], ["jetStream", "storageClass", "value"]);
+  // These two reach nats.conf only, where `K` is 1000 as Kubernetes' `k` (measured on nats-server 2.11.17: G, M and
+  // K are decimal there too); Kubernetes has no `K`, so it is respelled rather than refused.
+  const confSize = (v: string) => v.replace(/K$/, "k");
+  if (typeof js?.["maxFileStore"] === "string") put(["jetstream", "persistence", "maxFileStore"], confSize(js["maxFileStore"]), ["jetStream", "maxFileStore"]);
+  // Without a memory tier the chart writes max_memory_store: 0, whatever the memory limit: memory streams are refused.
+  if (typeof js?.["memoryStoreMaxSize"] === "string")
+    put(["jetstream", "persistence", "maxMemoryStore"], confSize(js["memoryStoreMaxSize"]), ["jetStream", "memoryStoreMaxSize"]);
+  else if (js?.["enabled"] !== false) put(["jetstream", "persistence", "maxMemoryStore"], "0");
+
+  const auth = take("auth");
+  const authHint = "natskube offers one shared credential for every client: auth {enabled: true, mode: TOKEN or BASIC} in its own apiVersion kubernetes.project-planton.org/v1 (docs/security.md).";
+  for (const [k, what] of [
+    ["users", "auth.users (per-user passwords and subject permissions)"],
+    ["accounts", "auth.accounts (multi-tenant accounts)"],
+  ] as const)
+    if (Array.isArray(auth?.[k]) && (auth[k] as unknown[]).length > 0) unsupported(["auth", k], what, authHint);
+  if (str(auth?.["noAuthUser"])) unsupported(["auth", "noAuthUser"], "auth.noAuthUser (anonymous clients as a declared user)", authHint);
+
+  // TLS covers the client listener only in Planton (pitfall 16): routes stay plain.
+  const tls = take("tls");
+  if (tls) {
+    const secret = obj(tls["secretName"]);
+    if (secret["valueFrom"] !== undefined)
+      unsupported(["tls", "secretName", "valueFrom"], "tls.secretName.valueFrom refers to another resource, which natskube cannot resolve when rendering", "Write the Secret's name: secretName: {value: nats-server-tls}.");
+    else if (str(secret["value"])) {
+      put(["tls", "enabled"], true, ["tls"]);
+      put(["tls", "secretName"], secret["value"], ["tls", "secretName", "value"]);
+      put(["tls", "routes"], false, ["tls"]);
+    }
+    if (tls["verifyClients"] === true)
+      unsupported(["tls", "verifyClients"], "tls.verifyClients (client certificates)", "natskube's client TLS does not verify client certificates; remove verifyClients, and authenticate clients with auth instead.");
+  }
+
+  for (const [k, what, hint] of [
+    ["websocket", "websocket (an in-cluster WebSocket listener)", "natskube serves WebSocket only behind an Ingress: externalAccess {type: INGRESS, hostname} in kubernetes.project-planton.org/v1 (docs/access.md)."],
+    ["mqtt", "mqtt (an MQTT listener)", "Remove mqtt; natskube renders no MQTT listener."],
+    ["leafnodes", "leafnodes (a leaf node listener)", "Remove leafnodes; natskube renders no leaf node listener."],
+  ] as const)
+    if (enabled(take(k))) unsupported([k, "enabled"], what, hint);
+
+  const metrics = take("metrics");
+  if (metrics?.["exporterEnabled"] === true) {
+    if (metrics["podMonitorEnabled"] === true) {
+      // Planton renders the exporter and a PodMonitor, no alerts or dashboards.
+      put(["monitoring", "enabled"], true, ["metrics", "exporterEnabled"]);
+      put(["monitoring", "scrape"], "PODMONITOR", ["metrics", "podMonitorEnabled"]);
+      put(["monitoring", "alerts", "enabled"], false, ["metrics", "exporterEnabled"]);
+      put(["monitoring", "dashboards"], false, ["metrics", "exporterEnabled"]);
+    } else
+      unsupported(["metrics", "exporterEnabled"], "metrics.exporterEnabled without podMonitorEnabled (an exporter nothing scrapes by configuration)", "natskube renders the exporter with a PodMonitor or ServiceMonitor: set metrics.podMonitorEnabled: true too.");
+  }
+
+  const box = spec["natsBoxEnabled"];
+  delete spec["natsBoxEnabled"];
+  if (typeof box === "boolean") put(["natsBox", "enabled"], box, ["natsBoxEnabled"]);
+
+  // Planton passes only the non-empty cpu/memory keys to the chart.
+  const resources = obj(spec["resources"]);
+  for (const side of ["limits", "requests"]) {
+    const r = obj(resources[side]);
+    for (const k of ["cpu", "memory"]) if (r[k] === "") delete r[k];
+  }
+
+  const service = take("service");
+  const type = service?.["type"];
+  const lb = type === "load_balancer" || type === 1;
+  if (lb) put(["externalAccess", "type"], "LOADBALANCER", ["service", "type"]);
+  if (type === "node_port" || type === 2)
+    unsupported(["service", "type"], "service.type node_port", "natskube exposes clients through a LoadBalancer (service.type: load_balancer) or an Ingress; a NodePort is not supported.");
+  const annotations = service?.["annotations"];
+  if (isPlainObject(annotations) && Object.keys(annotations).length > 0) {
+    if (lb) put(["externalAccess", "annotations"], annotations, ["service", "annotations"]);
+    else unsupported(["service", "annotations"], "service.annotations on the ClusterIP client Service", "natskube puts annotations only on the LoadBalancer Service (service.type: load_balancer).");
+  }
+
+  // Empty toleration fields mean unset; protojson may write int64 tolerationSeconds as a string.
+  const tolerations = obj(spec["scheduling"])["tolerations"];
+  if (Array.isArray(tolerations))
+    for (const t of tolerations.filter(isPlainObject)) {
+      for (const k of Object.keys(t)) if (t[k] === "") delete t[k];
+      if (typeof t["tolerationSeconds"] === "string" && /^-?\d+$/.test(t["tolerationSeconds"])) t["tolerationSeconds"] = Number(t["tolerationSeconds"]);
+    }
+
+  const images = take("images");
+  const image = (k: string) => obj(images?.[k]);
+  for (const k of ["nats", "reloader", "exporter", "natsBox"])
+    if (str(image(k)["pullSecretName"]))
+      unsupported(["images", k, "pullSecretName"], `images.${k}.pullSecretName (image pull Secrets)`, "Pull from a registry the nodes can reach, or attach the pull Secret to the namespace's default ServiceAccount.");
+  if (str(image("reloader")["repo"]) || str(image("reloader")["tag"]))
+    unsupported(["images", "reloader"], "images.reloader (another config reloader image)", "natskube pins the reloader image it tests; remove images.reloader.");
+  const target: Record<string, PathSegment[]> = { nats: ["image"], natsBox: ["natsBox", "image"], exporter: ["monitoring", "image"] };
+  for (const [k, to] of Object.entries(target)) {
+    // Planton ignores the exporter image unless the exporter runs.
+    if (k === "exporter" && metrics?.["exporterEnabled"] !== true) continue;
+    if (str(image(k)["repo"])) put([...to, "repository"], image(k)["repo"], ["images", k, "repo"]);
+    if (str(image(k)["tag"])) put([...to, "tag"], image(k)["tag"], ["images", k, "tag"]);
+  }
+
+  // The chart's image is nats:<chart version>-alpine unless images.nats.tag says otherwise.
+  const chartVersion = str(spec["chartVersion"]);
+  delete spec["chartVersion"];
+  if (chartVersion && !str(image("nats")["tag"])) put(["image", "tag"], `${chartVersion.replace(/^v/, "")}-alpine`, ["chartVersion"]);
+
+  const helmValues = spec["helmValues"];
+  delete spec["helmValues"];
+  if (str(helmValues))
+    unsupported(["helmValues"], "helmValues (chart values merged over the typed fields)", "natskube renders the objects itself, not the chart: use its own fields, or patch the rendered objects with kustomize (docs/kustomize.md).");
+
+  return { findings, ...(chartVersion ? { chartVersion } : {}) };
+}

@@ -1,0 +1,80 @@
+// Project Planton's redesigned manifests, rendered and run by the real nats-server (issue: Planton redesign):
+// the ones that validate pass `nats-server -t`, and the dev preset boots and means what Planton means
+// (one JetStream server, memory streams refused).
+import assert from "node:assert/strict";
+import { copyFileSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, it } from "node:test";
+import { connect } from "@nats-io/transport-node";
+import { jetstreamManager } from "@nats-io/jetstream";
+import { localTopology } from "../../src/model/topology.js";
+import { parseText } from "../../src/pipeline.js";
+import { makeCertificateAuthority, makeServerCertificate } from "../../src/verify/certs.js";
+import { checkConfig } from "../../src/verify/local-cluster.js";
+import { ROOT } from "../support/cli.js";
+import { bootLocal, defer, tempDir } from "../support/local.js";
+import { natsConfOf, render } from "../support/render.js";
+import { natsServerBin } from "../support/tools.js";
+
+const bin = natsServerBin();
+const HOSTS = ["127.0.13.2", "127.0.13.3", "127.0.13.4"];
+const DIR = join(ROOT, "test", "fixtures", "planton-redesign");
+const valid = readdirSync(DIR).filter((f) => !parseText(readFileSync(join(DIR, f), "utf8"), f).diagnostics.some((d) => d.severity === "error"));
+
+/** A redesigned cluster with Planton's own sizes, the widest manifest natskube renders today. */
+const CLUSTER = `apiVersion: kubernetes.planton.dev/v1
+kind: KubernetesNats
+metadata: {name: nats}
+spec:
+  namespace: {value: nats}
+  cluster: {enabled: true}
+  jet_stream: {disk_size: 2Gi, max_file_store: 1Gi, memory_store_max_size: 256Mi}
+  resources: {requests: {cpu: 50m, memory: 128Mi}, limits: {memory: 512Mi}}
+  metrics: {exporter_enabled: true, pod_monitor_enabled: true}
+  service: {type: load_balancer}
+`;
+
+describe("nats-server runs the redesign's renders", { timeout: 30_000 }, () => {
+  assert.ok(valid.length >= 4, `valid fixtures: ${valid.join(", ")}`);
+  for (const [name, text] of [...valid.map((f) => [f, readFileSync(join(DIR, f), "utf8")]), ["a 3-server cluster with Planton's sizes", CLUSTER]] as const)
+    it(`${name} (nats-server -t)`, async (t) => {
+      const dir = tempDir(t, "natskube-planton-");
+      writeFileSync(join(dir, "nats.conf"), natsConfOf(render(text)));
+      const result = await checkConfig(bin, join(dir, "nats.conf"), { env: { SERVER_NAME: "nats-0", POD_IP: HOSTS[0]! } });
+      assert.ok(result.ok, result.message);
+    });
+
+  it("client TLS from tls.secretName, routes plain as in Planton (nats-server -t, certificates on disk)", async (t) => {
+    const text = CLUSTER.replace("  service:", "  tls: {secret_name: {value: nats-server-tls}}\n  service:");
+    const r = render(text, { topology: localTopology(HOSTS) });
+    assert.deepEqual([r.model.spec.tls.enabled, r.model.spec.tls.routes], [true, false]);
+    const dir = tempDir(t, "natskube-planton-");
+    const ca = await makeCertificateAuthority(join(dir, "ca"));
+    const cert = await makeServerCertificate(ca, { name: "tls", dnsNames: ["localhost"], ipAddresses: [], dir: join(dir, "issued") });
+    mkdirSync(join(dir, "certs"));
+    copyFileSync(cert.certPath, join(dir, "certs", "tls.crt"));
+    copyFileSync(cert.keyPath, join(dir, "certs", "tls.key"));
+    writeFileSync(join(dir, "nats.conf"), natsConfOf(r));
+    const result = await checkConfig(bin, join(dir, "nats.conf"), { env: { SERVER_NAME: "nats-0", POD_IP: HOSTS[0]! } });
+    assert.ok(result.ok, result.message);
+  });
+
+  it("the dev preset boots as one JetStream server that refuses memory streams, as Planton's chart does", async (t) => {
+    const r = render(readFileSync(join(DIR, "v1-preset-01-dev.yaml"), "utf8"), { topology: localTopology(HOSTS) });
+    assert.equal(r.model.pods.length, 1);
+    const conf = natsConfOf(r);
+    const pod = r.model.pods[0]!;
+    const cluster = await bootLocal(t, [{ name: pod, host: HOSTS[0]!, confText: conf, env: { POD_NAME: pod, SERVER_NAME: pod, POD_IP: HOSTS[0]! } }], {
+      bin,
+      workDir: tempDir(t, "natskube-planton-"),
+    });
+    await cluster.waitHealthy(10_000);
+    const nc = await connect({ servers: `nats://${HOSTS[0]}:4222`, timeout: 3000 });
+    defer(t, () => nc.close());
+    const jsm = await jetstreamManager(nc, { timeout: 10_000 });
+    await jsm.streams.add({ name: "FILE", subjects: ["file.>"] });
+    const js = jsm.jetstream();
+    assert.equal((await js.publish("file.a", "kept")).seq, 1);
+    await assert.rejects(jsm.streams.add({ name: "MEM", subjects: ["mem.>"], storage: "memory" as never }), /insufficient|resources|memory/i);
+  });
+});
