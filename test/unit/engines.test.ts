@@ -4,9 +4,9 @@ import { join } from "node:path";
 import { it } from "node:test";
 import { ROOT } from "../support/cli.js";
 
-type Lock = { packages: Record<string, { version?: string; dev?: boolean; engines?: { node?: string } | string[] }> };
+type Lock = { packages: Record<string, { version?: string; dev?: boolean; engines?: { node?: string } | string[]; dependencies?: Record<string, string> }> };
 const lock = JSON.parse(readFileSync(join(ROOT, "package-lock.json"), "utf8")) as Lock;
-const pkg = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as { engines: { node: string } };
+const pkg = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as { engines: { node: string }; overrides: Record<string, string> };
 
 /** Whether a Node version satisfies an engines range of the forms npm packages use (`>=18`, `>= 18.x`, `>= 12.11.*`, `4.x || >=6`). */
 function satisfies(version: readonly number[], range: string): boolean {
@@ -40,6 +40,17 @@ it("every package in package-lock.json, runtime or development, supports the old
 
 it("the lock lists development packages, so the check above covers them", () => {
   assert.ok(Object.entries(lock.packages).some(([path, p]) => p.dev && path === "node_modules/kubernetes-models"));
+});
+
+// npm 11 (Node 20's npm) loops forever in `npm ci` when a bundled package depends on an overridden one with a
+// spec the override does not satisfy (npm/cli#9227, fixed in npm 12): it checks bundled edges against the raw
+// spec. The lock records the overridden spec in the dependents' entries, which npm ci and npm install keep.
+it("the lock records each override as the spec of every package that depends on it, so npm 11's ci terminates", () => {
+  const stale = Object.entries(pkg.overrides).flatMap(([name, version]) =>
+    Object.entries(lock.packages)
+      .filter(([, p]) => p.dependencies?.[name] !== undefined && p.dependencies[name] !== version)
+      .map(([path, p]) => `${path} depends on ${name}@${p.dependencies![name]}, not the override ${version}`));
+  assert.deepEqual(stale, []);
 });
 
 it("the range reader can fail", () => {
