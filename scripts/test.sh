@@ -16,6 +16,7 @@ export PATH="$TOOLS/bin:$PATH"
 rm -rf dist # stale outputs of deleted tests would still run
 echo "test.sh: building" >&2
 npx tsc -p tsconfig.json
+node scripts/bundle.mjs # bin/natskube runs dist/cli/natskube.cjs; without it the CLI tests exercise the unbundled fallback
 
 versions=${NATSKUBE_NATS_VERSIONS:-$NATS_SERVER_VERSIONS}
 tiers=${NATSKUBE_TIERS:-unit tools kube integration}

@@ -1,5 +1,5 @@
 import { existsSync } from "node:fs";
-import { relative, sep } from "node:path";
+import { join, relative, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 import { PRESETS, presetManifest, type PresetName } from "../../presets/templates.js";
 import { MAX_NAME_LENGTH } from "../../spec/rules/names.js";
@@ -7,8 +7,13 @@ import { str, type Command } from "../command.js";
 import { EXIT, UsageError } from "../io.js";
 
 const DNS_LABEL = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
-/** The schema this natskube ships (package root/schema/), from dist/src/cli/commands/. */
-const SHIPPED_SCHEMA = fileURLToPath(new URL("../../../../schema/kubernetes-nats.schema.json", import.meta.url));
+// Defined by scripts/bundle.mjs: in the CommonJS bundle import.meta.url is empty and `new URL` throws.
+declare const NATSKUBE_BUNDLED_VERSION: string | undefined;
+/** The schema this natskube ships (package root/schema/): from dist/cli/ in the bundle, from dist/src/cli/commands/ under tsc. */
+const SHIPPED_SCHEMA =
+  typeof NATSKUBE_BUNDLED_VERSION === "string"
+    ? join(__dirname, "..", "..", "schema", "kubernetes-nats.schema.json")
+    : fileURLToPath(new URL("../../../../schema/kubernetes-nats.schema.json", import.meta.url));
 
 /**
  * The modeline's path: relative to the current directory, where `init > FILE` writes the manifest, so the
