@@ -5,9 +5,8 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { stringify } from "yaml";
-import type { IRule } from "@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/Rule";
 import type { MonitoringInput } from "../../src/render/monitoring/input.js";
-import { JETSTREAM_ALERTS, SERVER_ALERTS, prometheusRule } from "../../src/render/monitoring/prometheus-rule.js";
+import { JETSTREAM_ALERTS, SERVER_ALERTS, prometheusRule, type IRule } from "../../src/render/monitoring/prometheus-rule.js";
 import { dashboards } from "../../src/render/monitoring/dashboards.js";
 import { toolPath } from "../support/tools.js";
 

@@ -3,10 +3,9 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { PrometheusRule } from "@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/PrometheusRule";
 import { ConfigMap } from "kubernetes-models/v1/ConfigMap";
-import type { IRule } from "@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/Rule";
 import type { MonitoringInput } from "../../src/render/monitoring/input.js";
 import {
-  ALERT_METRICS, GUIDE_RECORDINGS, JETSTREAM_ALERTS, SERVER_ALERTS, prometheusRule,
+  ALERT_METRICS, GUIDE_RECORDINGS, JETSTREAM_ALERTS, SERVER_ALERTS, prometheusRule, type IRule,
 } from "../../src/render/monitoring/prometheus-rule.js";
 import { dashboards, GRAFANA_DASHBOARD_LABEL } from "../../src/render/monitoring/dashboards.js";
 import { metricNames, podRegex, scoped } from "../../src/render/monitoring/promql.js";

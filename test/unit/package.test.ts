@@ -6,9 +6,8 @@ import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { ROOT } from "../support/cli.js";
 
-// What a user gets: `npm pack`, then `npm install -g` of the tarball (its dependencies from npm's cache
-// where `npm ci` put them, else the registry), then the installed `natskube` and the published types.
-// Not bundleDependencies: with the nuid override, npm 11 loops for ever placing nuid on a fresh `npm ci`.
+// What a user gets: `npm pack`, then `npm install -g` of the tarball, offline (the runtime dependencies
+// travel inside it, bundleDependencies), then the installed `natskube` and the published types.
 const npm = process.platform === "win32" ? "npm.cmd" : "npm";
 const version = (JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as { version: string }).version;
 
@@ -28,7 +27,7 @@ describe("the npm package", { timeout: 300_000 }, () => {
     assert.equal(packed.code, 0, packed.stderr);
     const [info] = JSON.parse(packed.stdout) as { filename: string; files: { path: string }[] }[];
     files = info!.files.map((f) => f.path);
-    const installed = run(npm, ["install", "-g", "--prefix", prefix, "--prefer-offline", "--ignore-scripts", "--no-audit", "--no-fund", join(tmp, info!.filename)], tmp);
+    const installed = run(npm, ["install", "-g", "--prefix", prefix, "--offline", "--ignore-scripts", "--no-audit", "--no-fund", join(tmp, info!.filename)], tmp);
     assert.equal(installed.code, 0, installed.stderr);
   });
   after(() => rmSync(tmp, { recursive: true, force: true }));

@@ -75,7 +75,7 @@ describe("render --out DIR in a Git repository", () => {
     const stream = cli(["render", "examples/production.yaml"]).stdout;
     const kinds = [...stream.matchAll(/^kind: (\w+)$/gm)].map((m) => m[1]);
     assert.deepEqual(k.resources.map((f) => parse(readFileSync(join(dir, f), "utf8")).kind), kinds);
-    assert.match(text, /^# An overlay must not set namespace: or patch replicas/m);
+    assert.match(text, /^# An overlay must not set namespace: or change replicas/m);
   });
 });
 

@@ -1,8 +1,10 @@
 import type { IPrometheusRule } from "@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/PrometheusRule";
-import type { IRule } from "@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/Rule";
-import type { IRuleGroup } from "@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/RuleGroup";
 import type { MonitoringInput } from "./input.js";
 import { scoped } from "./promql.js";
+
+/** A rule group and a rule of the PrometheusRule CRD (taken from its type: @kubernetes-models/prometheus-operator 4.x, the last release for Node 20, has no module of their own). */
+export type IRuleGroup = NonNullable<IPrometheusRule["spec"]["groups"]>[number];
+export type IRule = NonNullable<IRuleGroup["rules"]>[number];
 
 /**
  * Alerts for the guide's five "key metrics", written against the names
