@@ -4,6 +4,17 @@ import type { Diagnostic } from "../../src/diagnostics/diagnostic.js";
 import type { ModelOptions } from "../../src/model/model.js";
 import { parseText, renderParsed, type RenderedDocument } from "../../src/pipeline.js";
 
+/** A spec every recommended lint rule passes: the base of the lint tests' findings (add one risk at a time). */
+export const LINT_CLEAN_SPEC = {
+  replicas: 3,
+  resources: { requests: { cpu: "2", memory: "8Gi" }, limits: { cpu: "2", memory: "8Gi" } },
+  jetstream: { persistence: { mode: "FILE", size: "50Gi", storageClass: "fast-ssd" } },
+  auth: { enabled: true },
+  tls: { enabled: true, certManager: { issuerRef: { name: "ca", kind: "ClusterIssuer" } } },
+  monitoring: { enabled: true },
+  scheduling: { antiAffinity: "REQUIRED" },
+} as const;
+
 /** A minimal valid manifest, with `spec` merged over a base (for feature tests: defaults + delta). */
 export function manifest(spec: Record<string, unknown> = {}, metadata: Record<string, unknown> = {}): string {
   return stringify({

@@ -8,22 +8,14 @@ import { LINT_JSON_SCHEMA, type LintJsonReport } from "../../src/lint/json.js";
 import { PRESETS } from "../../src/lint/presets.js";
 import { LINT_RULES } from "../../src/lint/rules/index.js";
 import { cli, ROOT } from "../support/cli.js";
-import { manifest } from "../support/render.js";
+import { LINT_CLEAN_SPEC, manifest } from "../support/render.js";
 
 let dir = "";
 const file = (name: string) => join(dir, name);
 
 before(() => {
   dir = mkdtempSync(join(tmpdir(), "natskube-lint-"));
-  const guarded = {
-    replicas: 3,
-    resources: { requests: { cpu: "2", memory: "8Gi" }, limits: { cpu: "2", memory: "8Gi" } },
-    jetstream: { persistence: { mode: "FILE", size: "50Gi", storageClass: "fast-ssd" } },
-    auth: { enabled: true },
-    tls: { enabled: true, certManager: { issuerRef: { name: "ca", kind: "ClusterIssuer" } } },
-    monitoring: { enabled: true },
-    scheduling: { antiAffinity: "REQUIRED" },
-  };
+  const guarded = LINT_CLEAN_SPEC;
   writeFileSync(file("clean.yaml"), manifest(guarded));
   writeFileSync(file("even.yaml"), manifest({ ...guarded, replicas: 4 }));
   writeFileSync(file("even-ignored.yaml"), manifest({ ...guarded, replicas: 4 }, { annotations: { "natskube.dev/lint-ignore": "even-replicas" } }));

@@ -9,7 +9,7 @@ import { DIAGNOSTIC_CODES } from "../../src/diagnostics/codes.js";
 import { FINGERPRINT_KEY } from "../../src/lint/sarif.js";
 import { LINT_RULES } from "../../src/lint/rules/index.js";
 import { cli, ROOT } from "../support/cli.js";
-import { manifest } from "../support/render.js";
+import { LINT_CLEAN_SPEC, manifest } from "../support/render.js";
 import { sarifValidator } from "../support/sarif-schema.js";
 
 type Result = {
@@ -30,15 +30,7 @@ const EXIT_FAIL = 1;
 const validate = sarifValidator();
 let dir = "";
 const file = (name: string) => join(dir, name);
-const guarded = {
-  replicas: 3,
-  resources: { requests: { cpu: "2", memory: "8Gi" }, limits: { cpu: "2", memory: "8Gi" } },
-  jetstream: { persistence: { mode: "FILE", size: "50Gi", storageClass: "fast-ssd" } },
-  auth: { enabled: true },
-  tls: { enabled: true, certManager: { issuerRef: { name: "ca", kind: "ClusterIssuer" } } },
-  monitoring: { enabled: true },
-  scheduling: { antiAffinity: "REQUIRED" },
-};
+const guarded = LINT_CLEAN_SPEC;
 const TYPO = manifest(guarded).replace("  replicas: 3\n", "  replcas: 3\n");
 
 before(() => {
