@@ -73,8 +73,13 @@ export function progressTicker(what: string, report?: Progress): (state: string)
 /**
  * Retries `fn` until it resolves or `timeoutMs` passes (bounded in time and count); rethrows the
  * last error. Each attempt gets at most REQUEST_TIMEOUT_MS, so one lost reply costs one attempt.
+ * An error `isFinal` says no wait can change is rethrown at once.
  */
-export async function retry<T>(fn: () => Promise<T>, timeoutMs: number, opts: { pauseMs?: number; what?: string; progress?: Progress } = {}): Promise<T> {
+export async function retry<T>(
+  fn: () => Promise<T>,
+  timeoutMs: number,
+  opts: { pauseMs?: number; what?: string; progress?: Progress; isFinal?: (e: unknown) => boolean } = {},
+): Promise<T> {
   const pauseMs = opts.pauseMs ?? 100;
   const what = opts.what ?? "a request to succeed";
   const tick = progressTicker(what, opts.progress);
@@ -84,7 +89,7 @@ export async function retry<T>(fn: () => Promise<T>, timeoutMs: number, opts: { 
     try {
       return await withTimeout(fn(), attemptMs, what);
     } catch (e) {
-      if (Date.now() + pauseMs > deadline) throw e;
+      if (opts.isFinal?.(e) || Date.now() + pauseMs > deadline) throw e;
       tick((e as Error).message);
     }
     await sleep(pauseMs);

@@ -1,6 +1,6 @@
 import { isDeepStrictEqual } from "node:util";
 import type { NatsConnection } from "@nats-io/transport-node";
-import { jetstream, jetstreamManager } from "@nats-io/jetstream";
+import { jetstream, jetstreamManager, JetStreamApiError } from "@nats-io/jetstream";
 import { Kvm } from "@nats-io/kv";
 import { Objm } from "@nats-io/obj";
 import { consumerConfig, keyValueOptions, objectStoreOptions, streamConfig } from "../nack/crd-to-api.js";
@@ -13,7 +13,19 @@ import { waitPlaced } from "./placement.js";
 // Creates are idempotent for an identical configuration, so a create whose reply was lost, or one
 // refused while the meta leader still counts a peer offline ("no suitable peers for placement",
 // seen for under a second on 2.10), is simply sent again within the check's bound.
-const createOpts = (what: string, progress?: Progress) => ({ what: `create ${what}`, ...(progress ? { progress } : {}) });
+// A refusal no wait can change (the codes of nats-server's errors.json) ends the check at once
+// instead of after its whole bound.
+const FINAL_API_ERRORS = new Set([
+  10002, // resource limits exceeded for account
+  10013, // consumer name already in use
+  10026, // maximum consumers limit reached
+  10027, // maximum number of streams reached
+  10058, // stream name already in use with a different configuration
+  10065, // subjects overlap with an existing stream
+  10148, // consumer already exists (with another configuration)
+]);
+const isFinal = (e: unknown) => e instanceof JetStreamApiError && FINAL_API_ERRORS.has(e.code);
+const createOpts = (what: string, progress?: Progress) => ({ what: `create ${what}`, isFinal, ...(progress ? { progress } : {}) });
 
 /** Keys whose value the server reports differently from what was asked for. */
 function mismatches(wanted: object, actual: Record<string, unknown>, skip: readonly string[] = []): string[] {

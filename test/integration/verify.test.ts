@@ -173,8 +173,11 @@ test("a configuration that parses but does not boot fails at start with the serv
 });
 
 test("CLI: a resource the local server cannot create exits 1 with a clear message", { skip, timeout: 150_000 }, async (t) => {
+  const started = Date.now();
   const { code, stdout } = await run(["verify", fixture("max-consumers")]);
   assert.equal(code, 1, stdout);
+  // A refusal no wait can change ends the check at once, not after its 30 s bound.
+  assert.ok(Date.now() - started < 20_000, `verify took ${Date.now() - started} ms`);
   assert.match(stdout, /✓ stream ORDERS/);
   assert.match(stdout, /✓ consumer ORDERS\/us/);
   assert.match(stdout, /✗ consumer ORDERS\/eu .*maximum consumers limit reached/);
