@@ -42,7 +42,10 @@ run() {
   passed=$((passed + ${p:-0}))
   failed=$((failed + ${f:-0}))
   [[ $rc -eq 0 ]] || status=1
-  summary+=("$label: ${p:-0} passed, ${f:-0} failed")
+  local note=""
+  # A run can fail with every test passed (a file that exits non-zero after its tests): say so.
+  [[ $rc -eq 0 || ${f:-0} -gt 0 ]] || note=" (node --test exited $rc)"
+  summary+=("$label: ${p:-0} passed, ${f:-0} failed$note")
 }
 summary=()
 
