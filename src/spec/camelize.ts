@@ -19,6 +19,8 @@ const OPAQUE = new Set([
 ]);
 
 export const toCamel = (key: string): string => key.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase());
+/** The snake_case spelling of a camelCase key (what the JSON Schema offers beside it). */
+export const toSnake = (key: string): string => key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
 
 /**
  * Accepts the snake_case spelling of every key, as protobuf JSON parsers do.

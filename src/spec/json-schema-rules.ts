@@ -1,5 +1,6 @@
 import { BUCKET_NAME } from "../nack/names.js";
-import { MAX_NAME_LENGTH } from "./rules/names.js";
+import { toSnake } from "./camelize.js";
+import { CLUSTER_NAME, MAX_NAME_LENGTH } from "./rules/names.js";
 import { plantonSpecFields } from "./schema/planton.js";
 
 // What the validator checks in its rules (spec/rules/) rather than in the zod schema, written as JSON Schema
@@ -9,7 +10,6 @@ import { plantonSpecFields } from "./schema/planton.js";
 
 type Json = { [k: string]: unknown };
 
-const toSnake = (k: string) => k.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
 const spellings = (k: string) => [...new Set([k, toSnake(k)])];
 
 /** The object has key k, in either spelling. */
@@ -24,8 +24,6 @@ const where = (k: string, schema: Json): Json => ({ anyOf: spellings(k).map((s) 
 export const GO_DURATION_PATTERN = "^[-+]?(0|((\\d+(\\.\\d*)?|\\.\\d+)(ns|us|µs|μs|ms|s|m|h))+)$";
 /** nats-server's isValidAssetName (src/nack/names.ts natsNameProblem): no whitespace, control characters, . * > / \. */
 const NATS_NAME_PATTERN = "^[^\\s.*>/\\\\\\u0000-\\u001f\\u007f]+$";
-/** StatefulSet names become Service names (DNS-1035: a letter first) and must leave room for the pod hash (rules/names.ts). */
-const CLUSTER_NAME_PATTERN = "^[a-z]([-a-z0-9]*[a-z0-9])?$";
 
 function node(root: Json, path: string): Json {
   let at: unknown = root;
@@ -40,7 +38,7 @@ const addAllOf = (n: Json, ...rules: Json[]) => (n["allOf"] = [...((n["allOf"] a
 
 /** Adds the rules to the camelCase schema, before snake_case aliases are copied from it. */
 export function addRuleConstraints(schema: Json): void {
-  Object.assign(node(schema, "metadata.name"), { pattern: CLUSTER_NAME_PATTERN, maxLength: MAX_NAME_LENGTH });
+  Object.assign(node(schema, "metadata.name"), { pattern: CLUSTER_NAME.source, maxLength: MAX_NAME_LENGTH });
 
   // Planton's {valueFrom: ...} is refused as unsupported: only {value: name} renders.
   const plantonNamespace = (node(schema, "spec.namespace")["anyOf"] as Json[]).find((s) => s["type"] === "object")!;

@@ -1,3 +1,4 @@
+import { toSnake } from "./camelize.js";
 import { addRuleConstraints } from "./json-schema-rules.js";
 import { z } from "./schema/zod.js";
 import { resourceSchema } from "./schema/resource.js";
@@ -33,8 +34,6 @@ export function redesignJsonSchema(): Json {
     description: "Project Planton's redesigned KubernetesNats (kubernetes.planton.dev/v1, v1alpha1), as natskube loads it.",
   };
 }
-
-const toSnake = (k: string) => k.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
 
 function addSnakeAliases(node: unknown): void {
   if (Array.isArray(node)) return node.forEach(addSnakeAliases);

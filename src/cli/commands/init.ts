@@ -2,11 +2,10 @@ import { existsSync } from "node:fs";
 import { join, relative, sep } from "node:path";
 import { packageRoot } from "../../package-root.js";
 import { PRESETS, presetManifest, type PresetName } from "../../presets/templates.js";
-import { MAX_NAME_LENGTH } from "../../spec/rules/names.js";
+import { CLUSTER_NAME, MAX_NAME_LENGTH } from "../../spec/rules/names.js";
 import { str, type Command } from "../command.js";
 import { EXIT, UsageError } from "../io.js";
 
-const DNS_LABEL = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
 /** The schema this natskube ships. */
 const SHIPPED_SCHEMA = join(packageRoot(), "schema", "kubernetes-nats.schema.json");
 
@@ -40,7 +39,7 @@ export const initCommand: Command = {
     const name = str(values, "name") ?? "nats";
     const namespace = str(values, "namespace") ?? "nats";
     for (const [flag, v] of [["--name", name], ["--namespace", namespace]] as const)
-      if (!DNS_LABEL.test(v) || v.length > MAX_NAME_LENGTH)
+      if (!CLUSTER_NAME.test(v) || v.length > MAX_NAME_LENGTH)
         throw new UsageError(`${flag} must be a DNS label starting with a letter (at most ${MAX_NAME_LENGTH} characters), got "${v}"`);
     io.out(presetManifest(preset as PresetName, name, namespace, schemaRef(str(values, "schema"))));
     return EXIT.ok;

@@ -6,6 +6,9 @@ import type { ValidationRule } from "./rule.js";
  */
 export const MAX_NAME_LENGTH = 52;
 
+/** A name natskube can give its StatefulSet and Services: a DNS-1035 label (a letter first). */
+export const CLUSTER_NAME = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
+
 export const nameRules: ValidationRule = ({ resource }) => {
   const name = resource.metadata.name;
   const findings = [];
