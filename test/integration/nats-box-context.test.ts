@@ -5,7 +5,7 @@
 // the real nats CLI (natscli, the version scripts/ensure-tools.sh builds) runs in the box with no flags.
 import assert from "node:assert/strict";
 import { execFile, spawnSync } from "node:child_process";
-import { chmodSync, chownSync, existsSync, mkdirSync, readFileSync, readlinkSync, symlinkSync, unlinkSync, writeFileSync } from "node:fs";
+import { chmodSync, chownSync, copyFileSync, existsSync, mkdirSync, readFileSync, readlinkSync, symlinkSync, unlinkSync, writeFileSync } from "node:fs";
 import { dirname, isAbsolute, join } from "node:path";
 import { describe, it, type TestContext } from "node:test";
 import { connect, type ConnectionOptions } from "@nats-io/transport-node";
@@ -50,10 +50,14 @@ function secretsOf(objects: KubeObject[], extra: Secrets): Secrets {
 
 /** nats-io/nats-box's Dockerfile: `WORKDIR /root`, root's home, mode 0700: where a container without workingDir starts. */
 const IMAGE_WORKDIR = "/root";
+/** Where the nats-box image keeps its binaries (the `nats` CLI among them). */
+const IMAGE_BIN = "/usr/local/bin";
 
 interface Box {
   root: string;
   env: Record<string, string>;
+  /** The image's PATH: its own bin folder (under the root), then the host's system folders for sh and coreutils. */
+  path: string;
   /** Where the container's processes (and `kubectl exec`) start: its workingDir, else the image's WORKDIR. */
   cwd: string;
   /** The pod's runAsUser/runAsGroup: every process in the box runs as that user, as in the pod. */
@@ -97,12 +101,18 @@ function startNatsBox(t: TestContext, deployment: Any, secrets: Secrets): Box {
       writeFileSync(join(dir, path), data[key]!);
     }
   }
-  const shEnv: Record<string, string> = { ...env, PATH: process.env["PATH"] ?? "/usr/bin:/bin" };
+  // The box's user must not need the checkout: its tools folder may sit under a root-only folder
+  // (a clone in `mktemp -d`), as the host's files are out of a pod's reach. The image's binaries are in the image.
+  mkdirSync(hostPath(IMAGE_BIN), { recursive: true, mode: 0o755 });
+  copyFileSync(toolPath("nats"), join(hostPath(IMAGE_BIN), "nats"));
+  chmodSync(join(hostPath(IMAGE_BIN), "nats"), 0o755);
+  const path = `${hostPath(IMAGE_BIN)}:/usr/bin:/bin`;
+  const shEnv: Record<string, string> = { ...env, PATH: path };
   for (const k of ["HOME", "XDG_CONFIG_HOME", "XDG_DATA_HOME", "NKEYS_PATH"]) if (shEnv[k]) shEnv[k] = hostPath(shEnv[k]!);
   const cwd = c.workingDir ?? IMAGE_WORKDIR;
   const run = spawnSync(c.command[0], [...c.command.slice(1), "true"], { env: shEnv, cwd: hostPath(cwd), ...user, encoding: "utf8", timeout: 10_000 });
   assert.equal(run.status, 0, `entrypoint failed: ${run.stderr}`);
-  return { root, env, cwd, user, hostPath };
+  return { root, env, path, cwd, user, hostPath };
 }
 
 /** What `nats` does in the pod with no flags: the selected context, then NATS_USER/NATS_PASSWORD over it. */
@@ -136,10 +146,10 @@ function natsCli(box: Box, args: string[]): Promise<{ code: number; out: string 
     unlinkSync(link);
     symlinkSync(box.hostPath(target), link);
   }
-  const env: Record<string, string> = { ...box.env, PATH: process.env["PATH"] ?? "/usr/bin:/bin" };
+  const env: Record<string, string> = { ...box.env, PATH: box.path };
   for (const k of ["HOME", "XDG_CONFIG_HOME", "XDG_DATA_HOME", "NKEYS_PATH"]) if (env[k]) env[k] = box.hostPath(env[k]!);
   return new Promise((done) =>
-    execFile(toolPath("nats"), args, { cwd: box.hostPath(box.cwd), ...box.user, env, timeout: 15_000 }, (err, stdout, stderr) =>
+    execFile(join(box.hostPath(IMAGE_BIN), "nats"), args, { cwd: box.hostPath(box.cwd), ...box.user, env, timeout: 15_000 }, (err, stdout, stderr) =>
       done({ code: err ? ((err as { code?: number }).code ?? 1) : 0, out: `${stdout}${stderr}` }),
     ),
   );
@@ -151,7 +161,7 @@ function natsCli(box: Box, args: string[]): Promise<{ code: number; out: string 
  * read-only root filesystem only an emptyDir is.
  */
 function execShellWrites(box: Box): void {
-  const run = spawnSync("sh", ["-c", "pwd && ls . >/dev/null && echo saved > probe && cat probe"], { cwd: box.hostPath(box.cwd), ...box.user, encoding: "utf8", timeout: 10_000 });
+  const run = spawnSync("sh", ["-c", "pwd && ls . >/dev/null && echo saved > probe && cat probe"], { cwd: box.hostPath(box.cwd), env: { PATH: box.path }, ...box.user, encoding: "utf8", timeout: 10_000 });
   assert.equal(run.status, 0, `a shell in the box cannot use its working directory ${box.cwd}: ${run.stderr}`);
   assert.match(run.stdout, /saved/);
 }
