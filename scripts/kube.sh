@@ -218,12 +218,23 @@ EOF
 }
 
 # Released volumes (their claim was deleted) become Available again: the data is fake.
+# Test files run two at a time and each recycles after deleting its namespace, so two recycles can
+# race for one volume: the patch frees a volume only while it still holds the deleted claim (a JSON
+# patch "test" on the claim's uid), so it never unbinds a claim that has just bound it. A volume the
+# other run already freed is not an error.
 recycle_storage() {
-  local pv
-  for pv in $(kubectl get pv -l natskube.local/storage=true -o jsonpath='{range .items[?(@.status.phase=="Released")]}{.metadata.name}{" "}{end}'); do
-    kubectl patch pv "$pv" --type json -p '[{"op":"remove","path":"/spec/claimRef"}]' >/dev/null
-    say "volume $pv is Available again"
-  done
+  local pv uid now
+  while read -r pv uid; do
+    [[ -n $pv ]] || continue
+    if kubectl patch pv "$pv" --type json \
+      -p "[{\"op\":\"test\",\"path\":\"/spec/claimRef/uid\",\"value\":\"$uid\"},{\"op\":\"remove\",\"path\":\"/spec/claimRef\"}]" >/dev/null 2>&1; then
+      say "volume $pv is Available again"
+      continue
+    fi
+    now=$(kubectl get pv "$pv" -o jsonpath='{.status.phase} {.spec.claimRef.uid}') || die "reading volume $pv failed"
+    [[ $now == "Released $uid" ]] && die "volume $pv still holds its deleted claim $uid and could not be freed"
+    say "volume $pv was already freed"
+  done < <(kubectl get pv -l natskube.local/storage=true -o jsonpath='{range .items[?(@.status.phase=="Released")]}{.metadata.name}{" "}{.spec.claimRef.uid}{"\n"}{end}')
 }
 
 module_dir() {
