@@ -339,13 +339,37 @@ describe("the kube tier", () => {
         });
       });
 
-      it("a rolling update (new image tag) replaces the pods from the highest ordinal down, one at a time, each Ready before the next", LIMIT, async () => {
-        const updated = structuredClone(sts);
-        const nats = (updated.spec.template.spec.containers as { name: string; image: string }[]).find((c) => c.name === "nats")!;
-        const image = nats.image.replace(/:[^:]+$/, ":2.15.3-alpine");
-        assert.notEqual(image, nats.image);
-        nats.image = image;
+      it("a rolling update (new image tag) replaces the pods from the highest ordinal down, one at a time, each Ready before the next", LIMIT, async (t) => {
         const maxUnavailable = (sts.spec.updateStrategy?.rollingUpdate?.maxUnavailable as number | undefined) ?? 1;
+        const names = Array.from({ length: replicas }, (_, i) => `${sts.metadata.name}-${i}`);
+        const original = (sts.spec.template.spec.containers as { name: string; image: string }[]).find((c) => c.name === "nats")!.image;
+        const newer = original.replace(/:[^:]+$/, ":2.15.3-alpine");
+        assert.notEqual(newer, original);
+        // kwok, the fake kubelet, deletes a terminating pod by name without the uid precondition a
+        // kubelet sends (kwok v0.8.0 stage_controller deleteResource; kubernetes#25224): a stale delete
+        // can remove the successor pod the controller just created under the same name. A rollout never
+        // deletes a pod it has updated, so such a delete is the node's doing and the run says nothing
+        // about maxUnavailable: it is rolled once more, to the other tag, up to three times.
+        for (let attempt = 1; ; attempt++) {
+          const image = attempt % 2 === 1 ? newer : original;
+          const lines = await rollOut(image);
+          const { replaced, worst, final, strayDeletes } = replay(lines, image);
+          if (strayDeletes.length > 0 && attempt < 3) {
+            t.diagnostic(`attempt ${attempt}: kwok deleted updated pod(s) ${strayDeletes.join(", ")} by name; rolling once more`);
+            continue;
+          }
+          assert.deepEqual(strayDeletes, [], `kwok deleted updated pods in all 3 rollouts:\n${lines.join("\n")}`);
+          assert.deepEqual(replaced, [...names].reverse(), `pods replaced from the highest ordinal down:\n${lines.join("\n")}`);
+          assert.equal(worst, Math.min(maxUnavailable, replicas), `pods unavailable at once during the rollout:\n${lines.join("\n")}`);
+          for (const n of names) assert.deepEqual([final.get(n)?.image, final.get(n)?.ready], [image, true], `${n} after the rollout`);
+          return;
+        }
+      });
+
+      /** Applies the StatefulSet with the nats container at `image`; the pod events until every pod runs it, Ready. */
+      async function rollOut(image: string): Promise<string[]> {
+        const updated = structuredClone(sts);
+        (updated.spec.template.spec.containers as { name: string; image: string }[]).find((c) => c.name === "nats")!.image = image;
         const watch = watchLines(
           ["pods", "-n", ns, "-l", selector(sts.spec.selector.matchLabels)],
           '{.type} {.object.metadata.name} {.object.metadata.uid} {.object.metadata.deletionTimestamp} {.object.spec.containers[0].image} {.object.status.conditions[?(@.type=="Ready")].status}{"\\n"}',
@@ -373,33 +397,41 @@ describe("the kube tier", () => {
         } finally {
           watch.stop();
         }
-        // Replay the events: which pods are unavailable (missing, terminating or not Ready) after each.
-        const state = new Map<string, { uid: string; terminating: boolean; ready: boolean; image: string }>();
+        return watch.lines();
+      }
+
+      /**
+       * Replays the events: the order in which pods began terminating, the most pods unavailable
+       * (missing, terminating or not Ready) at once after the initial listing, the pods at the end,
+       * and the updated pods (at `image`) that were deleted, which the rollout never does.
+       */
+      function replay(lines: string[], image: string) {
+        const final = new Map<string, { uid: string; terminating: boolean; ready: boolean; image: string }>();
         const order: string[] = [];
+        const strayDeletes: string[] = [];
         let worst = 0;
-        for (const [i, line] of watch.lines().entries()) {
+        for (const [i, line] of lines.entries()) {
           const [type, name, uid, deletion, img, readyStatus] = line.split(" ");
-          if (type === "DELETED") state.delete(name!);
+          if (type === "DELETED") final.delete(name!);
           else {
-            const before = state.get(name!);
+            const before = final.get(name!);
             const terminating = deletion !== "";
-            if (terminating && !before?.terminating) order.push(name!);
-            state.set(name!, { uid: uid!, terminating, ready: readyStatus === "True", image: img! });
+            if (terminating && !before?.terminating) {
+              order.push(name!);
+              if (i >= replicas && img === image) strayDeletes.push(`${name} (${uid})`);
+            }
+            final.set(name!, { uid: uid!, terminating, ready: readyStatus === "True", image: img! });
           }
           const unavailable = pods.filter((p) => {
-            const s = state.get(p.metadata.name);
-            return !s || s.terminating || !s.ready;
+            const st = final.get(p.metadata.name);
+            return !st || st.terminating || !st.ready;
           }).length;
-          if (i >= replicas - 1) worst = Math.max(worst, unavailable); // after the initial listing
+          if (i >= replicas - 1) worst = Math.max(worst, unavailable);
         }
-        const names = Array.from({ length: replicas }, (_, i) => `${sts.metadata.name}-${i}`);
         // A pod the controller recreated at the old revision (a race it resolves by replacing it once
-        // more, seen once) terminates twice in a row; the order across pods is what matters.
-        const replaced = order.filter((n, i) => n !== order[i - 1]);
-        assert.deepEqual(replaced, [...names].reverse(), `pods replaced from the highest ordinal down:\n${watch.lines().join("\n")}`);
-        assert.equal(worst, Math.min(maxUnavailable, replicas), `pods unavailable at once during the rollout:\n${watch.lines().join("\n")}`);
-        for (const n of names) assert.deepEqual([state.get(n)?.image, state.get(n)?.ready], [image, true], `${n} after the rollout`);
-      });
+        // more) terminates twice in a row; the order across pods is what matters.
+        return { replaced: order.filter((n, i) => n !== order[i - 1]), worst, final, strayDeletes };
+      }
     });
   }
 
