@@ -76,7 +76,9 @@ export async function checkKeyValue(nc: NatsConnection, r: DeclaredResource, tim
   const diff = mismatches(opts, status as unknown as Record<string, unknown>);
   if (diff.length) throw mismatchError(`key-value bucket ${r.name}`, diff);
   const placed = await waitPlaced(async () => (await kv.status()).streamInfo, status.replicas, timeoutMs, { progress, what: `bucket ${r.name}` });
-  await kv.put("natskube.verify", "ok");
+  // The bucket's stream may lead on another server whose interest in $KV.<bucket>.> has not yet
+  // crossed the route: the first publish can get no responders ("jetstream is not enabled").
+  await retry(() => kv.put("natskube.verify", "ok"), timeoutMs, { what: `a put into bucket ${r.name}` });
   const entry = await kv.get("natskube.verify");
   if (entry?.string() !== "ok") throw new Error(`key-value bucket ${r.name}: a value written could not be read back`);
   await kv.purge("natskube.verify");
@@ -95,7 +97,7 @@ export async function checkObjectStore(nc: NatsConnection, r: DeclaredResource, 
   if (diff.length) throw mismatchError(`object store ${r.name}`, diff);
   const placed = await waitPlaced(async () => (await os.status()).streamInfo, status.replicas, timeoutMs, { progress, what: `object store ${r.name}` });
   const payload = new TextEncoder().encode("natskube verify");
-  await os.putBlob({ name: "natskube.verify" }, payload);
+  await retry(() => os.putBlob({ name: "natskube.verify" }, payload), timeoutMs, { what: `a put into object store ${r.name}` });
   const back = await os.getBlob("natskube.verify");
   if (!back || new TextDecoder().decode(back) !== "natskube verify") throw new Error(`object store ${r.name}: an object written could not be read back`);
   await os.delete("natskube.verify");
