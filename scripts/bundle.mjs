@@ -6,6 +6,7 @@
 // Usage: node scripts/bundle.mjs   (run by `npm run build` and `prepare`, after tsc)
 import { createHash } from "node:crypto";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
@@ -57,3 +58,7 @@ await build({ ...common, entryPoints: [join(ROOT, "src/verify/verify.ts")], outf
 // The launcher keys its code cache by this: V8 checks only a cached script's length, not its text.
 const id = createHash("sha256").update(readFileSync(join(OUT, "natskube.cjs"))).digest("hex").slice(0, 16);
 writeFileSync(join(OUT, "natskube.id"), `${id}\n`);
+// `natskube --version` and `--help` are answered by bin/natskube from this file, without the bundle
+// (Node spends tens of ms loading it); keyed by the bundle's id, so a stale file is never used.
+const { startupTexts } = createRequire(import.meta.url)(join(OUT, "natskube.cjs"));
+writeFileSync(join(OUT, "startup.json"), `${JSON.stringify({ id, ...startupTexts() })}\n`);

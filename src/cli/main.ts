@@ -20,6 +20,14 @@ function topHelp(): string {
   ].join("\n");
 }
 
+/**
+ * What `natskube`, `natskube --help` and `natskube --version` print. scripts/bundle.mjs writes them
+ * beside the bundle, so that bin/natskube answers these without loading it.
+ */
+export function startupTexts(): { version: string; help: string } {
+  return { version: `natskube ${natskubeVersion()}\n`, help: `${topHelp()}\n` };
+}
+
 function commandHelp(c: Command): string {
   return `Usage: ${c.usage}\n\n${c.summary}.\n${c.help}\n`;
 }
@@ -29,11 +37,11 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
   const [name, ...rest] = argv;
   if (name === undefined || name === "--help" || name === "-h" || name === "help") {
     const target = COMMANDS.find((c) => c.name === rest[0]);
-    io.out((target ? commandHelp(await target.load()) : topHelp()) + "\n");
+    io.out(target ? `${commandHelp(await target.load())}\n` : startupTexts().help);
     return EXIT.ok;
   }
   if (name === "--version" || name === "-v") {
-    io.out(`natskube ${natskubeVersion()}\n`);
+    io.out(startupTexts().version);
     return EXIT.ok;
   }
   const entry = COMMANDS.find((c) => c.name === name);

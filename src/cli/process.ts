@@ -17,4 +17,5 @@ export async function runProcess(argv: string[]): Promise<void> {
   process.exitCode = await main(argv);
 }
 
+export { startupTexts } from "./main.js";
 export { warmUp } from "./warm.js";

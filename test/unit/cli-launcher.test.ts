@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, describe, it } from "node:test";
@@ -45,5 +45,45 @@ describe("the launcher's code cache", () => {
     const off = join(dir, "off");
     render({ NATSKUBE_CACHE_DIR: off, NATSKUBE_CODE_CACHE: "0" });
     assert.throws(() => readdirSync(off));
+  });
+});
+
+// `natskube`, `--help` and `--version` come from dist/cli/startup.json, which the build writes from
+// the bundle, without loading the bundle; they must print what the CLI itself prints.
+describe("the launcher's start-up texts", () => {
+  const run = (bin: string, args: string[]) => spawnSync(process.execPath, [bin, ...args], { cwd: ROOT, encoding: "utf8", timeout: 30_000 });
+  const viaMain = async (args: string[]) => {
+    const { main } = await import("../../src/cli/main.js");
+    let out = "";
+    let err = "";
+    const code = await main(args, { out: (s: string) => void (out += s), err: (s: string) => void (err += s)});
+    return { status: code, stdout: out, stderr: err };
+  };
+
+  it("print what main() prints, with its exit code", async () => {
+    for (const args of [[], ["--help"], ["-h"], ["help"], ["--version"], ["-v"], ["help", "render"], ["--version", "x"], ["undefined"]]) {
+      const r = run(BIN, args);
+      assert.deepEqual({ status: r.status, stdout: r.stdout, stderr: r.stderr }, await viaMain(args), `natskube ${args.join(" ")}`);
+    }
+  });
+
+  it("are used only for the bundle they were written with", () => {
+    const dir = mkdtempSync(join(tmpdir(), "natskube-startup-"));
+    try {
+      mkdirSync(join(dir, "bin"));
+      mkdirSync(join(dir, "dist", "cli"), { recursive: true });
+      copyFileSync(BIN, join(dir, "bin", "natskube"));
+      for (const f of ["natskube.cjs", "verify.cjs", "natskube.id"]) copyFileSync(join(ROOT, "dist", "cli", f), join(dir, "dist", "cli", f));
+      const texts = JSON.parse(readFileSync(join(ROOT, "dist", "cli", "startup.json"), "utf8")) as { id: string; version: string };
+      const write = (id: string) => writeFileSync(join(dir, "dist", "cli", "startup.json"), JSON.stringify({ ...texts, id, version: "natskube from startup.json\n" }));
+      write(texts.id);
+      assert.equal(run(join(dir, "bin", "natskube"), ["--version"]).stdout, "natskube from startup.json\n", "the file is what answers");
+      write("0000000000000000");
+      assert.equal(run(join(dir, "bin", "natskube"), ["--version"]).stdout, texts.version, "a file of another build is ignored");
+      rmSync(join(dir, "dist", "cli", "startup.json"));
+      assert.equal(run(join(dir, "bin", "natskube"), ["--version"]).stdout, texts.version, "without it, the bundle answers");
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -33,7 +33,7 @@ describe("the npm package", { timeout: 300_000 }, () => {
   after(() => rmSync(tmp, { recursive: true, force: true }));
 
   it("holds the CLI, its bundle, the types and the license, and no tests or benchmarks", () => {
-    for (const f of ["LICENSE", "bin/natskube", "dist/cli/natskube.cjs", "dist/cli/natskube.id", "dist/cli/verify.cjs", "dist/src/index.js", "dist/src/index.d.ts"])
+    for (const f of ["LICENSE", "bin/natskube", "dist/cli/natskube.cjs", "dist/cli/natskube.id", "dist/cli/startup.json", "dist/cli/verify.cjs", "dist/src/index.js", "dist/src/index.d.ts"])
       assert.ok(files.includes(f), `${f} is not in the package`);
     assert.deepEqual(files.filter((f) => /^dist\/(test|bench)\//.test(f)), []);
     assert.match(readFileSync(join(ROOT, "LICENSE"), "utf8"), /Apache License\s+Version 2\.0, January 2004/);
