@@ -19,6 +19,11 @@ export const COMMANDS: readonly CommandEntry[] = [
     load: async () => (await import("./plan.js")).planCommand,
   },
   { name: "verify", summary: "Boot the rendered cluster locally with the real nats-server and prove it works", load: async () => (await import("./verify.js")).verifyCommand },
+  {
+    name: "status",
+    summary: "Read the live servers' monitoring endpoints: health, meta leader and quorum, phantom peers, streams, store use",
+    load: async () => (await import("./status.js")).statusCommand,
+  },
   { name: "outputs", summary: "Print the stack outputs (URLs, secret references, metrics endpoint)", load: async () => (await import("./outputs.js")).outputsCommand },
   { name: "schema", summary: "Print the JSON Schema of KubernetesNats (for editors and CI)", load: async () => (await import("./schema.js")).schemaCommand },
   {

@@ -1,0 +1,95 @@
+// The judgements of `natskube status` on states a booted test cluster cannot be put in on demand
+// (test/integration/status.test.ts has the real ones): snapshots shaped as nats-server reports them.
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { expectationOf, natsFindings, type Expectation } from "../../src/status/findings.js";
+import type { ServerSnapshot } from "../../src/status/snapshot.js";
+import { manifest, render } from "../support/render.js";
+
+const MI = 2 ** 20;
+const expect: Expectation = { namespace: "nats", servers: ["nats-0", "nats-1", "nats-2"], jetstream: true, maxFileStore: 900 * MI, maxMemoryStore: 256 * MI, version: "2.14.2", clusterName: "nats", box: "nats-box" };
+
+function server(name: string, over: { leader?: string; version?: string; storage?: number; clusterSize?: number; cluster?: string; maxStorage?: number } = {}): ServerSnapshot {
+  return {
+    url: `http://${name}:8222`,
+    varz: { server_id: `ID-${name}`, server_name: name, version: over.version ?? "2.14.2", cluster: { name: over.cluster ?? "nats" } },
+    jsz: {
+      memory: 0,
+      storage: over.storage ?? 0,
+      config: { max_memory: 256 * MI, max_storage: over.maxStorage ?? 900 * MI },
+      meta_cluster: { leader: over.leader ?? "nats-0", cluster_size: over.clusterSize ?? 3, replicas: [] },
+    },
+  };
+}
+const healthy = () => ["nats-0", "nats-1", "nats-2"].map((n) => server(n));
+const codes = (s: ServerSnapshot[], e = expect) => natsFindings(e, s).map((f) => `${f.severity} ${f.code} ${f.subject}`);
+
+describe("status findings", () => {
+  it("a healthy cluster has none", () => {
+    assert.deepEqual(codes(healthy()), []);
+  });
+
+  it("the expectation comes from the render", () => {
+    const m = render(manifest({ replicas: 3, image: { tag: "2.15.3-alpine" } })).model;
+    const e = expectationOf(m);
+    assert.deepEqual([e.servers, e.version, e.clusterName, e.box, e.jetstream], [["nats-0", "nats-1", "nats-2"], "2.15.3", "nats", "nats-box", true]);
+    assert.equal(e.maxFileStore, m.jetstream.maxFileStore);
+  });
+
+  it("two servers with one name", () => {
+    const s = healthy();
+    s[2] = { ...s[2]!, varz: { ...s[2]!.varz!, server_name: "nats-1" } };
+    assert.ok(codes(s).includes("error duplicate-server-name nats-1"));
+  });
+
+  it("leaders that disagree, and a server that knows none", () => {
+    const s = [server("nats-0", { leader: "nats-0" }), server("nats-1", { leader: "nats-1" }), server("nats-2", { leader: "" })];
+    const got = codes(s);
+    assert.ok(got.includes("error meta-leader-disagreement meta group"), got.join("\n"));
+    assert.ok(got.includes("error no-meta-leader meta group"), got.join("\n"));
+  });
+
+  it("a meta group short of the StatefulSet: servers that never joined", () => {
+    const s = healthy().map((x) => ({ ...x, jsz: { ...x.jsz!, meta_cluster: { ...x.jsz!.meta_cluster!, cluster_size: 2 } } }));
+    const f = natsFindings(expect, s).find((x) => x.code === "meta-group-size")!;
+    assert.match(f.message, /2 peers, the StatefulSet 3 servers: some servers never joined/);
+  });
+
+  it("version skew during a rollout, and servers on another version than the manifest", () => {
+    assert.ok(codes([server("nats-0"), server("nats-1"), server("nats-2", { version: "2.15.3" })]).includes("warning version-skew cluster"));
+    assert.ok(codes(healthy(), { ...expect, version: "2.15.3" }).includes("warning version-differs cluster"));
+  });
+
+  it("stores: 80% is a warning, 95% an error; a limit unlike the render's is drift", () => {
+    assert.ok(codes([server("nats-0", { storage: 800 * MI }), server("nats-1"), server("nats-2")]).includes("warning store-filling nats-0"));
+    const full = natsFindings(expect, [server("nats-0", { storage: 880 * MI }), server("nats-1"), server("nats-2")]).find((f) => f.code === "store-full")!;
+    assert.equal(full.message, "file store 98% used (880 MiB of 900 MiB): new messages are refused");
+    assert.ok(codes([server("nats-0", { maxStorage: 1000 * MI }), server("nats-1"), server("nats-2")]).includes("warning config-drift nats-0"));
+    assert.ok(codes([server("nats-0", { cluster: "other" }), server("nats-1"), server("nats-2")]).includes("warning config-drift nats-0"));
+  });
+
+  it("a stream no server leads, and a consumer without a leader", () => {
+    const s = healthy();
+    s[1]!.jsz!.account_details = [{ name: "$G", stream_detail: [{ name: "ORDERS", config: { num_replicas: 3 }, cluster: { replicas: [] } }] }];
+    s[2]!.jsz!.account_details = [
+      { name: "APP", stream_detail: [{ name: "EVENTS", config: { num_replicas: 3 }, cluster: { leader: "nats-2", replicas: [] }, consumer_detail: [{ name: "worker", stream_name: "EVENTS", cluster: {} }] }] },
+    ];
+    const got = codes(s);
+    assert.ok(got.includes("error stream-no-leader ORDERS"), got.join("\n"));
+    assert.ok(got.includes("error consumer-no-leader EVENTS (account APP)/worker"), got.join("\n"));
+  });
+
+  it("no JetStream where the render enables it", () => {
+    const s = healthy();
+    s[0] = { ...s[0]!, jsz: { memory: 0, storage: 0, disabled: true } };
+    assert.ok(codes(s).includes("error jetstream-disabled nats-0"));
+  });
+
+  it("findings are sorted: errors first, then by code and subject", () => {
+    const s = [server("nats-0", { storage: 800 * MI, leader: "" }), { url: "http://nats-1:8222", error: "ECONNREFUSED" }, server("nats-2", { version: "2.15.3" })];
+    const got = natsFindings(expect, s);
+    const order = got.map((f) => f.severity);
+    assert.deepEqual(order, [...order].sort((a, b) => (a === b ? 0 : a === "error" ? -1 : 1)));
+    assert.equal(got[0]!.severity, "error");
+  });
+});
