@@ -6,7 +6,7 @@ import type { ConsumerConfig, StreamConfig } from "@nats-io/jetstream";
 import type { KvOptions } from "@nats-io/kv";
 import type { ObjectStoreOptions } from "@nats-io/obj";
 import type { ConsumerCrSpec, KeyValueCrSpec, ObjectStoreCrSpec, StreamCrSpec } from "./crd-types.js";
-import { parseGoDuration } from "./durations.js";
+import { parseGoDuration } from "../nats/durations.js";
 
 /** Defaults of the NACK CRD schema (crds.yml of release v0.23.0) for the fields natskube may omit. */
 export const CRD_DEFAULTS = {

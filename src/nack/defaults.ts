@@ -2,7 +2,7 @@
 // and rendering (which writes it out). Safer than NACK's CRD defaults (memory storage, 1 replica,
 // ack policy none, ack wait 1ns): see docs/nack.md.
 import type { Consumer, Spec } from "../spec/types.js";
-import { parseGoDuration } from "./durations.js";
+import { parseGoDuration } from "../nats/durations.js";
 
 type Storage = "file" | "memory";
 

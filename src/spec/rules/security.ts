@@ -1,4 +1,4 @@
-import { parseGoDuration } from "../../nack/durations.js";
+import { parseGoDuration } from "../../nats/durations.js";
 import type { PathSegment } from "../../diagnostics/diagnostic.js";
 import { CERT_LIFETIMES, leafLifetime, maxLeafRenewalIntervalHours, renewalIntervalHours } from "../certificate-lifetimes.js";
 import { ingressControllerOf } from "../ingress-controllers.js";

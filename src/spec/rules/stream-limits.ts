@@ -1,7 +1,7 @@
 import type { PathSegment } from "../../diagnostics/diagnostic.js";
 import { jetstreamLimits } from "../../model/jetstream-limits.js";
 import { replicasOf, storageOf } from "../../nack/defaults.js";
-import { parseGoDuration, suggestGoDuration } from "../../nack/durations.js";
+import { parseGoDuration, suggestGoDuration } from "../../nats/durations.js";
 import { serverRefuses } from "../../nats/server-versions.js";
 import { formatBytes } from "../quantity.js";
 import type { Spec } from "../types.js";

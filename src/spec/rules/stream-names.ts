@@ -1,13 +1,6 @@
 import type { PathSegment } from "../../diagnostics/diagnostic.js";
-import {
-  bucketNameProblem,
-  consumerKubeName,
-  KUBE_NAME_MAX,
-  kubeName,
-  kvStreamName,
-  natsNameProblem,
-  objectStreamName,
-} from "../../nack/names.js";
+import { consumerKubeName, KUBE_NAME_MAX, kubeName } from "../../nack/names.js";
+import { bucketNameProblem, kvStreamName, natsNameProblem, objectStreamName } from "../../nats/names.js";
 import type { Spec } from "../types.js";
 import type { RuleFinding } from "./rule.js";
 
