@@ -1,22 +1,11 @@
 import { parseGoDuration } from "../../nats/durations.js";
+import { subjectProblem } from "../../nats/subjects.js";
 import type { PathSegment } from "../../diagnostics/diagnostic.js";
 import { CERT_LIFETIMES, leafLifetime, maxLeafRenewalIntervalHours, renewalIntervalHours } from "../certificate-lifetimes.js";
 import { ingressControllerOf } from "../ingress-controllers.js";
 import type { RuleContext, RuleFinding, ValidationRule } from "./rule.js";
 
 type RuleContextResource = RuleContext["resource"];
-
-/** A NATS subject a permission may name: dot-separated tokens, `*` as a whole token, `>` only as the last one. */
-export function subjectProblem(subject: string): string | undefined {
-  if (/\s/.test(subject)) return "contains whitespace";
-  const tokens = subject.split(".");
-  if (tokens.some((t) => t === "")) return "has an empty token (leading, trailing or double dot)";
-  for (const [i, t] of tokens.entries()) {
-    if (t === ">" && i !== tokens.length - 1) return "has > before the last token";
-    if (t !== ">" && t !== "*" && /[*>]/.test(t)) return `mixes a wildcard into the token "${t}"`;
-  }
-  return undefined;
-}
 
 export const authRules: ValidationRule = ({ resource, isSet }) => {
   const auth = resource.spec.auth;
