@@ -13,7 +13,7 @@ import {
 import { consumerKubeName, kubeName } from "../../nack/names.js";
 import type { Consumer, KeyValue, ObjectStore, Stream } from "../../spec/types.js";
 import { objectMeta, type KubeObject } from "../object.js";
-import { accountName, natsUrl } from "./connection.js";
+import { accountName } from "./connection.js";
 
 const defined = <T extends object>(o: T): T => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
 
@@ -47,7 +47,7 @@ export function account(m: Model): AccountCrSpec {
   const caKey = m.tls?.caKey;
   return defined({
     name: accountName(m),
-    servers: [natsUrl(m)],
+    servers: [m.clientUrl],
     token: a.enabled && a.mode === "TOKEN" ? { secret, token: a.tokenKey } : undefined,
     user: a.enabled && a.mode === "BASIC" ? { secret, user: a.userKey, password: a.passwordKey } : undefined,
     tls: m.spec.tls.enabled && caKey ? { secret: { name: m.names.tlsSecret }, ca: caKey } : undefined,
