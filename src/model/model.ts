@@ -1,5 +1,6 @@
 import type { KubernetesNats, Spec } from "../spec/types.js";
 import { imageRef, RELOADER_IMAGE, versionLabel } from "./images.js";
+import { jetstreamAssets, reservation, type JetStreamAssets, type Reservation, type Storage } from "./jetstream-assets.js";
 import { goMemLimit, jetstreamLimits, type JetStreamLimits } from "./jetstream-limits.js";
 import { kubernetesTopology, type Topology } from "./topology.js";
 
@@ -61,6 +62,10 @@ export interface Model {
   clientUrlAt(host: string): string;
   routeUrls: string[];
   jetstream: JetStreamLimits;
+  /** The streams, KV buckets and object stores declared, with storage and replicas resolved. */
+  assets: JetStreamAssets;
+  /** What their declared maxBytes ask of each server, per storage. */
+  reservations: Record<Storage, Reservation>;
   goMemLimit?: string;
   /** Resolved TLS settings; undefined when TLS is off. */
   tls?: TlsModel;
@@ -109,6 +114,7 @@ export function buildModel(resource: KubernetesNats, options: ModelOptions = {})
   };
   const nats = componentLabels("nats");
   const gml = goMemLimit(spec);
+  const assets = jetstreamAssets(spec);
 
   return {
     resource,
@@ -149,6 +155,8 @@ export function buildModel(resource: KubernetesNats, options: ModelOptions = {})
     clientUrlAt,
     routeUrls: pods.map((pod, i) => `${tls?.routes ? "tls" : "nats"}://${topology.routeHost(i, pod)}:${PORTS.cluster}`),
     jetstream: jetstreamLimits(spec),
+    assets,
+    reservations: { file: reservation(assets.all, "file", spec.replicas), memory: reservation(assets.all, "memory", spec.replicas) },
     ...(gml ? { goMemLimit: gml } : {}),
     ...(tls ? { tls } : {}),
   };
