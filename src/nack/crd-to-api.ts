@@ -22,7 +22,8 @@ function nanos(field: string, text: string | undefined): number | undefined {
   return ns;
 }
 
-const defined = <T extends object>(o: T): T => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
+/** `o` without its undefined keys: what a YAML or JSON document would hold. */
+export const defined = <T extends object>(o: T): T => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
 
 export function streamConfig(spec: StreamCrSpec): Partial<StreamConfig> & { name: string } {
   const d = CRD_DEFAULTS.stream;

@@ -1,5 +1,6 @@
 import type { JetStreamAsset } from "../../model/jetstream-assets.js";
 import type { Model } from "../../model/model.js";
+import { defined } from "../../nack/crd-to-api.js";
 import type { AccountCrSpec, ConsumerCrSpec, KeyValueCrSpec, ObjectStoreCrSpec, StreamCrSpec } from "../../nack/crd-types.js";
 import { JETSTREAM_API_VERSION } from "../../nack/crd-types.js";
 import { ackPolicyOf, DEFAULT_ACK_WAIT, deliverPolicyOf, discardOf, duplicateWindowOf } from "../../nack/defaults.js";
@@ -7,8 +8,6 @@ import { consumerKubeName, kubeName } from "../../nack/names.js";
 import type { Consumer, KeyValue, ObjectStore, Stream } from "../../spec/types.js";
 import { objectMeta, type KubeObject } from "../object.js";
 import { accountName } from "./connection.js";
-
-const defined = <T extends object>(o: T): T => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
 
 function cr(m: Model, kind: string, name: string, spec: object): KubeObject {
   return { apiVersion: JETSTREAM_API_VERSION, kind, metadata: objectMeta(m, name), spec };
