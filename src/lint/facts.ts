@@ -1,4 +1,5 @@
 import { parseQuantity } from "../spec/quantity.js";
+import { STORAGE_ALERT_RATIO } from "../spec/schema/monitoring.js";
 import type { Spec } from "../spec/types.js";
 import type { LintContext } from "./rule.js";
 
@@ -18,6 +19,6 @@ export function ignoredRuleIds(ctx: Pick<LintContext, "annotations">, key: strin
 }
 
 /** Share of a store that declared maxBytes may reserve; the storage alert's default threshold (monitoring.alerts.storageRatio). */
-export const RESERVE_SHARE = 0.8;
+export const RESERVE_SHARE = STORAGE_ALERT_RATIO;
 
 export const percent = (part: number, whole: number) => `${Math.round((part / whole) * 100)}%`;

@@ -50,7 +50,7 @@ export const imageSchema = (repository: string, tag: string) =>
       tag: z.string().min(1).default(tag).describe("Image tag."),
       pullPolicy: z.enum(["Always", "IfNotPresent", "Never"]).optional().describe("imagePullPolicy; Kubernetes' default when unset."),
     })
-    .default({ repository, tag });
+    .prefault({});
 
 export const cpuMemory = z.strictObject({
   cpu: quantity("cpu").optional(),
