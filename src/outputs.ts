@@ -15,13 +15,9 @@ export interface StackOutputs {
 
 export function stackOutputs(m: Model): StackOutputs {
   const s = m.spec;
-  const scheme = s.tls.enabled ? "tls" : "nats";
-  const out: StackOutputs = {
-    namespace: m.namespace,
-    clientUrlInternal: `${scheme}://${m.dns.clientFqdn}:${PORTS.client}`,
-  };
+  const out: StackOutputs = { namespace: m.namespace, clientUrlInternal: m.clientUrl };
   const ea = s.externalAccess;
-  if (ea.type === "LOADBALANCER" && ea.hostname) out.clientUrlExternal = `${scheme}://${ea.hostname}:${PORTS.client}`;
+  if (ea.type === "LOADBALANCER" && ea.hostname) out.clientUrlExternal = m.clientUrlAt(ea.hostname);
   if (ea.type === "INGRESS" && ea.hostname) out.clientUrlExternal = `wss://${ea.hostname}`;
   if (s.auth.enabled)
     out.authSecret = { name: m.names.authSecret, keys: s.auth.mode === "TOKEN" ? [s.auth.tokenKey] : [s.auth.userKey, s.auth.passwordKey] };

@@ -38,7 +38,17 @@ function isBlock(v: ConfValue): v is ConfBlock {
 
 function scalar(v: ConfValue): string {
   if (isRaw(v)) return v.raw;
-  if (typeof v === "string") return JSON.stringify(v);
+  if (typeof v === "string") return quote(v);
   if (typeof v === "number" || typeof v === "boolean") return String(v);
   throw new Error(`not a scalar: ${JSON.stringify(v)}`);
+}
+
+/**
+ * A double-quoted nats.conf string. The server's lexer knows the escapes \xXX, \t, \n, \r, \" and \\
+ * only: JSON's \b, \f and \u00XX (control characters, which a subject may hold) become \xXX.
+ */
+function quote(text: string): string {
+  return JSON.stringify(text).replace(/\\(?:u00([0-9a-f]{2})|([bf])|(.))/g, (all: string, hex?: string, bf?: string) =>
+    hex !== undefined ? `\\x${hex}` : bf !== undefined ? (bf === "b" ? "\\x08" : "\\x0c") : all,
+  );
 }

@@ -10,6 +10,8 @@ export const MEMORY_STORE_SHARE_MEMORY_MODE = 0.5;
 export const MEMORY_STORE_SHARE_FILE_MODE = 0.25;
 /** Go's soft limit, leaving room below the container limit before the OOM killer. */
 export const GOMEMLIMIT_SHARE = 0.8;
+/** The PVC of each server in FILE mode when jetstream.persistence.size is unset. */
+export const DEFAULT_PVC_SIZE = "10Gi";
 
 export interface JetStreamLimits {
   enabled: boolean;
@@ -37,13 +39,13 @@ export function jetstreamLimits(spec: Spec): JetStreamLimits {
   const mem = memoryLimitBytes(spec);
   if (!js.enabled) return { enabled: false, mode, maxFileStore: 0, maxMemoryStore: 0 };
   if (mode === "FILE") {
-    const pvcSize = js.persistence.size ?? "10Gi";
+    const pvcSize = js.persistence.size ?? DEFAULT_PVC_SIZE;
     return {
       enabled: true,
       mode,
       pvcSize,
       ...(js.persistence.storageClass ? { storageClass: js.persistence.storageClass } : {}),
-      maxFileStore: given(js.persistence.maxFileStore) ?? floorMi((parseQuantity(pvcSize) ?? 10 * GI) * FILE_STORE_SHARE),
+      maxFileStore: given(js.persistence.maxFileStore) ?? floorMi((parseQuantity(pvcSize) ?? parseQuantity(DEFAULT_PVC_SIZE)!) * FILE_STORE_SHARE),
       // Without a memory limit there is nothing to derive a safe size from: memory streams are refused (as the chart does).
       maxMemoryStore: given(js.persistence.maxMemoryStore) ?? (mem === undefined ? 0 : floorMi(mem * MEMORY_STORE_SHARE_FILE_MODE)),
     };

@@ -1,5 +1,6 @@
 import type { KubernetesNats, Spec } from "../spec/types.js";
 import { imageRef, RELOADER_IMAGE, versionLabel } from "./images.js";
+import { jetstreamAssets, reservation, type JetStreamAssets, type Reservation, type Storage } from "./jetstream-assets.js";
 import { goMemLimit, jetstreamLimits, type JetStreamLimits } from "./jetstream-limits.js";
 import { kubernetesTopology, type Topology } from "./topology.js";
 
@@ -7,7 +8,10 @@ export const PORTS = { client: 4222, cluster: 6222, monitor: 8222, websocket: 80
 export const LAME_DUCK = { duration: "30s", grace: "10s" } as const;
 /** Above lame-duck duration + grace (40s) so Kubernetes never kills a server still draining clients. */
 export const TERMINATION_GRACE_SECONDS = 60;
+/** The JetStream volume, and the volumeClaimTemplate whose claims are named `nats-js-<pod>`. */
 export const JS_VOLUME = "nats-js";
+/** The claim of pod `pod` (a StatefulSet names claims `<template>-<pod>`). */
+export const jsClaimName = (pod: string) => `${JS_VOLUME}-${pod}`;
 
 export interface Model {
   resource: KubernetesNats;
@@ -50,8 +54,18 @@ export interface Model {
     clientFqdn: string;
     headlessFqdn: string;
   };
+  /** `tls` when clients must use TLS, else `nats`. */
+  clientScheme: "tls" | "nats";
+  /** The client Service by its fully qualified name (which the server certificate covers): what clients and NACK connect to. */
+  clientUrl: string;
+  /** The client URL of `host` (a load balancer's hostname, a loopback address). */
+  clientUrlAt(host: string): string;
   routeUrls: string[];
   jetstream: JetStreamLimits;
+  /** The streams, KV buckets and object stores declared, with storage and replicas resolved. */
+  assets: JetStreamAssets;
+  /** What their declared maxBytes ask of each server, per storage. */
+  reservations: Record<Storage, Reservation>;
   goMemLimit?: string;
   /** Resolved TLS settings; undefined when TLS is off. */
   tls?: TlsModel;
@@ -62,7 +76,7 @@ export interface TlsModel {
   source: "secretName" | "issuerRef" | "selfSigned";
   /** Key of the CA certificate in the TLS Secret (mounted as ca.crt); undefined when no CA is available. */
   caKey?: string;
-  /** Routes are encrypted and peers verified against the CA. */
+  /** Routes are encrypted and peers verified against the CA (clustered, and tls.routes not false): the one answer to "do routes use TLS". */
   routes: boolean;
 }
 
@@ -79,7 +93,10 @@ export function buildModel(resource: KubernetesNats, options: ModelOptions = {})
   const headless = `${name}-headless`;
   const topology = options.topology ?? kubernetesTopology(headless, ns, domain);
   const pods = Array.from({ length: spec.replicas }, (_, i) => `${name}-${i}`);
-  const tlsRoutes = spec.tls.enabled && spec.tls.routes;
+  const tls = spec.tls.enabled ? resolveTls(spec, spec.replicas > 1) : undefined;
+  const clientScheme = tls ? "tls" : "nats";
+  const clientUrlAt = (host: string) => `${clientScheme}://${host}:${PORTS.client}`;
+  const clientFqdn = `${name}.${ns}.svc.${domain}`;
 
   const base = { "app.kubernetes.io/name": "nats", "app.kubernetes.io/instance": name };
   const extra = { ...(resource.metadata.labels ?? {}), ...plantonLabels(resource) };
@@ -97,6 +114,7 @@ export function buildModel(resource: KubernetesNats, options: ModelOptions = {})
   };
   const nats = componentLabels("nats");
   const gml = goMemLimit(spec);
+  const assets = jetstreamAssets(spec);
 
   return {
     resource,
@@ -129,13 +147,18 @@ export function buildModel(resource: KubernetesNats, options: ModelOptions = {})
     pods,
     dns: {
       client: [name, `${name}.${ns}`, `${name}.${ns}.svc`, `${name}.${ns}.svc.${domain}`],
-      clientFqdn: `${name}.${ns}.svc.${domain}`,
+      clientFqdn,
       headlessFqdn: `${headless}.${ns}.svc.${domain}`,
     },
-    routeUrls: pods.map((pod, i) => `${tlsRoutes ? "tls" : "nats"}://${topology.routeHost(i, pod)}:${PORTS.cluster}`),
+    clientScheme,
+    clientUrl: clientUrlAt(clientFqdn),
+    clientUrlAt,
+    routeUrls: pods.map((pod, i) => `${tls?.routes ? "tls" : "nats"}://${topology.routeHost(i, pod)}:${PORTS.cluster}`),
     jetstream: jetstreamLimits(spec),
+    assets,
+    reservations: { file: reservation(assets.all, "file", spec.replicas), memory: reservation(assets.all, "memory", spec.replicas) },
     ...(gml ? { goMemLimit: gml } : {}),
-    ...(spec.tls.enabled ? { tls: resolveTls(spec, spec.replicas > 1) } : {}),
+    ...(tls ? { tls } : {}),
   };
 }
 

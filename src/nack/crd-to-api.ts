@@ -6,7 +6,7 @@ import type { ConsumerConfig, StreamConfig } from "@nats-io/jetstream";
 import type { KvOptions } from "@nats-io/kv";
 import type { ObjectStoreOptions } from "@nats-io/obj";
 import type { ConsumerCrSpec, KeyValueCrSpec, ObjectStoreCrSpec, StreamCrSpec } from "./crd-types.js";
-import { parseGoDuration } from "./durations.js";
+import { parseGoDuration } from "../nats/durations.js";
 
 /** Defaults of the NACK CRD schema (crds.yml of release v0.23.0) for the fields natskube may omit. */
 export const CRD_DEFAULTS = {
@@ -22,7 +22,8 @@ function nanos(field: string, text: string | undefined): number | undefined {
   return ns;
 }
 
-const defined = <T extends object>(o: T): T => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
+/** `o` without its undefined keys: what a YAML or JSON document would hold. */
+export const defined = <T extends object>(o: T): T => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
 
 export function streamConfig(spec: StreamCrSpec): Partial<StreamConfig> & { name: string } {
   const d = CRD_DEFAULTS.stream;

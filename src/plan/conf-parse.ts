@@ -134,7 +134,8 @@ class Parser {
     const body = this.s.slice(start, this.i);
     if (q === "'") return body.slice(1, -1);
     try {
-      return JSON.parse(body) as string;
+      // nats.conf's \xXX escape (what serializeConf writes for control characters) in JSON's spelling.
+      return JSON.parse(body.replace(/\\(?:x([0-9a-fA-F]{2})|(.))/g, (all: string, hex?: string) => (hex !== undefined ? `\\u00${hex}` : all))) as string;
     } catch {
       return body.slice(1, -1);
     }

@@ -1,11 +1,11 @@
 import { isRaw, type ConfBlock, type ConfValue } from "../conf/value.js";
+import { JS_VOLUME } from "../model/model.js";
 import type { KubeObject } from "../render/object.js";
 import { isPlainObject } from "./diff.js";
 import { keyOf, type PlanSide } from "./inputs.js";
 import { objectKey } from "./types.js";
 
 /** The JetStream data volume's claim template name (as in the official chart). */
-export const JS_CLAIM = "nats-js";
 
 export type JetStreamMode = "off" | "FILE" | "MEMORY";
 export type AuthKind = "none" | "token" | "users" | "other";
@@ -64,7 +64,7 @@ function factsOf(sts: KubeObject, side: PlanSide): ClusterFacts {
   const pod = podSpec(sts);
   const strategy = obj(spec.updateStrategy);
   const rolling = obj(strategy.rollingUpdate);
-  const claim = list(spec.volumeClaimTemplates).map(obj).find((t) => obj(t.metadata).name === JS_CLAIM);
+  const claim = list(spec.volumeClaimTemplates).map(obj).find((t) => obj(t.metadata).name === JS_VOLUME);
   const claimSpec = claim ? obj(claim.spec) : undefined;
   const configName = list(pod.volumes)
     .map(obj)

@@ -1,3 +1,4 @@
+import { PORTS } from "../model/model.js";
 import { change, type ObjectContext } from "./change.js";
 import { isPlainObject } from "./diff.js";
 import { isNatsStatefulSet } from "./facts.js";
@@ -65,7 +66,7 @@ export function deleteChanges(ctx: ObjectContext): Change[] {
 
 function servesNats(o: KubeObject): boolean {
   const ports = isPlainObject(o.spec) && Array.isArray(o.spec.ports) ? o.spec.ports : [];
-  return ports.some((p) => isPlainObject(p) && (p.port === 4222 || p.port === 6222 || p.name === "nats" || p.name === "cluster"));
+  return ports.some((p) => isPlainObject(p) && (p.port === PORTS.client || p.port === PORTS.cluster || p.name === "nats" || p.name === "cluster"));
 }
 
 /** Whether a NEW StatefulSet or Deployment in the same namespace mounts or reads the named Secret/ConfigMap. */

@@ -1,3 +1,4 @@
+import { jsClaimName, PORTS } from "../model/model.js";
 import { pods, type ClusterFacts } from "./facts.js";
 
 // Step-by-step procedures, with the exact commands for this cluster. Steps are plain text lines:
@@ -33,7 +34,7 @@ export function rolloutRestart(f: ClusterFacts): string[] {
   return [...allReadyFirst(f), `Restart the servers one at a time: kubectl rollout restart statefulset/${f.name} -n ${f.namespace}`, rolloutStatus(f)];
 }
 
-export const claimName = (f: ClusterFacts, i: number): string => `nats-js-${f.name}-${i}`;
+export const claimName = (f: ClusterFacts, i: number): string => jsClaimName(`${f.name}-${i}`);
 
 function storageClassCheck(storageClass: string | undefined): string[] {
   const cls = storageClass ?? "<default class>";
@@ -69,7 +70,7 @@ export function orphanRecreate(oldF: ClusterFacts, newFile: string, grow?: { siz
 
 /** The meta group as the leader's monitoring endpoint reports it (`meta_cluster.cluster_size`, `leader`). */
 export const metaCheck = (f: ClusterFacts, expect: string): string =>
-  `Check the JetStream meta group (${expect}): kubectl exec -n ${f.namespace} ${f.name}-0 -c nats -- wget -qO- http://localhost:8222/jsz`;
+  `Check the JetStream meta group (${expect}): kubectl exec -n ${f.namespace} ${f.name}-0 -c nats -- wget -qO- http://localhost:${PORTS.monitor}/jsz`;
 
 /**
  * `nats server raft peer-remove` asks the meta leader through the system account; natskube's TOKEN and
@@ -101,7 +102,7 @@ export function scaleDown(oldF: ClusterFacts, to: number, newFile: string): stri
   steps.push(
     applyStep(newFile),
     `Delete the departed servers' volumes (a later scale-up would otherwise reuse their stale RAFT state): ${departing
-      .map((p) => `kubectl delete pvc nats-js-${p} -n ${oldF.namespace}`)
+      .map((p) => `kubectl delete pvc ${jsClaimName(p)} -n ${oldF.namespace}`)
       .join(" && ")}`,
   );
   return steps;

@@ -1,3 +1,4 @@
+import { PORTS } from "../model/model.js";
 import { change, type RoutedChange } from "./change.js";
 import type { ClusterFacts } from "./facts.js";
 import { CONF_KEY } from "./inputs.js";
@@ -104,7 +105,7 @@ function replicaChange(o: ClusterFacts, n: ClusterFacts, newFile: string): Chang
       "Existing streams keep their placement: raise replicas per stream (nats stream edit <stream> --replicas N) where wanted.",
       `Routes are added by reload; the meta group grows to ${to} (majority ${majority(to)}).`,
       ...(to % 2 === 0 ? [`${to} servers tolerate no more failures than ${to - 1}: prefer an odd size.`] : []),
-    ], [applyStep(newFile), `Check the meta group: kubectl exec -n ${o.namespace} ${o.name}-0 -c nats -- wget -qO- http://localhost:8222/jsz`]);
+    ], [applyStep(newFile), `Check the meta group: kubectl exec -n ${o.namespace} ${o.name}-0 -c nats -- wget -qO- http://localhost:${PORTS.monitor}/jsz`]);
   const departing = Array.from({ length: from - to }, (_, i) => `${o.name}-${from - 1 - i}`);
   const details = [
     `Departing servers: ${departing.join(", ")} (highest ordinals). podManagementPolicy Parallel deletes them all at once when applied directly.`,

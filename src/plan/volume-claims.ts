@@ -1,3 +1,4 @@
+import { jsClaimName } from "../model/model.js";
 import { parseQuantity } from "../spec/quantity.js";
 import { change, PARTIAL_APPLY, type ObjectContext } from "./change.js";
 import { claimName, newClusterMigrate, orphanRecreate } from "./procedures.js";
@@ -37,6 +38,6 @@ export function volumeClaimChanges(ctx: ObjectContext, paths: string[]): Change[
   if (o.jetstream !== "FILE" && n.jetstream === "FILE")
     details.push("New PVCs are created as each pod is recreated; JetStream starts empty on them.");
   if (o.jetstream === "FILE" && n.jetstream !== "FILE")
-    details.push(`The PVCs (nats-js-${o.name}-*) are not deleted: remove them by hand once their data is no longer needed.`);
+    details.push(`The PVCs (${jsClaimName(`${o.name}-*`)}) are not deleted: remove them by hand once their data is no longer needed.`);
   return [change("forbidden", "disruptive", summary, paths, details, procedure)];
 }

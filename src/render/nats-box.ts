@@ -34,9 +34,8 @@ export interface NatsContext {
  * there is no Service: the context lists every server, as the Service would reach any of them.
  */
 export function contextUrl(m: Model): string {
-  const scheme = m.tls ? "tls" : "nats";
-  const hosts = m.topology.kind === "local" ? m.pods.map((pod, i) => m.topology.routeHost(i, pod)) : [m.dns.clientFqdn];
-  return hosts.map((h) => `${scheme}://${h}:${PORTS.client}`).join(",");
+  if (m.topology.kind !== "local") return m.clientUrl;
+  return m.pods.map((pod, i) => m.clientUrlAt(m.topology.routeHost(i, pod))).join(",");
 }
 
 /** The CA file inside nats-box, when the TLS Secret holds one; otherwise the system roots verify the server. */

@@ -8,7 +8,7 @@ import { objectMeta } from "./object.js";
 const port = (name: string, number: number, appProtocol: string): IServicePort => ({ name, port: number, targetPort: name, appProtocol });
 
 export function clientPort(m: Model): IServicePort {
-  return port("nats", PORTS.client, m.spec.tls.enabled ? "tls" : "tcp");
+  return port("nats", PORTS.client, m.clientScheme === "tls" ? "tls" : "tcp");
 }
 
 /** The WebSocket port the Ingress forwards to (externalAccess INGRESS only). */
@@ -19,7 +19,7 @@ export function websocketPorts(m: Model): IServicePort[] {
 /** Every pod by name, ready or not: peers must find each other before they are ready. */
 export function headlessService(m: Model): IService {
   const ports = [clientPort(m), ...websocketPorts(m)];
-  if (m.clustered) ports.push(port("cluster", PORTS.cluster, m.spec.tls.enabled && m.spec.tls.routes ? "tls" : "tcp"));
+  if (m.clustered) ports.push(port("cluster", PORTS.cluster, m.tls?.routes ? "tls" : "tcp"));
   ports.push(port("monitor", PORTS.monitor, "http"));
   return {
     apiVersion: "v1",

@@ -1,5 +1,6 @@
 import type { IStatefulSet } from "kubernetes-models/apps/v1/StatefulSet";
 import type { IPersistentVolumeClaim } from "kubernetes-models/v1/PersistentVolumeClaim";
+import { DEFAULT_PVC_SIZE } from "../model/jetstream-limits.js";
 import { JS_VOLUME, TERMINATION_GRACE_SECONDS, type Model } from "../model/model.js";
 import { objectMeta } from "./object.js";
 import { natsContainer } from "./pod/nats-container.js";
@@ -54,7 +55,7 @@ function volumeClaimTemplate(m: Model): IPersistentVolumeClaim {
     spec: {
       accessModes: ["ReadWriteOnce"],
       ...(m.jetstream.storageClass ? { storageClassName: m.jetstream.storageClass } : {}),
-      resources: { requests: { storage: m.jetstream.pvcSize ?? "10Gi" } },
+      resources: { requests: { storage: m.jetstream.pvcSize ?? DEFAULT_PVC_SIZE } },
     },
   };
 }

@@ -1,4 +1,4 @@
-import { parseGoDuration } from "../nack/durations.js";
+import { parseGoDuration } from "../nats/durations.js";
 
 const HOUR_NS = 3600e9;
 

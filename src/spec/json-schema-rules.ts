@@ -1,4 +1,4 @@
-import { BUCKET_NAME } from "../nack/names.js";
+import { BUCKET_NAME } from "../nats/names.js";
 import { toSnake } from "./camelize.js";
 import { CLUSTER_NAME, MAX_NAME_LENGTH } from "./rules/names.js";
 import { plantonSpecFields } from "./schema/planton.js";
@@ -20,9 +20,9 @@ const has = (k: string): Json => ({ anyOf: spellings(k).map((s) => ({ required: 
  */
 const where = (k: string, schema: Json): Json => ({ anyOf: spellings(k).map((s) => ({ required: [s], properties: { [s]: { ...schema, doNotSuggest: true } } })) });
 
-/** Go's time.ParseDuration syntax (src/nack/durations.ts): `90s`, `1h30m`, `168h`; no days. */
+/** Go's time.ParseDuration syntax (src/nats/durations.ts): `90s`, `1h30m`, `168h`; no days. */
 export const GO_DURATION_PATTERN = "^[-+]?(0|((\\d+(\\.\\d*)?|\\.\\d+)(ns|us|µs|μs|ms|s|m|h))+)$";
-/** nats-server's isValidAssetName (src/nack/names.ts natsNameProblem): no whitespace, control characters, . * > / \. */
+/** nats-server's isValidAssetName (src/nats/names.ts natsNameProblem): no whitespace, control characters, . * > / \. */
 const NATS_NAME_PATTERN = "^[^\\s.*>/\\\\\\u0000-\\u001f\\u007f]+$";
 
 function node(root: Json, path: string): Json {

@@ -27,3 +27,22 @@ export function formatBytes(bytes: number, units: readonly string[] = ["Ki", "Mi
   }
   return `${value}${unit}`;
 }
+
+/** Exact bytes for a message that compares sizes at their limit: `formatBytes`, or `N bytes` when no unit divides it. */
+export function exactBytes(bytes: number): string {
+  const f = formatBytes(bytes);
+  return /\d$/.test(f) ? `${bytes} bytes` : f;
+}
+
+/** Bytes rounded for a message about headroom: 7516192768 -> 7Gi, 8053063680 -> 7.5Gi. */
+export function roundedBytes(bytes: number): string {
+  const units = ["Ki", "Mi", "Gi", "Ti"];
+  let v = bytes;
+  let u = "";
+  for (const next of units) {
+    if (v < 1024) break;
+    v /= 1024;
+    u = next;
+  }
+  return Number.isInteger(v) ? formatBytes(bytes, units) : `${v.toFixed(1)}${u}`;
+}

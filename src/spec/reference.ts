@@ -36,7 +36,8 @@ function walk(s: Json, path: string, rows: string[]): void {
       const desc = String(child["description"] ?? "");
       if (desc.startsWith("Same as ")) continue;
       const p = path ? `${path}.${key}` : key;
-      const dflt = child["default"] === undefined ? "" : `\`${JSON.stringify(child["default"])}\``;
+      // An object's default is `{}` (zod's prefault): its fields below state theirs.
+      const dflt = child["default"] === undefined ? "" : JSON.stringify(child["default"]) === "{}" ? "see fields" : `\`${JSON.stringify(child["default"])}\``;
       const planton = desc.startsWith("Project Planton") ? "*Planton* " : "";
       rows.push(`| \`${p}\` | ${typeOf(child)} | ${dflt.length > 60 ? "see fields" : dflt} | ${planton}${desc.replace(/^Project Planton:? ?/, "").replace(/\|/g, "\\|")} |`);
       walk(child, p, rows);

@@ -1,4 +1,5 @@
 import { nuid, type NatsConnection } from "@nats-io/transport-node";
+import { isSubsetMatch } from "../nats/subjects.js";
 import { sleep } from "./checks.js";
 import { connectTo, type ClientAccess } from "./clients.js";
 import type { ClientAuth } from "./local-plan.js";
@@ -24,16 +25,8 @@ export function wrongCredentials(auth: ClientAuth): ClientAuth {
   return auth;
 }
 
-/** Does `subject` match the NATS pattern `pattern` (`*` one token, `>` the rest)? */
-export function subjectMatches(pattern: string, subject: string): boolean {
-  const p = pattern.split(".");
-  const s = subject.split(".");
-  for (let i = 0; i < p.length; i++) {
-    if (p[i] === ">") return s.length > i;
-    if (i >= s.length || (p[i] !== "*" && p[i] !== s[i])) return false;
-  }
-  return p.length === s.length;
-}
+/** Does the literal `subject` match the NATS pattern `pattern` (`*` one token, `>` the rest)? */
+export const subjectMatches = (pattern: string, subject: string): boolean => isSubsetMatch(subject, pattern);
 
 /** A concrete subject matched by `pattern`. */
 function instance(pattern: string): string {

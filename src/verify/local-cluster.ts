@@ -6,6 +6,7 @@ import { execFile, spawn, type ChildProcess } from "node:child_process";
 import { connect as tcpConnect } from "node:net";
 import { accessSync, closeSync, constants, mkdirSync, openSync, readFileSync, rmSync, writeFileSync, writeSync } from "node:fs";
 import { tmpdir } from "node:os";
+import { sleep } from "./checks.js";
 import { PROGRESS_EVERY_MS } from "./defaults.js";
 import { basename, delimiter, dirname, isAbsolute, join, normalize, resolve } from "node:path";
 
@@ -282,10 +283,6 @@ function releaseLocks(paths: string[]): void {
 }
 
 // ---------------------------------------------------------------- one server
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((r) => setTimeout(r, ms));
-}
 
 async function getJson(url: string): Promise<{ status: number; body: unknown }> {
   const res = await fetch(url, { signal: AbortSignal.timeout(FETCH_TIMEOUT_MS) });

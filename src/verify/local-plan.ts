@@ -87,7 +87,7 @@ export function buildLocalPlan(parsed: ParsedDocument, opts: { firstAddress?: st
       pod: name,
       host,
       env,
-      clientUrl: `${tlsOn ? "tls" : "nats"}://${host}:${PORTS.client}`,
+      clientUrl: m.clientUrlAt(host),
       monitorUrl: `http://${host}:${PORTS.monitor}`,
     };
   });
@@ -134,7 +134,7 @@ function tlsPlan(m: Model, objects: readonly KubeObject[], container: IContainer
   ];
   const files: TlsPlan["files"] = {};
   for (const it of items) files[`${certDir}/${it.path}`] = it.key === "tls.crt" ? "cert" : it.key === "tls.key" ? "key" : "ca";
-  return { dnsNames: certificateDnsNames(m, objects), files, routes: m.spec.tls.routes && m.clustered };
+  return { dnsNames: certificateDnsNames(m, objects), files, routes: m.tls?.routes ?? false };
 }
 
 /** The names cert-manager's Certificate asks for; without one, the Service names and every pod's stable name. */

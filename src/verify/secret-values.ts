@@ -1,18 +1,9 @@
 import { randomInt } from "node:crypto";
 import type { KubeObject } from "../render/object.js";
+import { randomSecret } from "../render/secrets.js";
 
-const LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
-const ALNUM = `${LETTERS}0123456789`;
-
-/**
- * Letters and digits, starting with a letter: nats-server parses an env value as a config
- * token, so a value like `12345` or `1GB` would change type or break the config.
- */
-export function throwawaySecret(length = 32): string {
-  let out = LETTERS[randomInt(LETTERS.length)]!;
-  while (out.length < length) out += ALNUM[randomInt(ALNUM.length)]!;
-  return out;
-}
+/** A value for a Secret key the render does not hold: generated as `render --generate-secrets` would, shorter. */
+export const throwawaySecret = (length = 32): string => randomSecret(randomInt, length);
 
 /**
  * Values for the Secret keys the pods read. A Secret present in the render (generated on request)

@@ -4,7 +4,7 @@
 // inside the CA's renewal overlap, with a margin (src/spec/certificate-lifetimes.ts).
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { parseGoDuration } from "../../src/nack/durations.js";
+import { parseGoDuration } from "../../src/nats/durations.js";
 import { CERT_LIFETIMES } from "../../src/spec/certificate-lifetimes.js";
 import { EXAMPLES, exampleText } from "../support/examples.js";
 import { diagnosticsOf, manifest, render } from "../support/render.js";

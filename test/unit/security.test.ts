@@ -94,9 +94,10 @@ describe("auth validation", () => {
     const none = errorsOf(manifest({ auth: { enabled: true, mode: "BASIC", noAuthUser: { enabled: true } } }));
     assert.deepEqual(none.map((d) => d.path), ["spec.auth.noAuthUser.publishSubjects"]);
     const bad = errorsOf(manifest({ auth: { enabled: true, mode: "BASIC", noAuthUser: { enabled: true, publishSubjects: ["ok.>", "a..b", "x.>.y", "has space", "fo*"] } } }));
+    // `fo*` is a literal token to nats-server (it accepts it in a permission), as it is for stream subjects.
     assert.deepEqual(
       bad.map((d) => d.path),
-      [1, 2, 3, 4].map((i) => `spec.auth.noAuthUser.publishSubjects[${i}]`),
+      [1, 2, 3].map((i) => `spec.auth.noAuthUser.publishSubjects[${i}]`),
     );
   });
 

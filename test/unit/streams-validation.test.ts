@@ -3,9 +3,9 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import type { Diagnostic } from "../../src/diagnostics/diagnostic.js";
-import { parseGoDuration, suggestGoDuration } from "../../src/nack/durations.js";
+import { parseGoDuration, suggestGoDuration } from "../../src/nats/durations.js";
 import { kubeName } from "../../src/nack/names.js";
-import { isSubsetMatch, subjectsCollide } from "../../src/nack/subjects.js";
+import { isSubsetMatch, subjectsCollide } from "../../src/nats/subjects.js";
 import { diagnosticsOf, manifest } from "../support/render.js";
 
 /** 3 servers, 10Gi volumes (9Gi file store each), a memory limit (1Gi memory store each), NACK in control-loop mode. */

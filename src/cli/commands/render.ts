@@ -1,7 +1,7 @@
 import { hasErrors } from "../../diagnostics/diagnostic.js";
 import { directoryFiles, objectFileNames } from "../../emit/directory.js";
 import { jsonList, yamlStream } from "../../emit/yaml.js";
-import { missingKinds, readCrdFile } from "../../nack/crd-file.js";
+import { missingKinds, readCrdFile } from "../crd-file.js";
 import { renderParsed } from "../../pipeline.js";
 import type { KubeObject } from "../../render/object.js";
 import { withGeneratedSecrets } from "../../render/secrets.js";

@@ -1,5 +1,6 @@
-import { human, percent, RESERVE_SHARE, reservation } from "../facts.js";
+import { percent, RESERVE_SHARE } from "../facts.js";
 import { FILE_STORE_SHARE } from "../../model/jetstream-limits.js";
+import { roundedBytes } from "../../spec/quantity.js";
 import { defineRule } from "../rule.js";
 
 const GI = 2 ** 30;
@@ -22,18 +23,18 @@ export const fileStoreTooSmall = defineRule({
     fail: { spec: { jetstream: { persistence: { size: "10Gi" } }, streams: [{ name: "ORDERS", subjects: ["orders.>"], maxBytes: 8 * GI }] } },
     pass: { spec: { jetstream: { persistence: { size: "20Gi" } }, streams: [{ name: "ORDERS", subjects: ["orders.>"], maxBytes: 8 * GI }] } },
   },
-  check({ spec, model }) {
+  check({ model }) {
     const js = model.jetstream;
     if (!js.enabled || js.mode !== "FILE" || js.maxFileStore === 0) return [];
-    const r = reservation(spec, "file");
+    const r = model.reservations.file;
     const limit = js.maxFileStore;
     if (r.sized.length === 0 || r.perServer <= limit * RESERVE_SHARE) return [];
     // The PVC whose max_file_store keeps the reservation under the share, in whole Gi.
     const pvc = Math.ceil(r.perServer / RESERVE_SHARE / FILE_STORE_SHARE / GI);
-    const others = r.unsized.length > 0 ? `; ${r.unsized.length} more without maxBytes share the remaining ${human(Math.max(0, limit - r.perServer))}` : "";
+    const others = r.unsized.length > 0 ? `; ${r.unsized.length} more without maxBytes share the remaining ${roundedBytes(Math.max(0, limit - r.perServer))}` : "";
     return [
       {
-        message: `the declared file streams reserve ${human(r.perServer)} per server, ${percent(r.perServer, limit)} of max_file_store ${human(limit)} (PVC ${js.pvcSize})${others}: no room to grow, and the storage alert fires once they fill`,
+        message: `the declared file streams reserve ${roundedBytes(r.perServer)} per server, ${percent(r.perServer, limit)} of max_file_store ${roundedBytes(limit)} (PVC ${js.pvcSize})${others}: no room to grow, and the storage alert fires once they fill`,
         fix: `Set jetstream.persistence.size to at least ${pvc}Gi, or lower maxBytes or replicas.`,
       },
     ];

@@ -1,5 +1,5 @@
 import { memoryLimitBytes } from "../../model/jetstream-limits.js";
-import { human } from "../facts.js";
+import { roundedBytes } from "../../spec/quantity.js";
 import { defineRule } from "../rule.js";
 
 export const memoryStoreExceedsLimit = defineRule({
@@ -32,8 +32,8 @@ export const memoryStoreExceedsLimit = defineRule({
     if (!model.jetstream.enabled || lim === undefined || store < lim) return [];
     return [
       {
-        message: `the JetStream memory store (${human(store)}) is at or above the memory limit ${spec.resources?.limits?.memory}: the server is OOM-killed before JetStream refuses data`,
-        fix: `Set jetstream.persistence.size to at most ${human(Math.floor(lim / 2 / 2 ** 20) * 2 ** 20)}, or raise resources.limits.memory.`,
+        message: `the JetStream memory store (${roundedBytes(store)}) is at or above the memory limit ${spec.resources?.limits?.memory}: the server is OOM-killed before JetStream refuses data`,
+        fix: `Set jetstream.persistence.size to at most ${roundedBytes(Math.floor(lim / 2 / 2 ** 20) * 2 ** 20)}, or raise resources.limits.memory.`,
       },
     ];
   },

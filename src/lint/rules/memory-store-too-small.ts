@@ -1,5 +1,6 @@
-import { human, percent, RESERVE_SHARE, reservation } from "../facts.js";
+import { percent, RESERVE_SHARE } from "../facts.js";
 import { MEMORY_STORE_SHARE_FILE_MODE } from "../../model/jetstream-limits.js";
+import { roundedBytes } from "../../spec/quantity.js";
 import { defineRule } from "../rule.js";
 
 const MI = 2 ** 20;
@@ -31,10 +32,10 @@ export const memoryStoreTooSmall = defineRule({
       },
     },
   },
-  check({ spec, model }) {
+  check({ model }) {
     const js = model.jetstream;
     if (!js.enabled || js.maxMemoryStore === 0) return [];
-    const r = reservation(spec, "memory");
+    const r = model.reservations.memory;
     const limit = js.maxMemoryStore;
     if (r.sized.length === 0 || r.perServer <= limit * RESERVE_SHARE) return [];
     const fileMode = js.mode === "FILE";
@@ -42,10 +43,10 @@ export const memoryStoreTooSmall = defineRule({
     return [
       {
         path: fileMode ? ["spec", "resources", "limits", "memory"] : ["spec", "jetstream", "persistence", "size"],
-        message: `the declared memory streams reserve ${human(r.perServer)} per server, ${percent(r.perServer, limit)} of max_memory_store ${human(limit)}: nothing is left for streams without maxBytes or the next stream`,
+        message: `the declared memory streams reserve ${roundedBytes(r.perServer)} per server, ${percent(r.perServer, limit)} of max_memory_store ${roundedBytes(limit)}: nothing is left for streams without maxBytes or the next stream`,
         fix: fileMode
-          ? `Raise resources.limits.memory to at least ${human(Math.ceil(want / MEMORY_STORE_SHARE_FILE_MODE / 2 ** 30) * 2 ** 30)} (the memory store is a quarter of it), lower maxBytes, or use storage: file.`
-          : `Raise jetstream.persistence.size to at least ${human(want)} (keeping it well below the memory limit), or lower maxBytes.`,
+          ? `Raise resources.limits.memory to at least ${roundedBytes(Math.ceil(want / MEMORY_STORE_SHARE_FILE_MODE / 2 ** 30) * 2 ** 30)} (the memory store is a quarter of it), lower maxBytes, or use storage: file.`
+          : `Raise jetstream.persistence.size to at least ${roundedBytes(want)} (keeping it well below the memory limit), or lower maxBytes.`,
       },
     ];
   },

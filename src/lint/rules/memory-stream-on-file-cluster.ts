@@ -1,4 +1,3 @@
-import { assets } from "../facts.js";
 import { defineRule } from "../rule.js";
 
 export const memoryStreamOnFileCluster = defineRule({
@@ -24,9 +23,9 @@ export const memoryStreamOnFileCluster = defineRule({
       },
     },
   },
-  check({ spec }) {
+  check({ spec, model }) {
     if (!spec.jetstream.enabled || spec.jetstream.persistence.mode !== "FILE") return [];
-    return assets(spec)
+    return model.assets.all
       .filter((a) => a.storage === "memory")
       .map((a) => ({
         path: [...a.path, "storage"],

@@ -1,4 +1,3 @@
-import { assets } from "../facts.js";
 import { defineRule } from "../rule.js";
 
 export const singleReplicaStream = defineRule({
@@ -14,9 +13,9 @@ export const singleReplicaStream = defineRule({
     fail: { spec: { replicas: 3, streams: [{ name: "ORDERS", subjects: ["orders.>"], replicas: 1 }] } },
     pass: { spec: { replicas: 3, streams: [{ name: "ORDERS", subjects: ["orders.>"], replicas: 3 }] } },
   },
-  check({ spec }) {
+  check({ spec, model }) {
     if (spec.replicas < 2) return [];
-    return assets(spec)
+    return model.assets.all
       .filter((a) => a.replicas === 1)
       .map((a) => ({
         path: [...a.path, a.replicasSet ? "replicas" : "name"],

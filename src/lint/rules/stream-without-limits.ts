@@ -1,4 +1,3 @@
-import { assets } from "../facts.js";
 import { defineRule } from "../rule.js";
 
 export const streamWithoutLimits = defineRule({
@@ -16,8 +15,8 @@ export const streamWithoutLimits = defineRule({
     fail: { spec: { streams: [{ name: "ORDERS", subjects: ["orders.>"] }] } },
     pass: { spec: { streams: [{ name: "ORDERS", subjects: ["orders.>"], maxAge: "168h" }] } },
   },
-  check({ spec }) {
-    return assets(spec)
+  check({ model }) {
+    return model.assets.all
       .filter((a) => !a.bounded)
       .map((a) => ({
         path: [...a.path, "name"],

@@ -1,4 +1,8 @@
 import type { PathSegment } from "../../diagnostics/diagnostic.js";
+import { NATS_BOX_IMAGE } from "../../spec/schema/access.js";
+import { EXPORTER_IMAGE } from "../../spec/schema/monitoring.js";
+import { NACK_IMAGE } from "../../spec/schema/nack.js";
+import { NATS_IMAGE } from "../../spec/schema/resource.js";
 import { defineRule } from "../rule.js";
 
 /** A tag names one release when it carries a full x.y.z version (variants such as -alpine are fine). */
@@ -20,8 +24,8 @@ export const unpinnedImage = defineRule({
     "A moving tag is resolved whenever a pod starts: a rescheduled pod can run a newer NATS than its peers (a mixed-version " +
     "cluster nobody chose), an upgrade happens without review and cannot be rolled back by reverting the manifest, and " +
     "`render` no longer says what runs. This applies to every image: nats, nats-box, the exporter and NACK.",
-  fix: "Use a full version tag, e.g. nats 2.14.2-alpine, and upgrade by changing it.",
-  examples: { fail: { spec: { image: { tag: "latest" } } }, pass: { spec: { image: { tag: "2.14.2-alpine" } } } },
+  fix: `Use a full version tag, e.g. nats ${NATS_IMAGE.tag}, and upgrade by changing it.`,
+  examples: { fail: { spec: { image: { tag: "latest" } } }, pass: { spec: { image: { tag: NATS_IMAGE.tag } } } },
   check({ spec }) {
     const images: { what: string; path: PathSegment[]; image: { repository: string; tag: string }; on: boolean }[] = [
       { what: "nats", path: ["spec", "image", "tag"], image: spec.image, on: true },
@@ -43,6 +47,7 @@ export const unpinnedImage = defineRule({
   },
 });
 
+/** The default tags the schema gives each image. */
 function defaultTag(what: string): string {
-  return { nats: "2.14.2-alpine", "nats-box": "0.19.7", exporter: "0.20.1", NACK: "0.23.0" }[what] ?? "x.y.z";
+  return { nats: NATS_IMAGE.tag, "nats-box": NATS_BOX_IMAGE.tag, exporter: EXPORTER_IMAGE.tag, NACK: NACK_IMAGE.tag }[what] ?? "x.y.z";
 }

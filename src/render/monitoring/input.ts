@@ -19,12 +19,12 @@ export interface MonitoringInput {
 }
 
 export interface MonitoringThresholds {
-  /** Alert when client connections exceed this fraction of max_connections. @default 0.9 */
+  /** Alert when client connections exceed this fraction of max_connections (monitoring.alerts.connectionsRatio). */
   connectionsRatio: number;
-  /** Alert when JetStream file storage exceeds this fraction of max_file_store. @default 0.8 */
+  /** Alert when JetStream file storage exceeds this fraction of max_file_store (monitoring.alerts.storageRatio). */
   storageRatio: number;
-  /** Alert when a stream replica is this many messages behind. @default 1000 */
+  /** Alert when a stream replica is this many messages behind (monitoring.alerts.streamLagMessages). */
   streamLagMessages: number;
-  /** Window in which any new slow consumer alerts, a Prometheus duration. @default "5m" */
+  /** Window in which any new slow consumer alerts, a Prometheus duration (SLOW_CONSUMERS_WINDOW). */
   slowConsumersWindow: string;
 }

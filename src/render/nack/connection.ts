@@ -1,9 +1,4 @@
-import { PORTS, type Model } from "../../model/model.js";
-
-/** The client Service, by its fully qualified name (which the server certificate covers). */
-export function natsUrl(m: Model): string {
-  return `${m.spec.tls.enabled ? "tls" : "nats"}://${m.dns.clientFqdn}:${PORTS.client}`;
-}
+import type { Model } from "../../model/model.js";
 
 /** The NACK Account resource every rendered JetStream resource points at: servers, credentials, CA. */
 export const accountName = (m: Model) => m.name;

@@ -9,7 +9,7 @@ import { sortKeys } from "../../model/model.js";
 import { JETSTREAM_GROUP } from "../../nack/crd-types.js";
 import { objectMeta, type KubeObject } from "../object.js";
 import { containerSecurityContext, podSecurityContext } from "../pod/security.js";
-import { natsUrl, nackNames } from "./connection.js";
+import { nackNames } from "./connection.js";
 
 /** The controller keeps its working files (CAs and credentials it reads from Secrets) here: an emptyDir, the root filesystem is read-only. */
 const WORK_DIR = "/nack";
@@ -75,7 +75,7 @@ function connection(m: Model): { args: string[]; volumes: IVolume[]; mounts: IVo
   // Without the control loop, NACK reads Account credentials only in --crd-connect mode, where
   // every connection comes from the resource's Account (servers, Secret, CA) and -s is unused.
   if (legacyWithAuth) return { args: ["--crd-connect"], volumes: [], mounts: [] };
-  const args = [`-s=${natsUrl(m)}`];
+  const args = [`-s=${m.clientUrl}`];
   const caKey = m.tls?.caKey;
   if (!m.spec.tls.enabled || !caKey) return { args, volumes: [], mounts: [] };
   // Only the CA certificate of the TLS Secret: the controller needs no server key.

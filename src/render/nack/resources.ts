@@ -1,21 +1,13 @@
+import type { JetStreamAsset } from "../../model/jetstream-assets.js";
 import type { Model } from "../../model/model.js";
+import { defined } from "../../nack/crd-to-api.js";
 import type { AccountCrSpec, ConsumerCrSpec, KeyValueCrSpec, ObjectStoreCrSpec, StreamCrSpec } from "../../nack/crd-types.js";
 import { JETSTREAM_API_VERSION } from "../../nack/crd-types.js";
-import {
-  ackPolicyOf,
-  DEFAULT_ACK_WAIT,
-  deliverPolicyOf,
-  discardOf,
-  duplicateWindowOf,
-  replicasOf,
-  storageOf,
-} from "../../nack/defaults.js";
+import { ackPolicyOf, DEFAULT_ACK_WAIT, deliverPolicyOf, discardOf, duplicateWindowOf } from "../../nack/defaults.js";
 import { consumerKubeName, kubeName } from "../../nack/names.js";
 import type { Consumer, KeyValue, ObjectStore, Stream } from "../../spec/types.js";
 import { objectMeta, type KubeObject } from "../object.js";
-import { accountName, natsUrl } from "./connection.js";
-
-const defined = <T extends object>(o: T): T => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
+import { accountName } from "./connection.js";
 
 function cr(m: Model, kind: string, name: string, spec: object): KubeObject {
   return { apiVersion: JETSTREAM_API_VERSION, kind, metadata: objectMeta(m, name), spec };
@@ -26,14 +18,14 @@ function cr(m: Model, kind: string, name: string, spec: object): KubeObject {
  * consumers, key-value buckets, object stores. Empty when nothing is declared.
  */
 export function jetstreamResources(m: Model): KubeObject[] {
-  const s = m.spec;
-  if (s.streams.length + s.keyValues.length + s.objectStores.length === 0) return [];
+  const a = m.assets;
+  if (a.all.length === 0) return [];
   return [
     cr(m, "Account", accountName(m), account(m)),
-    ...s.streams.map((st) => cr(m, "Stream", kubeName(st.name), streamSpec(m, st))),
-    ...s.streams.flatMap((st) => st.consumers.map((c) => cr(m, "Consumer", consumerKubeName(st.name, c.durableName), consumerSpec(m, st, c)))),
-    ...s.keyValues.map((kv) => cr(m, "KeyValue", kubeName(kv.bucket), keyValueSpec(m, kv))),
-    ...s.objectStores.map((os) => cr(m, "ObjectStore", kubeName(os.bucket), objectStoreSpec(m, os))),
+    ...a.streams.map((st) => cr(m, "Stream", kubeName(st.name), streamSpec(m, st))),
+    ...a.streams.flatMap(({ declared: st }) => st.consumers.map((c) => cr(m, "Consumer", consumerKubeName(st.name, c.durableName), consumerSpec(m, st, c)))),
+    ...a.keyValues.map((kv) => cr(m, "KeyValue", kubeName(kv.name), keyValueSpec(m, kv))),
+    ...a.objectStores.map((os) => cr(m, "ObjectStore", kubeName(os.name), objectStoreSpec(m, os))),
   ];
 }
 
@@ -47,20 +39,20 @@ export function account(m: Model): AccountCrSpec {
   const caKey = m.tls?.caKey;
   return defined({
     name: accountName(m),
-    servers: [natsUrl(m)],
+    servers: [m.clientUrl],
     token: a.enabled && a.mode === "TOKEN" ? { secret, token: a.tokenKey } : undefined,
     user: a.enabled && a.mode === "BASIC" ? { secret, user: a.userKey, password: a.passwordKey } : undefined,
     tls: m.spec.tls.enabled && caKey ? { secret: { name: m.names.tlsSecret }, ca: caKey } : undefined,
   });
 }
 
-function streamSpec(m: Model, st: Stream): StreamCrSpec {
+function streamSpec(m: Model, { declared: st, storage, replicas }: JetStreamAsset<Stream>): StreamCrSpec {
   return defined({
     name: st.name,
     description: st.description,
     subjects: st.subjects,
-    storage: storageOf(m.spec, st),
-    replicas: replicasOf(m.spec, st),
+    storage,
+    replicas,
     retention: st.retention ?? "limits",
     maxAge: st.maxAge,
     maxBytes: st.maxBytes,
@@ -100,7 +92,7 @@ function consumerSpec(m: Model, st: Stream, c: Consumer): ConsumerCrSpec {
   });
 }
 
-function keyValueSpec(m: Model, kv: KeyValue): KeyValueCrSpec {
+function keyValueSpec(m: Model, { declared: kv, storage, replicas }: JetStreamAsset<KeyValue>): KeyValueCrSpec {
   return defined({
     bucket: kv.bucket,
     description: kv.description,
@@ -108,21 +100,21 @@ function keyValueSpec(m: Model, kv: KeyValue): KeyValueCrSpec {
     ttl: kv.ttl,
     maxValueSize: kv.maxValueSize,
     maxBytes: kv.maxBytes,
-    storage: storageOf(m.spec, kv),
-    replicas: replicasOf(m.spec, kv),
+    storage,
+    replicas,
     preventDelete: kv.preventDelete ?? true,
     account: accountName(m),
   });
 }
 
-function objectStoreSpec(m: Model, os: ObjectStore): ObjectStoreCrSpec {
+function objectStoreSpec(m: Model, { declared: os, storage, replicas }: JetStreamAsset<ObjectStore>): ObjectStoreCrSpec {
   return defined({
     bucket: os.bucket,
     description: os.description,
     ttl: os.ttl,
     maxBytes: os.maxBytes,
-    storage: storageOf(m.spec, os),
-    replicas: replicasOf(m.spec, os),
+    storage,
+    replicas,
     preventDelete: os.preventDelete ?? true,
     account: accountName(m),
   });

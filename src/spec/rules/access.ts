@@ -1,5 +1,5 @@
 import { canReencrypt, ingressControllerOf, type IngressController } from "../ingress-controllers.js";
-import type { RuleFinding, ValidationRule } from "./rule.js";
+import { setButUnused, type RuleFinding, type ValidationRule } from "./rule.js";
 
 export const externalAccessRules: ValidationRule = ({ resource, isSet }) => {
   const ea = resource.spec.externalAccess;
@@ -12,15 +12,10 @@ export const externalAccessRules: ValidationRule = ({ resource, isSet }) => {
       message: "externalAccess INGRESS needs a hostname: the Ingress routes by host",
       hint: "Set externalAccess.hostname, e.g. nats.example.com.",
     });
-  if (ea.type === "NONE")
-    for (const k of ["hostname", "annotations", "loadBalancerSourceRanges", "ingressClassName", "tlsSecretName", "tlsTermination"])
-      if (isSet(at(k)))
-        out.push({
-          code: "cross-field",
-          path: at(k),
-          message: `externalAccess.${k} has no effect with type NONE`,
-          hint: "Set externalAccess.type to LOADBALANCER or INGRESS, or remove it.",
-        });
+  if (ea.type === "NONE") {
+    const keys = ["hostname", "annotations", "loadBalancerSourceRanges", "ingressClassName", "tlsSecretName", "tlsTermination"];
+    out.push(...setButUnused(isSet, ["spec", "externalAccess"], keys, (k) => `externalAccess.${k} has no effect with type NONE`, "Set externalAccess.type to LOADBALANCER or INGRESS, or remove it.", "error"));
+  }
   if (ea.type === "LOADBALANCER")
     for (const k of ["ingressClassName", "tlsSecretName", "tlsTermination"])
       if (isSet(at(k)))

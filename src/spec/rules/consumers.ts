@@ -1,6 +1,6 @@
 import type { PathSegment } from "../../diagnostics/diagnostic.js";
 import { ackPolicyOf, deliverPolicyOf, replicasOf } from "../../nack/defaults.js";
-import { filterMatchesStream, isSubsetMatch, subjectProblem, subjectsCollide } from "../../nack/subjects.js";
+import { filterMatchesStream, isSubsetMatch, subjectProblem, subjectsCollide } from "../../nats/subjects.js";
 import { SERVER_BEHAVIOUR, serverRefuses } from "../../nats/server-versions.js";
 import type { Consumer, Spec, Stream } from "../types.js";
 import type { RuleFinding } from "./rule.js";

@@ -1,18 +1,18 @@
-import type { RuleFinding, ValidationRule } from "./rule.js";
+import { setButUnused, type RuleFinding, type ValidationRule } from "./rule.js";
 
 export const jetstreamRules: ValidationRule = ({ resource, isSet }) => {
   const js = resource.spec.jetstream;
   const out: RuleFinding[] = [];
   if (!js.enabled) {
-    for (const key of ["mode", "size", "storageClass", "maxFileStore", "maxMemoryStore"] as const)
-      if (isSet(["spec", "jetstream", "persistence", key]))
-        out.push({
-          code: "cross-field",
-          severity: "warning",
-          path: ["spec", "jetstream", "persistence", key],
-          message: `jetstream.persistence.${key} has no effect while JetStream is disabled`,
-          hint: "Remove it, or set jetstream.enabled: true.",
-        });
+    out.push(
+      ...setButUnused(
+        isSet,
+        ["spec", "jetstream", "persistence"],
+        ["mode", "size", "storageClass", "maxFileStore", "maxMemoryStore"],
+        (key) => `jetstream.persistence.${key} has no effect while JetStream is disabled`,
+        "Remove it, or set jetstream.enabled: true.",
+      ),
+    );
     for (const key of ["streams", "keyValues", "objectStores"] as const)
       if (resource.spec[key].length > 0)
         out.push({

@@ -1,22 +1,11 @@
-import { parseGoDuration } from "../../nack/durations.js";
+import { parseGoDuration } from "../../nats/durations.js";
+import { subjectProblem } from "../../nats/subjects.js";
 import type { PathSegment } from "../../diagnostics/diagnostic.js";
 import { CERT_LIFETIMES, leafLifetime, maxLeafRenewalIntervalHours, renewalIntervalHours } from "../certificate-lifetimes.js";
 import { ingressControllerOf } from "../ingress-controllers.js";
-import type { RuleContext, RuleFinding, ValidationRule } from "./rule.js";
+import { setButUnused, type RuleContext, type RuleFinding, type ValidationRule } from "./rule.js";
 
 type RuleContextResource = RuleContext["resource"];
-
-/** A NATS subject a permission may name: dot-separated tokens, `*` as a whole token, `>` only as the last one. */
-export function subjectProblem(subject: string): string | undefined {
-  if (/\s/.test(subject)) return "contains whitespace";
-  const tokens = subject.split(".");
-  if (tokens.some((t) => t === "")) return "has an empty token (leading, trailing or double dot)";
-  for (const [i, t] of tokens.entries()) {
-    if (t === ">" && i !== tokens.length - 1) return "has > before the last token";
-    if (t !== ">" && t !== "*" && /[*>]/.test(t)) return `mixes a wildcard into the token "${t}"`;
-  }
-  return undefined;
-}
 
 export const authRules: ValidationRule = ({ resource, isSet }) => {
   const auth = resource.spec.auth;
@@ -24,16 +13,8 @@ export const authRules: ValidationRule = ({ resource, isSet }) => {
   const nau = auth.noAuthUser;
   const at = (...p: string[]) => ["spec", "auth", ...p];
   if (!auth.enabled) {
-    for (const k of ["mode", "secretName", "noAuthUser", "tokenKey", "userKey", "passwordKey"])
-      if (isSet(at(k)))
-        out.push({
-          code: "cross-field",
-          severity: "warning",
-          path: at(k),
-          message: `auth.${k} has no effect while auth.enabled is false: the server accepts every client`,
-          hint: "Set auth.enabled: true.",
-        });
-    return out;
+    const keys = ["mode", "secretName", "noAuthUser", "tokenKey", "userKey", "passwordKey"];
+    return setButUnused(isSet, at(), keys, (k) => `auth.${k} has no effect while auth.enabled is false: the server accepts every client`, "Set auth.enabled: true.");
   }
   const unused = auth.mode === "TOKEN" ? ["userKey", "passwordKey"] : ["tokenKey"];
   for (const k of unused)
@@ -91,16 +72,7 @@ export const tlsRules: ValidationRule = ({ resource, isSet }) => {
   const tls = resource.spec.tls;
   const out: RuleFinding[] = [];
   if (!tls.enabled) {
-    for (const k of ["secretName", "certManager", "caKey"])
-      if (isSet(["spec", "tls", k]))
-        out.push({
-          code: "cross-field",
-          severity: "warning",
-          path: ["spec", "tls", k],
-          message: `tls.${k} has no effect while tls.enabled is false`,
-          hint: "Set tls.enabled: true.",
-        });
-    return out;
+    return setButUnused(isSet, ["spec", "tls"], ["secretName", "certManager", "caKey"], (k) => `tls.${k} has no effect while tls.enabled is false`, "Set tls.enabled: true.");
   }
   const cm = tls.certManager;
   const sources = [tls.secretName ? "secretName" : "", cm?.issuerRef ? "certManager.issuerRef" : "", cm?.selfSigned ? "certManager.selfSigned" : ""].filter(Boolean);
@@ -184,16 +156,8 @@ export const networkPolicyRules: ValidationRule = ({ resource, isSet }) => {
   const at = (k: string) => ["spec", "networkPolicy", k];
   const out: RuleFinding[] = [];
   if (!np.enabled) {
-    for (const k of ["clientNamespaces", "ingressControllerNamespaces", "monitoringNamespace"])
-      if (isSet(at(k)))
-        out.push({
-          code: "cross-field",
-          severity: "warning",
-          path: at(k),
-          message: `networkPolicy.${k} has no effect while networkPolicy.enabled is false`,
-          hint: "Set networkPolicy.enabled: true.",
-        });
-    return out;
+    const keys = ["clientNamespaces", "ingressControllerNamespaces", "monitoringNamespace"];
+    return setButUnused(isSet, ["spec", "networkPolicy"], keys, (k) => `networkPolicy.${k} has no effect while networkPolicy.enabled is false`, "Set networkPolicy.enabled: true.");
   }
   if (np.clientNamespaces.length > 0 && resource.spec.externalAccess.type === "LOADBALANCER")
     out.push({

@@ -1,9 +1,9 @@
 import type { PathSegment } from "../../diagnostics/diagnostic.js";
+import { clusterReservation, jetstreamAssets, type JetStreamAsset } from "../../model/jetstream-assets.js";
 import { jetstreamLimits } from "../../model/jetstream-limits.js";
-import { replicasOf, storageOf } from "../../nack/defaults.js";
-import { parseGoDuration, suggestGoDuration } from "../../nack/durations.js";
+import { parseGoDuration, suggestGoDuration } from "../../nats/durations.js";
 import { serverRefuses } from "../../nats/server-versions.js";
-import { formatBytes } from "../quantity.js";
+import { exactBytes } from "../quantity.js";
 import type { Spec } from "../types.js";
 import type { RuleFinding } from "./rule.js";
 
@@ -37,14 +37,6 @@ function minimumWindow(ns: number | undefined, text: string | undefined, path: P
     out.push({ code: "range", path, message: `${String(path[path.length - 1])} "${text}" is below 100ms, which the server refuses`, hint: "Use 100ms or more (0 means unlimited)." });
 }
 
-interface Asset {
-  what: string;
-  path: PathSegment[];
-  storage?: "file" | "memory" | undefined;
-  replicas?: number | undefined;
-  maxBytes?: number | undefined;
-}
-
 /** Durations, replicas against the servers, storage against the persistence mode, declared sizes against capacity. */
 export function limitFindings(spec: Spec): RuleFinding[] {
   const out: RuleFinding[] = [];
@@ -65,58 +57,56 @@ export function limitFindings(spec: Spec): RuleFinding[] {
   spec.keyValues.forEach((b, i) => minimumWindow(durationOf(b.ttl, ["spec", "keyValues", i, "ttl"], out), b.ttl, ["spec", "keyValues", i, "ttl"], out));
   spec.objectStores.forEach((b, i) => minimumWindow(durationOf(b.ttl, ["spec", "objectStores", i, "ttl"], out), b.ttl, ["spec", "objectStores", i, "ttl"], out));
 
-  const assets: Asset[] = [
-    ...spec.streams.map((s, i) => ({ what: `stream "${s.name}"`, path: ["spec", "streams", i] as PathSegment[], storage: s.storage, replicas: s.replicas, maxBytes: s.maxBytes })),
-    ...spec.keyValues.map((b, i) => ({ what: `key-value bucket "${b.bucket}"`, path: ["spec", "keyValues", i] as PathSegment[], storage: b.storage, replicas: b.replicas, maxBytes: b.maxBytes })),
-    ...spec.objectStores.map((b, i) => ({ what: `object store "${b.bucket}"`, path: ["spec", "objectStores", i] as PathSegment[], storage: b.storage, replicas: b.replicas, maxBytes: b.maxBytes })),
-  ];
+  const assets = jetstreamAssets(spec).all;
   for (const a of assets)
-    if (a.replicas !== undefined && a.replicas > spec.replicas)
+    if (a.replicasSet && a.replicas > spec.replicas)
       out.push({
         code: "cross-field",
         path: [...a.path, "replicas"],
-        message: `${a.what} asks for ${a.replicas} replicas, but the cluster has ${spec.replicas} server${spec.replicas === 1 ? "" : "s"}: each replica needs its own server`,
+        message: `${what(a)} asks for ${a.replicas} replicas, but the cluster has ${spec.replicas} server${spec.replicas === 1 ? "" : "s"}: each replica needs its own server`,
         hint: `Use replicas: ${Math.min(spec.replicas, 3)} or fewer, or add servers.`,
       });
   if (spec.jetstream.enabled) out.push(...storageFindings(spec, assets));
   return out;
 }
 
-function storageFindings(spec: Spec, assets: Asset[]): RuleFinding[] {
+const what = (a: JetStreamAsset) => `${a.kind} "${a.name}"`;
+
+/**
+ * Each asset against a server's store, and the sum of the declared sizes against the cluster's stores:
+ * the Model's reservation (src/model/jetstream-assets.ts), added up asset by asset so the finding
+ * points at the first one that does not fit.
+ */
+function storageFindings(spec: Spec, assets: readonly JetStreamAsset[]): RuleFinding[] {
   const out: RuleFinding[] = [];
   const limits = jetstreamLimits(spec);
   const capacity = { file: limits.maxFileStore, memory: limits.maxMemoryStore };
   const servers = spec.replicas;
   const used = { file: 0, memory: 0 };
   const reported = { file: false, memory: false };
-  const mib = (n: number) => {
-    const f = formatBytes(n);
-    return /\d$/.test(f) ? `${n} bytes` : f;
-  };
   for (const a of assets) {
-    const storage = storageOf(spec, a);
-    const where: PathSegment[] = a.storage !== undefined ? [...a.path, "storage"] : a.path;
+    const storage = a.storage;
+    const where: PathSegment[] = a.storageSet ? [...a.path, "storage"] : a.path;
     if (capacity[storage] === 0) {
       out.push(
         storage === "file"
-          ? { code: "cross-field", path: where, message: `${a.what} uses file storage, but the servers persist in MEMORY and have no file store: the server refuses it (insufficient storage)`, hint: "Use storage: memory, or jetstream.persistence.mode: FILE." }
-          : { code: "cross-field", path: where, message: `${a.what} uses memory storage, but the servers have no memory store (FILE persistence without a memory limit)`, hint: "Set resources.limits.memory (a quarter of it becomes the memory store), or use storage: file." },
+          ? { code: "cross-field", path: where, message: `${what(a)} uses file storage, but the servers persist in MEMORY and have no file store: the server refuses it (insufficient storage)`, hint: "Use storage: memory, or jetstream.persistence.mode: FILE." }
+          : { code: "cross-field", path: where, message: `${what(a)} uses memory storage, but the servers have no memory store (FILE persistence without a memory limit)`, hint: "Set resources.limits.memory (a quarter of it becomes the memory store), or use storage: file." },
       );
       continue;
     }
-    if (a.maxBytes === undefined || a.maxBytes <= 0) continue;
+    if (a.maxBytes === undefined) continue;
     const bytesPath: PathSegment[] = [...a.path, "maxBytes"];
     if (a.maxBytes > capacity[storage]) {
       out.push({
         code: "cross-field",
         path: bytesPath,
-        message: `${a.what} reserves maxBytes ${mib(a.maxBytes)} on each replica's server, more than a server's ${storage} store (${mib(capacity[storage])})`,
+        message: `${what(a)} reserves maxBytes ${exactBytes(a.maxBytes)} on each replica's server, more than a server's ${storage} store (${exactBytes(capacity[storage])})`,
         hint: storage === "file" ? "Lower maxBytes, or raise jetstream.persistence.size." : "Lower maxBytes, or raise the memory store.",
       });
       continue;
     }
-    const replicas = replicasOf(spec, a);
-    used[storage] += a.maxBytes * replicas;
+    used[storage] += clusterReservation(a, servers);
     const total = capacity[storage] * servers;
     if (used[storage] > total && !reported[storage]) {
       reported[storage] = true;
@@ -127,7 +117,7 @@ function storageFindings(spec: Spec, assets: Asset[]): RuleFinding[] {
         code: "cross-field",
         ...(refused ? {} : { severity: "warning" as const }),
         path: bytesPath,
-        message: `with ${a.what}, the declared ${storage} streams reserve ${mib(used[storage])} (maxBytes x replicas), more than the cluster's ${mib(total)} (${servers} x ${mib(capacity[storage])}): ${
+        message: `with ${what(a)}, the declared ${storage} streams reserve ${exactBytes(used[storage])} (maxBytes x replicas), more than the cluster's ${exactBytes(total)} (${servers} x ${exactBytes(capacity[storage])}): ${
           refused ? "the server refuses the streams that do not fit" : "the server creates them, but they cannot all reach maxBytes: writes fail with insufficient storage once the stores fill"
         }`,
         hint: storage === "file" ? "Lower maxBytes or replicas, or raise jetstream.persistence.size." : "Lower maxBytes or replicas, or raise the memory store.",

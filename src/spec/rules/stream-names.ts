@@ -1,17 +1,9 @@
 import type { PathSegment } from "../../diagnostics/diagnostic.js";
-import {
-  bucketNameProblem,
-  consumerKubeName,
-  KUBE_NAME_MAX,
-  kubeName,
-  kvStreamName,
-  natsNameProblem,
-  objectStreamName,
-} from "../../nack/names.js";
+import { consumerKubeName, KUBE_NAME_MAX, kubeName } from "../../nack/names.js";
+import { bucketNameProblem, kvStreamName, natsNameProblem, objectStreamName } from "../../nats/names.js";
+import { DNS_SUBDOMAIN } from "../schema/primitives.js";
 import type { Spec } from "../types.js";
 import type { RuleFinding } from "./rule.js";
-
-const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 
 interface Named {
   name: string;

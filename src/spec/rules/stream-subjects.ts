@@ -1,6 +1,6 @@
 import type { PathSegment } from "../../diagnostics/diagnostic.js";
-import { kvSubjects, objectSubjects } from "../../nack/names.js";
-import { isSubsetMatch, RESERVED_SUBJECTS, subjectProblem, subjectsCollide } from "../../nack/subjects.js";
+import { kvSubjects, objectSubjects } from "../../nats/names.js";
+import { isSubsetMatch, RESERVED_SUBJECTS, subjectProblem, subjectsCollide } from "../../nats/subjects.js";
 import type { Spec } from "../types.js";
 import type { RuleFinding } from "./rule.js";
 import { where } from "./stream-names.js";

@@ -9,7 +9,7 @@ export const natsBoxSchema = z
     image: imageSchema(NATS_BOX_IMAGE.repository, NATS_BOX_IMAGE.tag),
     resources: resourcesSchema.optional(),
   })
-  .default({ enabled: true, image: { ...NATS_BOX_IMAGE } });
+  .prefault({});
 
 export const externalAccessSchema = z
   .strictObject({
@@ -29,4 +29,4 @@ export const externalAccessSchema = z
         "INGRESS only. Where browser TLS ends: INGRESS (the WebSocket port is plain, `no_tls`; traffic from the controller to the pod is unencrypted) or REENCRYPT (the controller opens TLS to the server's certificate; needs tls.enabled). Default: REENCRYPT with tls.enabled, else INGRESS.",
       ),
   })
-  .default({ type: "NONE" });
+  .prefault({});

@@ -22,7 +22,7 @@ export const persistenceSchema = z
         "FILE: the memory store beside the file store, per server (max_memory_store); 0 refuses memory streams. Default a quarter of resources.limits.memory, 0 without a limit. Keep the memory limit well above it.",
       ),
   })
-  .default({ mode: "FILE" });
+  .prefault({});
 
 export const jetstreamSchema = z
   .strictObject({
@@ -40,4 +40,4 @@ export const jetstreamSchema = z
         "jetstream.strict: false lets the JetStream API accept requests with unknown or invalid fields, for old clients that send them; unset keeps the server's default (strict). Every supported nats-server (2.11 and later) has the key.",
       ),
   })
-  .default({ enabled: true, persistence: { mode: "FILE" } });
+  .prefault({});

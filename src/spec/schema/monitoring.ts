@@ -5,6 +5,8 @@ import { imageSchema, stringMap } from "./primitives.js";
 const PROMETHEUS_DURATION = /^(0|(([0-9]+)y)?(([0-9]+)w)?(([0-9]+)d)?(([0-9]+)h)?(([0-9]+)m)?(([0-9]+)s)?(([0-9]+)ms)?)$/;
 
 export const EXPORTER_IMAGE = { repository: "natsio/prometheus-nats-exporter", tag: "0.20.1" } as const;
+/** The storage alert's default threshold; lint's store-size rules keep declared streams under the same share. */
+export const STORAGE_ALERT_RATIO = 0.8;
 
 export const monitoringSchema = z
   .strictObject({
@@ -36,16 +38,10 @@ export const monitoringSchema = z
       .strictObject({
         enabled: z.boolean().default(true),
         connectionsRatio: z.number().gt(0).max(1).default(0.9).describe("Fire above this share of max_connections."),
-        storageRatio: z.number().gt(0).max(1).default(0.8).describe("Fire above this share of the JetStream file store limit."),
+        storageRatio: z.number().gt(0).max(1).default(STORAGE_ALERT_RATIO).describe("Fire above this share of the JetStream file store limit."),
         streamLagMessages: z.number().int().min(1).default(1000).describe("Fire when a stream's replicas differ by more messages."),
       })
-      .default({ enabled: true, connectionsRatio: 0.9, storageRatio: 0.8, streamLagMessages: 1000 }),
+      .prefault({}),
     dashboards: z.boolean().default(true).describe("Render Grafana dashboards as ConfigMaps for the Grafana sidecar."),
   })
-  .default({
-    enabled: false,
-    image: { ...EXPORTER_IMAGE },
-    scrape: "PODMONITOR",
-    alerts: { enabled: true, connectionsRatio: 0.9, storageRatio: 0.8, streamLagMessages: 1000 },
-    dashboards: true,
-  });
+  .prefault({});

@@ -10,4 +10,4 @@ export const nackSchema = z
     namespaced: z.boolean().default(true).describe("Manage only this namespace, so several clusters in one Kubernetes cluster do not fight over CRs."),
     image: imageSchema(NACK_IMAGE.repository, NACK_IMAGE.tag),
   })
-  .default({ enabled: false, controlLoop: false, namespaced: true, image: { ...NACK_IMAGE } });
+  .prefault({});

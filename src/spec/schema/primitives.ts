@@ -2,8 +2,9 @@ import { z } from "./zod.js";
 
 /** Kubernetes resource.Quantity syntax (e.g. `500m`, `2`, `1.5Gi`, `1e3`). */
 export const QUANTITY_PATTERN = /^[+]?(\d+(\.\d*)?|\.\d+)(([KMGTPE]i)|[numkMGTPE]|[eE][+-]?\d+)?$/;
-const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
-const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+/** Kubernetes DNS-1123 label and subdomain syntax (lengths checked apart). */
+export const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+export const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 
 /** A quantity written as a string or a bare YAML number; always a string afterwards. */
 export const quantity = (what: string) =>
@@ -49,7 +50,7 @@ export const imageSchema = (repository: string, tag: string) =>
       tag: z.string().min(1).default(tag).describe("Image tag."),
       pullPolicy: z.enum(["Always", "IfNotPresent", "Never"]).optional().describe("imagePullPolicy; Kubernetes' default when unset."),
     })
-    .default({ repository, tag });
+    .prefault({});
 
 export const cpuMemory = z.strictObject({
   cpu: quantity("cpu").optional(),

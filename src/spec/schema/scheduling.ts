@@ -19,4 +19,4 @@ export const schedulingSchema = z
       .describe("Spread pods across zones (topology.kubernetes.io/zone, ScheduleAnyway)."),
     priorityClassName: z.string().min(1).optional(),
   })
-  .default({ antiAffinity: "PREFERRED", topologySpread: true });
+  .prefault({});

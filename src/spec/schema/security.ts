@@ -34,7 +34,7 @@ export const authSchema = z
       })
       .optional(),
   })
-  .default({ enabled: false, tokenKey: "token", userKey: "user", passwordKey: "password" });
+  .prefault({});
 
 const issuerRef = z.strictObject({
   name: z.string().min(1).describe("Issuer or ClusterIssuer name."),
@@ -61,7 +61,7 @@ export const tlsSchema = z
       .optional(),
     routes: z.boolean().default(true).describe("Also encrypt and verify cluster routes (6222) with the same certificate."),
   })
-  .default({ enabled: false, routes: true });
+  .prefault({});
 
 export const networkPolicySchema = z
   .strictObject({
@@ -78,4 +78,4 @@ export const networkPolicySchema = z
       ),
     monitoringNamespace: z.string().min(1).default("monitoring").describe("Namespace allowed to scrape the metrics ports."),
   })
-  .default({ enabled: false, clientNamespaces: [], ingressControllerNamespaces: [], monitoringNamespace: "monitoring" });
+  .prefault({});

@@ -1,8 +1,11 @@
 // NATS subject syntax and matching, as nats-server implements them (IsValidSubject,
 // SubjectsCollide, subjectIsSubsetMatch). A token is `*` or `>` only when it is the whole
-// token: `a*` is a literal token, as it is for the server.
+// token: `a*` is a literal token, as it is for the server. The one definition for stream and
+// consumer subjects, permissions (auth.noAuthUser.publishSubjects) and verify's checks;
+// test/integration/subjects-server.test.ts holds it against nats-server's own verdicts.
 
-const WHITESPACE = /[\s]/;
+/** The whitespace IsValidSubject refuses; other spaces (a no-break space, a vertical tab) are literal text to the server. */
+const WHITESPACE = /[ \t\n\f\r]/;
 
 export function tokens(subject: string): string[] {
   return subject.split(".");

@@ -2,9 +2,9 @@
 // to be CustomResourceDefinitions of jetstream.nats.io before they go first into the output.
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import { loadDocuments } from "../load/load.js";
+import { JETSTREAM_GROUP } from "../nack/crd-types.js";
 import type { KubeObject } from "../render/object.js";
 import { isPlainObject } from "../spec/paths.js";
-import { JETSTREAM_GROUP } from "./crd-types.js";
 
 export interface CrdFile {
   crds: KubeObject[];

@@ -1,0 +1,69 @@
+// The folder map of CONTRIBUTING.md as rules over the import graph of src/ (type-only imports count:
+// a type is a dependency too). test/unit/import-graph.test.ts runs them; a forbidden import fails it.
+// Each rule names the folders a stage must not reach; a folder not named here (a new one) is bound only
+// by the rules for every file (no cycles, the library never imports the CLI).
+
+/** `^src/(a|b|c)/` */
+const folders = (...names) => `^src/(${names.join("|")})/`;
+/** The library's entry points: nothing inside a stage depends on them. */
+const ENTRY = "^src/(index|pipeline|outputs)\\.ts$";
+/** Modules that do I/O or talk to servers, which the pure stages never load at run time. */
+const IO = "^(node:)?(fs|fs/promises|child_process|net|http|https|dns|os)$|^@nats-io/";
+
+/**
+ * [name, why, the folders it binds, and either the only folders they may import or the folders they must
+ * not import (nor the entry points, unless entry is false)].
+ */
+const MAP = [
+  ["diagnostics-is-a-leaf", "Diagnostics are data every stage makes; they depend on no stage.", ["diagnostics"], { only: [] }],
+  ["nats-knowledge-stands-alone", "src/nats/ is knowledge of nats-server itself (subjects, durations, names, versions).", ["nats"], { only: ["diagnostics"] }],
+  ["nack-knowledge-stands-alone", "src/nack/ is knowledge of the NACK controller; reading --crds is the CLI's (cli/crd-file.ts).", ["nack"], { only: ["nats", "diagnostics"] }],
+  ["load-reads-yaml-only", "load turns YAML into data with positions; it knows no schema and no later stage.", ["load"], { only: ["diagnostics"] }],
+  ["presets-are-text", "The manifests init prints are text.", ["presets"], { only: [] }],
+  ["spec-precedes-the-rest", "spec checks and types the manifest: it never reaches the stages after it.", ["spec"], { not: ["lint", "conf", "render", "emit", "plan", "krm", "verify", "presets"] }],
+  ["model-derives-from-spec-only", "The Model is built from the typed spec and the servers' knowledge, not from its uses.", ["model"], { not: ["load", "lint", "conf", "render", "emit", "plan", "krm", "verify", "presets"] }],
+  ["lint-reads-spec-and-model", "Lint rules judge the spec and the Model; they never look at rendered objects or run anything.", ["lint"], { not: ["load", "conf", "render", "emit", "plan", "krm", "verify", "presets"] }],
+  ["conf-is-built-from-the-model", "nats.conf is data built from the Model, serialized by one serializer.", ["conf"], { not: ["load", "lint", "render", "emit", "plan", "krm", "verify", "presets"] }],
+  ["render-is-pure", "render/ is pure functions of the Model: never load/, cli/, lint, emitters, plan, verify or the entry points.", ["render"], { not: ["load", "lint", "emit", "plan", "krm", "verify", "presets"] }],
+  ["emit-writes-objects", "Emitters turn rendered objects into YAML, JSON or a directory; they do not know how they were made.", ["emit"], { not: ["load", "spec", "lint", "model", "conf", "plan", "krm", "verify", "presets"] }],
+  ["plan-is-no-linter", "plan compares renders and verify runs them; lint and presets are not their business.", ["plan", "verify"], { not: ["lint", "presets"], entry: false }],
+];
+
+const rule = (name, comment, from, to) => ({ name, comment, severity: "error", from, to });
+
+const mapped = MAP.map(([name, why, from, { only, not, entry = true }]) =>
+  rule(
+    name,
+    why,
+    { path: folders(...from) },
+    only ? { path: "^src/", pathNot: folders(...from, ...only) } : { path: entry ? [folders(...not), ENTRY] : folders(...not) },
+  ),
+);
+
+module.exports = {
+  forbidden: [
+    rule("no-circular", "No file imports itself through others: stages stay separable.", {}, { circular: true }),
+    rule("library-never-imports-cli", "src/cli/ is the only place that prints or exits; the library never depends on it.", { path: "^src/", pathNot: "^src/cli/" }, { path: "^src/cli/" }),
+    ...mapped,
+    rule(
+      "spec-reaches-model-only-from-its-rules",
+      "Cross-field validation (spec/rules/) asks the Model's derivations until it runs over the built Model (issue 14); the rest of spec/ never depends on model/.",
+      { path: "^src/spec/", pathNot: "^src/spec/rules/" },
+      { path: folders("model") },
+    ),
+    rule(
+      "render-does-no-io",
+      "Parsing, the Model, nats.conf, rendering and lint are deterministic: no files, processes, network or clients (node:crypto only, for --generate-secrets).",
+      { path: folders("model", "conf", "render", "spec", "lint") },
+      { path: IO, dependencyTypesNot: ["type-only"] },
+    ),
+    rule("features-stay-apart", "plan, verify and krm each build on the pipeline; none depends on another.", { path: "^src/(plan|verify|krm)/" }, { path: "^src/(plan|verify|krm)/", pathNot: "^src/$1/" }),
+  ],
+  options: {
+    tsPreCompilationDeps: true,
+    tsConfig: { fileName: "tsconfig.json" },
+    doNotFollow: { path: "node_modules" },
+    exclude: { path: "^(dist|node_modules)/" },
+    includeOnly: { path: ["^src/", IO] },
+  },
+};
