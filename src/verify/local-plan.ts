@@ -61,7 +61,14 @@ export function loopbackAddresses(count: number, first = DEFAULT_FIRST_ADDRESS):
   return Array.from({ length: count }, (_, i) => `127.${m[1]}.${m[2]}.${last + i}`);
 }
 
-export function buildLocalPlan(parsed: ParsedDocument, opts: { firstAddress?: string } = {}): LocalPlan {
+export interface LocalPlanOptions {
+  /** Address of the first server (127.0.0.2 by default); the others follow it. */
+  firstAddress?: string;
+  /** Values of Secret keys the render does not hold, `"secret/key"` -> value (see SecretValues). */
+  secretValues?: Readonly<Record<string, string>>;
+}
+
+export function buildLocalPlan(parsed: ParsedDocument, opts: LocalPlanOptions = {}): LocalPlan {
   const replicas = parsed.resource?.spec.replicas ?? 0;
   const addresses = loopbackAddresses(replicas, opts.firstAddress);
   const rendered = renderParsed(parsed, { topology: localTopology(addresses) });
@@ -76,7 +83,7 @@ export function buildLocalPlan(parsed: ParsedDocument, opts: { firstAddress?: st
   const container = pod?.containers.find((c) => c.name === "nats");
   if (!pod || !container) throw new Error(`the render has no StatefulSet ${m.names.statefulSet} with a nats container`);
 
-  const secrets = new SecretValues(objects);
+  const secrets = new SecretValues(objects, opts.secretValues);
   const tlsOn = m.spec.tls.enabled;
   const servers = m.pods.map((name, i) => {
     const host = addresses[i]!;

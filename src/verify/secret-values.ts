@@ -7,19 +7,23 @@ export const throwawaySecret = (length = 32): string => randomSecret(randomInt, 
 
 /**
  * Values for the Secret keys the pods read. A Secret present in the render (generated on request)
- * gives its own value, as it would in the cluster; any other key gets a throwaway value, the same
- * for every pod. Remembers every value so reports can be scrubbed of them.
+ * gives its own value, as it would in the cluster; then a value the caller gives (`"secret/key"`, a
+ * Secret applied beside the render); any other key gets a throwaway value, the same for every pod.
+ * Remembers every value so reports can be scrubbed of them.
  */
 export class SecretValues {
   private readonly values = new Map<string, string>();
 
-  constructor(private readonly objects: readonly KubeObject[]) {}
+  constructor(
+    private readonly objects: readonly KubeObject[],
+    private readonly given: Readonly<Record<string, string>> = {},
+  ) {}
 
   get(secret: string, key: string): string {
     const id = `${secret}/${key}`;
     let v = this.values.get(id);
     if (v === undefined) {
-      v = this.rendered(secret, key) ?? throwawaySecret();
+      v = this.rendered(secret, key) ?? this.given[id] ?? throwawaySecret();
       this.values.set(id, v);
     }
     return v;

@@ -3,50 +3,26 @@
 import assert from "node:assert/strict";
 import { copyFileSync, mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { describe, it, type TestContext } from "node:test";
+import { describe, it } from "node:test";
 import { connect } from "@nats-io/transport-node";
 import { localTopology } from "../../src/model/topology.js";
 import { makeCertificateAuthority, makeServerCertificate } from "../../src/verify/certs.js";
 import { checkConfig } from "../../src/verify/local-cluster.js";
 import { EXAMPLES, exampleText } from "../support/examples.js";
-import { bootFormed, bootLocal, defer, tempDir as tempDirFor } from "../support/local.js";
+import { bootPods, defer, podsOf, tempDir } from "../support/local.js";
 import { manifest, natsConfOf, render } from "../support/render.js";
 import { natsServerBin } from "../support/tools.js";
 
 const bin = natsServerBin();
 const HOSTS = ["127.0.0.2", "127.0.0.3", "127.0.0.4", "127.0.0.5", "127.0.0.6"];
-
-const tempDir = (t: TestContext) => tempDirFor(t, "natskube-core-");
-
-/** The env the StatefulSet gives each pod, with POD_IP for the local topology. */
-function podEnv(pod: string, host: string, extra: Record<string, string> = {}): Record<string, string> {
-  return { POD_NAME: pod, SERVER_NAME: pod, POD_IP: host, ...extra };
-}
-
-/** The render for loopback and one server spec per pod, as the StatefulSet would run them. */
-function podSpecs(text: string) {
-  const r = render(text, { topology: localTopology(HOSTS) });
-  const conf = natsConfOf(r);
-  return { r, specs: r.model.pods.map((pod, i) => ({ name: pod, host: HOSTS[i]!, confText: conf, env: podEnv(pod, HOSTS[i]!) })) };
-}
-
-async function boot(t: TestContext, text: string) {
-  const { r, specs } = podSpecs(text);
-  return { r, cluster: await bootLocal(t, specs, { bin, workDir: tempDir(t) }) };
-}
-
-/** A JetStream cluster: booted until its meta group is whole (see bootFormed). */
-async function bootJetStream(t: TestContext, text: string, timeoutMs: number) {
-  const { r, specs } = podSpecs(text);
-  return { r, ...(await bootFormed(t, specs, { bin, workDir: tempDir(t) }, timeoutMs)) };
-}
+const FIRST = HOSTS[0]!;
 
 // Every test that starts processes has a bound: a hung one must fail, not hold the loopback locks.
 describe("nats-server accepts every generated nats.conf", { timeout: 30_000 }, () => {
   for (const name of EXAMPLES) {
     it(`examples/${name}.yaml (Kubernetes paths, nats-server -t)`, async (t) => {
       let conf = natsConfOf(render(exampleText(name)));
-      const dir = tempDir(t);
+      const dir = tempDir(t, "natskube-core-");
       // -t opens certificate files: with TLS, check the local-topology twin with real certificates in certs/.
       if (conf.includes("cert_file")) {
         conf = natsConfOf(render(exampleText(name), { topology: localTopology(HOSTS) }));
@@ -58,7 +34,8 @@ describe("nats-server accepts every generated nats.conf", { timeout: 30_000 }, (
         copyFileSync(ca.certPath, join(dir, "certs", "ca.crt"));
       }
       writeFileSync(join(dir, "nats.conf"), conf);
-      const env = { SERVER_NAME: "nats-0", POD_IP: HOSTS[0]!, NATS_TOKEN: "Tok3nValue", NATS_USER: "admin", NATS_PASSWORD: "Passw0rdValue" };
+      // The env of the example's first pod, from its rendered StatefulSet (Secret values are throwaway ones).
+      const { env } = podsOf(exampleText(name), { firstAddress: FIRST }).plan.servers[0]!;
       const result = await checkConfig(bin, join(dir, "nats.conf"), { env });
       assert.ok(result.ok, result.message);
     });
@@ -67,7 +44,7 @@ describe("nats-server accepts every generated nats.conf", { timeout: 30_000 }, (
 
 describe("clusters boot on loopback as the pods would run them", { timeout: 45_000 }, () => {
   it("a 1-node server (examples/dev.yaml) is healthy and serves clients", async (t) => {
-    const { cluster } = await boot(t, exampleText("dev"));
+    const { cluster } = await bootPods(t, exampleText("dev"), { bin, firstAddress: FIRST });
     await cluster.waitHealthy(10_000);
     const nc = await connect({ servers: `nats://${HOSTS[0]}:4222`, timeout: 3000 });
     defer(t, () => nc.close());
@@ -78,9 +55,9 @@ describe("clusters boot on loopback as the pods would run them", { timeout: 45_0
 
   it("a 3-node FILE JetStream cluster forms routes and elects a meta leader", async (t) => {
     const started = Date.now();
-    const { cluster, r, leader } = await bootJetStream(t, manifest({ replicas: 3, jetstream: { persistence: { mode: "FILE", size: "1Gi" } } }), 15_000);
+    const { cluster, plan, leader } = await bootPods(t, manifest({ replicas: 3, jetstream: { persistence: { mode: "FILE", size: "1Gi" } } }), { bin, firstAddress: FIRST, formedWithinMs: 15_000 });
     await cluster.waitRoutes(2, 10_000);
-    assert.ok(r.model.pods.includes(leader), leader);
+    assert.ok(leader && plan.model.pods.includes(leader), leader);
     await cluster.waitHealthy(10_000);
     t.diagnostic(`routes + meta leader in ${Date.now() - started} ms`);
     // Server names are the pod names, as SERVER_NAME=$(POD_NAME) makes them in Kubernetes.
@@ -93,7 +70,7 @@ describe("clusters boot on loopback as the pods would run them", { timeout: 45_0
   it("a 3-node MEMORY cluster (examples/staging.yaml without auth) forms", async (t) => {
     const text = exampleText("staging").replace(/  auth:\n    enabled: true\n    mode: BASIC[^\n]*\n/, "");
     assert.notEqual(text, exampleText("staging"), "staging example changed shape: update this test");
-    const { cluster } = await bootJetStream(t, text, 15_000);
+    const { cluster } = await bootPods(t, text, { bin, firstAddress: FIRST, formedWithinMs: 15_000 });
     const nc = await connect({ servers: `nats://${HOSTS[2]}:4222`, timeout: 3000 });
     defer(t, () => nc.close());
     const jsz = (await (await fetch(`${cluster.servers[0]!.monitorUrl}/jsz`)).json()) as { config: { max_memory: number; max_storage: number } };

@@ -5,7 +5,11 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { TestContext } from "node:test";
+import type { IStatefulSet } from "kubernetes-models/apps/v1/StatefulSet";
 import { startLocalCluster, type LocalCluster, type LocalServerSpec, type StartOptions } from "../../src/verify/local-cluster.js";
+import { buildLocalPlan, type LocalPlan } from "../../src/verify/local-plan.js";
+import { localServerSpecs } from "../../src/verify/server-specs.js";
+import { parseValid } from "./render.js";
 
 const stacks = new WeakMap<TestContext, (() => unknown)[]>();
 
@@ -60,4 +64,82 @@ export async function bootFormed(t: TestContext, specs: LocalServerSpec[], opts:
   const formed = await startFormed(specs, opts, timeoutMs);
   defer(t, () => formed.cluster.stop());
   return formed;
+}
+
+export interface PodsOptions {
+  /** Address of the first pod's server (127.0.0.x); the others follow it, one address each. */
+  firstAddress: string;
+  /**
+   * Known values for env vars the pods read from Secrets, by variable name: the Secret key the rendered
+   * StatefulSet reads into that variable gets this value. Fails if the render reads no such variable
+   * from a Secret, so a test cannot pass with an env var the render dropped.
+   */
+  secretEnv?: Record<string, string>;
+  /** Files for server `i`'s directory (certificates), where the Secret volume would put them. */
+  files?: (i: number) => Record<string, string>;
+}
+
+export interface Pods {
+  plan: LocalPlan;
+  /** One server per pod: the rendered nats.conf and the pod's env, for bootLocal or bootFormed. */
+  specs: LocalServerSpec[];
+}
+
+/**
+ * The first document of `text` as its pods would run on loopback: nats.conf rendered for the local
+ * topology and each pod's environment derived from the rendered StatefulSet by the verify machinery
+ * (buildLocalPlan, pod-env.ts: fieldRefs, Secret and ConfigMap references, `$(VAR)`), never typed
+ * by hand, so a test fails if the render drops a variable the conf needs.
+ */
+export function podsOf(text: string, opts: PodsOptions): Pods {
+  const parsed = parseValid(text);
+  let plan = buildLocalPlan(parsed, { firstAddress: opts.firstAddress });
+  if (opts.secretEnv) {
+    const refs = secretRefs(plan);
+    const secretValues: Record<string, string> = {};
+    for (const [name, value] of Object.entries(opts.secretEnv)) {
+      const ref = refs.get(name);
+      if (!ref) throw new Error(`the rendered StatefulSet reads no env ${name} from a Secret (it reads ${[...refs.keys()].join(", ") || "none"})`);
+      secretValues[ref] = value;
+    }
+    plan = buildLocalPlan(parsed, { firstAddress: opts.firstAddress, secretValues });
+    for (const [name, value] of Object.entries(opts.secretEnv))
+      if (plan.servers.some((s) => s.env[name] !== value)) throw new Error(`env ${name}: the render holds its Secret, so the given value is not what the pods read`);
+  }
+  const specs = localServerSpecs(plan).map((spec, i) => (opts.files ? { ...spec, files: opts.files(i) } : spec));
+  return { plan, specs };
+}
+
+/** Env var name -> `"secret/key"` for the nats container's variables that come from a Secret. */
+function secretRefs(plan: LocalPlan): Map<string, string> {
+  const sts = plan.objects.find((o) => o.kind === "StatefulSet" && o.metadata.name === plan.model.names.statefulSet) as IStatefulSet | undefined;
+  const container = sts?.spec?.template.spec?.containers.find((c) => c.name === "nats");
+  const refs = new Map<string, string>();
+  for (const e of container?.env ?? []) {
+    const ref = e.valueFrom?.secretKeyRef;
+    if (ref) refs.set(e.name, `${ref.name ?? ""}/${ref.key}`);
+  }
+  return refs;
+}
+
+export interface BootPodsOptions extends PodsOptions {
+  bin: string;
+  /** Wait until the JetStream meta group is whole and has a leader, at most this long (bootFormed). */
+  formedWithinMs?: number;
+  /** Other start options; the servers' folder is a temporary folder of the test. */
+  start?: Omit<StartOptions, "bin" | "workDir">;
+}
+
+export interface BootedPods extends Pods {
+  cluster: LocalCluster;
+  /** The meta leader, with `formedWithinMs`. */
+  leader?: string;
+}
+
+/** podsOf, booted with bootLocal (or bootFormed with `formedWithinMs`) in a temporary folder: all stopped and removed after the test. */
+export async function bootPods(t: TestContext, text: string, opts: BootPodsOptions): Promise<BootedPods> {
+  const pods = podsOf(text, opts);
+  const start = { ...opts.start, bin: opts.bin, workDir: tempDir(t) };
+  if (opts.formedWithinMs === undefined) return { ...pods, cluster: await bootLocal(t, pods.specs, start) };
+  return { ...pods, ...(await bootFormed(t, pods.specs, start, opts.formedWithinMs)) };
 }

@@ -3,6 +3,7 @@ import { stringify } from "yaml";
 import type { Diagnostic } from "../../src/diagnostics/diagnostic.js";
 import type { ModelOptions } from "../../src/model/model.js";
 import { parseText, renderParsed, type RenderedDocument } from "../../src/pipeline.js";
+import type { ParsedDocument } from "../../src/spec/parse.js";
 
 /** A spec every recommended lint rule passes: the base of the lint tests' findings (add one risk at a time). */
 export const LINT_CLEAN_SPEC = {
@@ -29,13 +30,18 @@ export function diagnosticsOf(text: string, file = "test.yaml"): Diagnostic[] {
   return parseText(text, file).diagnostics;
 }
 
-/** Renders the first document; throws with every diagnostic if it is invalid. */
-export function render(text: string, options: ModelOptions = {}, file = "test.yaml"): RenderedDocument {
+/** The first document, parsed; throws with every diagnostic if it is invalid. */
+export function parseValid(text: string, file = "test.yaml"): ParsedDocument {
   const result = parseText(text, file);
   const errors = result.diagnostics.filter((d) => d.severity === "error");
   const first = result.parsed[0];
   if (errors.length > 0 || !first) throw new Error(`invalid manifest:\n${errors.map((d) => `${d.path}: ${d.message}`).join("\n")}`);
-  const rendered = renderParsed(first, options);
+  return first;
+}
+
+/** Renders the first document; throws with every diagnostic if it is invalid. */
+export function render(text: string, options: ModelOptions = {}, file = "test.yaml"): RenderedDocument {
+  const rendered = renderParsed(parseValid(text, file), options);
   if (!rendered) throw new Error("not rendered");
   return rendered;
 }
