@@ -11,11 +11,11 @@ import { connect as tlsConnect } from "node:tls";
 import { describe, it, type TestContext } from "node:test";
 import { connect, type ConnectionOptions, type NatsConnection } from "@nats-io/transport-node";
 import { NO_AUTH_USER } from "../../src/conf/auth.js";
-import { kubernetesTopology, localTopology } from "../../src/model/topology.js";
+import { kubernetesTopology } from "../../src/model/topology.js";
 import { serverDnsNames } from "../../src/render/certificates.js";
 import { makeCertificateAuthority, makeServerCertificate, type CertificateAuthority } from "../../src/verify/certs.js";
 import { checkConfig, type LocalCluster } from "../../src/verify/local-cluster.js";
-import { bootLocal, defer, tempDir as tempDirFor } from "../support/local.js";
+import { bootPods, defer, tempDir } from "../support/local.js";
 import { diagnosticsOf, findObject, manifest, natsConfOf, render } from "../support/render.js";
 import { natsServerBin } from "../support/tools.js";
 
@@ -30,31 +30,6 @@ const TOKEN = "Tk7qL2mX9vB4nR8sW1yZ5cD3fG6hJ0kP";
 const USER = "orders";
 const PASSWORD = "Pw3nB8vC1xZ6mL9kJ2hG5fD7sA4qW0eR";
 const NO_AUTH_PASSWORD = "Na5tY8uI1oP4aS7dF0gH3jK6lZ9xC2vB";
-
-const tempDir = (t: TestContext) => tempDirFor(t, "natskube-authtls-");
-
-interface Boot {
-  cluster: LocalCluster;
-  conf: string;
-}
-
-/** Runs the rendered nats.conf (local topology) with the pods' env plus `secretEnv`, as the StatefulSet would. */
-async function boot(t: TestContext, text: string, hosts: string[], secretEnv: Record<string, string>, files?: (i: number) => Record<string, string>): Promise<Boot> {
-  const r = render(text, { topology: localTopology(hosts) });
-  const conf = natsConfOf(r);
-  const cluster = await bootLocal(
-    t,
-    r.model.pods.map((pod, i) => ({
-      name: pod,
-      host: hosts[i]!,
-      confText: conf,
-      env: { POD_NAME: pod, SERVER_NAME: pod, POD_IP: hosts[i]!, ...secretEnv },
-      ...(files ? { files: files(i) } : {}),
-    })),
-    { bin, workDir: tempDir(t) },
-  );
-  return { cluster, conf };
-}
 
 async function client(t: TestContext, opts: ConnectionOptions): Promise<NatsConnection> {
   const nc = await connect({ timeout: 3000, maxReconnectAttempts: 0, ...opts });
@@ -93,7 +68,7 @@ async function permissionError(nc: NatsConnection, timeoutMs = 2000): Promise<st
 // Every test that starts processes has a bound: a hung one must fail, not hold the loopback locks.
 describe("TOKEN auth against nats-server", { timeout: 30_000 }, () => {
   it("the right token connects; a wrong or missing token gets an authorization violation", async (t) => {
-    const { cluster, conf } = await boot(t, manifest({ replicas: 1, auth: { enabled: true, mode: "TOKEN" } }), [SOLO.token], { NATS_TOKEN: TOKEN });
+    const { cluster, plan: { confText: conf } } = await bootPods(t, manifest({ replicas: 1, auth: { enabled: true, mode: "TOKEN" } }), { bin, firstAddress: SOLO.token, secretEnv: { NATS_TOKEN: TOKEN } });
     assert.match(conf, /^ {2}token: \$NATS_TOKEN$/m, "unquoted env reference");
     const servers = `nats://${SOLO.token}:4222`;
     const nc = await client(t, { servers, token: TOKEN });
@@ -106,7 +81,7 @@ describe("TOKEN auth against nats-server", { timeout: 30_000 }, () => {
   });
 
   it("Project Planton's scheme: bearer_token is TOKEN and really closes the server (bug B1)", async (t) => {
-    const { conf } = await boot(t, manifest({ replicas: 1, auth: { enabled: true, scheme: "bearer_token" } }), [SOLO.token], { NATS_TOKEN: TOKEN });
+    const { plan: { confText: conf } } = await bootPods(t, manifest({ replicas: 1, auth: { enabled: true, scheme: "bearer_token" } }), { bin, firstAddress: SOLO.token, secretEnv: { NATS_TOKEN: TOKEN } });
     assert.match(conf, /token: \$NATS_TOKEN/);
     assert.match(await connectError({ servers: `nats://${SOLO.token}:4222` }), /authorization violation/i);
     const nc = await client(t, { servers: `nats://${SOLO.token}:4222`, token: TOKEN });
@@ -132,7 +107,7 @@ describe("TOKEN auth against nats-server", { timeout: 30_000 }, () => {
 describe("BASIC auth and the no-auth user against nats-server", { timeout: 30_000 }, () => {
   it("the right user and password connect; a wrong password or none gets an authorization violation", async (t) => {
     const text = manifest({ replicas: 1, auth: { enabled: true, scheme: "basic_auth" } });
-    const { cluster, conf } = await boot(t, text, [SOLO.basic], { NATS_USER: USER, NATS_PASSWORD: PASSWORD });
+    const { cluster, plan: { confText: conf } } = await bootPods(t, text, { bin, firstAddress: SOLO.basic, secretEnv: { NATS_USER: USER, NATS_PASSWORD: PASSWORD } });
     assert.match(conf, /user: \$NATS_USER\n\s+password: \$NATS_PASSWORD/);
     const servers = `nats://${SOLO.basic}:4222`;
     const nc = await client(t, { servers, user: USER, pass: PASSWORD });
@@ -147,7 +122,7 @@ describe("BASIC auth and the no-auth user against nats-server", { timeout: 30_00
   it("anonymous clients publish to their subjects, get replies, and are refused elsewhere", async (t) => {
     const text = manifest({ replicas: 1, auth: { enabled: true, mode: "BASIC", noAuthUser: { enabled: true, publishSubjects: ["public.>", "telemetry.*"] } } });
     const env = { NATS_USER: USER, NATS_PASSWORD: PASSWORD, NATS_NO_AUTH_PASSWORD: NO_AUTH_PASSWORD };
-    const { cluster, conf } = await boot(t, text, [SOLO.noAuth], env);
+    const { cluster, plan: { confText: conf } } = await bootPods(t, text, { bin, firstAddress: SOLO.noAuth, secretEnv: env });
     assert.match(conf, /no_auth_user: "anonymous"/);
     assert.match(conf, /password: \$NATS_NO_AUTH_PASSWORD/);
     const servers = `nats://${SOLO.noAuth}:4222`;
@@ -233,7 +208,7 @@ describe("TLS against nats-server", { timeout: 45_000 }, () => {
     const text = manifest({ ...TLS_CLUSTER, replicas: 1 }, { name: "bus" });
     const r = render(text);
     const { ca, files } = await issue(tempDir(t), serverDnsNames(r.model), []);
-    const { conf } = await boot(t, text, [SOLO.tlsSolo], { NATS_TOKEN: TOKEN }, () => files);
+    const { plan: { confText: conf } } = await bootPods(t, text, { bin, firstAddress: SOLO.tlsSolo, secretEnv: { NATS_TOKEN: TOKEN }, files: () => files });
     assert.match(conf, /tls \{\n\s+cert_file: "certs\/tls\.crt"\n\s+key_file: "certs\/tls\.key"\n\s+ca_file: "certs\/ca\.crt"/);
     const servers = `tls://${SOLO.tlsSolo}:4222`;
     for (const name of [r.model.dns.client[1]!, r.model.dns.clientFqdn, "nats.example.com"]) {
@@ -252,7 +227,7 @@ describe("TLS against nats-server", { timeout: 45_000 }, () => {
     const text = manifest(TLS_CLUSTER, { name: "bus" });
     const r = render(text);
     const { ca, files } = await issue(tempDir(t), serverDnsNames(r.model), CLUSTER_HOSTS);
-    const { cluster, conf } = await boot(t, text, CLUSTER_HOSTS, { NATS_TOKEN: TOKEN }, () => files);
+    const { cluster, plan: { confText: conf } } = await bootPods(t, text, { bin, firstAddress: CLUSTER_HOSTS[0]!, secretEnv: { NATS_TOKEN: TOKEN }, files: () => files });
     assert.match(conf, /"tls:\/\/127\.0\.0\.3:6222"/);
     assert.match(conf, /cluster \{[\s\S]*tls \{[\s\S]*verify: true/);
     await cluster.waitRoutes(2, 10_000);
@@ -289,7 +264,7 @@ describe("TLS against nats-server", { timeout: 45_000 }, () => {
     const rogue = await issue(join(dir, "rogue"), serverDnsNames(r.model), CLUSTER_HOSTS);
     // The rogue server trusts the real CA, so only its own certificate is wrong.
     const rogueFiles = { ...rogue.files, "certs/ca.crt": good.ca.certPem };
-    const { cluster } = await boot(t, text, CLUSTER_HOSTS, { NATS_TOKEN: TOKEN }, (i) => (i === 2 ? rogueFiles : good.files));
+    const { cluster } = await bootPods(t, text, { bin, firstAddress: CLUSTER_HOSTS[0]!, secretEnv: { NATS_TOKEN: TOKEN }, files: (i) => (i === 2 ? rogueFiles : good.files) });
     const routes = () =>
       Promise.all(
         // Distinct peers: from 2.10 on a pool of routes links each pair.
@@ -316,7 +291,7 @@ describe("TLS against nats-server", { timeout: 45_000 }, () => {
     const r = render(text);
     const dir = tempDir(t);
     const first = await issue(dir, serverDnsNames(r.model), []);
-    const { cluster } = await boot(t, text, [SOLO.tlsSolo], { NATS_TOKEN: TOKEN }, () => first.files);
+    const { cluster } = await bootPods(t, text, { bin, firstAddress: SOLO.tlsSolo, secretEnv: { NATS_TOKEN: TOKEN }, files: () => first.files });
     const server = cluster.servers[0]!;
     const tls = { ca: first.ca.certPem, servername: r.model.dns.clientFqdn } as ConnectionOptions["tls"];
     const connected = await client(t, { servers: `tls://${SOLO.tlsSolo}:4222`, token: TOKEN, tls });
