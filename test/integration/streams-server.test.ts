@@ -9,15 +9,14 @@ import { Kvm } from "@nats-io/kv";
 import { Objm } from "@nats-io/obj";
 import { connect, type NatsConnection } from "@nats-io/transport-node";
 import { PORTS } from "../../src/model/model.js";
-import { localTopology } from "../../src/model/topology.js";
 import { consumerConfig, keyValueOptions, objectStoreOptions, streamConfig } from "../../src/nack/crd-to-api.js";
 import type { ConsumerCrSpec, KeyValueCrSpec, ObjectStoreCrSpec, StreamCrSpec } from "../../src/nack/crd-types.js";
 import type { KubeObject } from "../../src/render/object.js";
 import { serverRefuses, type Behaviour } from "../../src/nats/server-versions.js";
 import { retry } from "../../src/verify/checks.js";
 import { natsServerVersion } from "../../src/verify/server-version.js";
-import { bootFormed, bootLocal, defer, tempDir as tempDirFor } from "../support/local.js";
-import { diagnosticsOf, manifest, natsConfOf, render } from "../support/render.js";
+import { bootPods, defer } from "../support/local.js";
+import { diagnosticsOf, manifest, render } from "../support/render.js";
 import { natsServerBin } from "../support/tools.js";
 
 const bin = natsServerBin();
@@ -73,21 +72,18 @@ const DECLARED = {
   objectStores: [{ bucket: "blobs", ttl: "720h", maxBytes: 50 * MiB }],
 };
 
-// Shared LIFO cleanup: servers stop before their folder is removed.
-const tempDir = (t: TestContext) => tempDirFor(t, "natskube-streams-");
-
-async function boot(t: TestContext, spec: Record<string, unknown>, hosts = HOSTS): Promise<{ nc: NatsConnection; jsm: JetStreamManager; objects: KubeObject[] }> {
-  const r = render(manifest(spec), { topology: localTopology(hosts) });
-  const conf = natsConfOf(r);
-  const specs = r.model.pods.map((pod, i) => ({ name: pod, host: hosts[i]!, confText: conf, env: { POD_NAME: pod, SERVER_NAME: pod, POD_IP: hosts[i]! } }));
+/** The rendered cluster booted as its pods run (bootPods), JetStream ready, and a client of it. */
+async function startJetStream(t: TestContext, spec: Record<string, unknown>): Promise<{ nc: NatsConnection; jsm: JetStreamManager; objects: KubeObject[] }> {
+  const text = manifest(spec);
+  const replicas = render(text).model.pods.length;
   // A single server has no meta group; /healthz says when JetStream is ready.
-  if (hosts.length > 1) {
-    await bootFormed(t, specs, { bin, workDir: tempDir(t) }, 20_000);
-    await waitMetaPeers(hosts, 20_000);
-  } else await (await bootLocal(t, specs, { bin, workDir: tempDir(t) })).waitHealthy(20_000);
+  const { plan, cluster } = await bootPods(t, text, { bin, firstAddress: HOSTS[0]!, ...(replicas > 1 ? { formedWithinMs: 20_000 } : {}) });
+  const hosts = plan.servers.map((s) => s.host);
+  if (replicas > 1) await waitMetaPeers(hosts, 20_000);
+  else await cluster.waitHealthy(20_000);
   const nc = await connect({ servers: hosts.map((h) => `nats://${h}:4222`), timeout: 5000 });
   defer(t, () => nc.close());
-  return { nc, jsm: await jetstreamManager(nc, { timeout: 10_000 }), objects: r.objects };
+  return { nc, jsm: await jetstreamManager(nc, { timeout: 10_000 }), objects: plan.objects };
 }
 
 interface MetaCluster {
@@ -142,7 +138,7 @@ async function rejected(what: string, attempt: Promise<unknown>, reason: RegExp)
 describe("a 3-node cluster accepts the JetStream resources as the NACK resources describe them", { timeout: 60_000 }, () => {
   it("streams, consumers, a KV bucket and an object store: replicas, subjects, retention, limits", async (t) => {
     assert.deepEqual(diagnosticsOf(manifest(DECLARED)).filter((d) => d.severity !== "info"), []);
-    const { nc, jsm, objects } = await boot(t, DECLARED);
+    const { nc, jsm, objects } = await startJetStream(t, DECLARED);
 
     const streams = specsOf<StreamCrSpec>(objects, "Stream");
     assert.deepEqual(streams.map((s) => [s.name, s.storage, s.replicas]), [["ORDERS", "file", 3], ["EVENTS", "memory", 1], ["JOBS", "file", 3]]);
@@ -306,7 +302,7 @@ describe("what validation rejects, the server rejects too", { timeout: 90_000 },
       if (refusedHere(c)) assert.ok(errors.some((d) => d.path === c.path), `${c.name}: validation has no error at ${c.path}: ${errors.map((d) => `${d.path}: ${d.message}`).join("; ")}`);
       else assert.deepEqual(errors.map((d) => `${d.path}: ${d.message}`), [], `${c.name}: ${version} accepts it, so validation has no error`);
     }
-    const { jsm } = await boot(t, { ...CLUSTER });
+    const { jsm } = await startJetStream(t, { ...CLUSTER });
     // Right after formation the leader may not yet know its peers' free storage ("insufficient storage").
     await retry(() => jsm.streams.add(S({ name: "BASE", subjects: ["base.>"] })), 10_000);
     for (const c of CASES) {
@@ -322,7 +318,7 @@ describe("what validation rejects, the server rejects too", { timeout: 90_000 },
     const memory = { ...IMAGE, replicas: 1, jetstream: { persistence: { mode: "MEMORY", size: "256Mi" } }, nack: { enabled: true } };
     const spec = { ...memory, streams: [{ name: "X", subjects: ["x"], storage: "file" }] };
     assert.ok(diagnosticsOf(manifest(spec)).some((d) => d.severity === "error" && d.path === "spec.streams[0].storage"));
-    const { jsm } = await boot(t, memory, HOSTS.slice(0, 1));
+    const { jsm } = await startJetStream(t, memory);
     await rejected("file stream", jsm.streams.add(streamConfig({ name: "X", subjects: ["x"], storage: "file", replicas: 1 }) as Named), /insufficient storage|resources/);
     const ok = await jsm.streams.add(streamConfig({ name: "Y", subjects: ["y"], storage: "memory", replicas: 1 }) as Named);
     assert.equal(ok.config.storage, "memory");
