@@ -10,10 +10,9 @@ import { describe, it, type TestContext } from "node:test";
 import { connect } from "@nats-io/transport-node";
 import { AUTH_ENV } from "../../src/conf/auth.js";
 import { PORTS } from "../../src/model/model.js";
-import { localTopology } from "../../src/model/topology.js";
 import { makeCertificateAuthority, makeServerCertificate } from "../../src/verify/certs.js";
-import { bootLocal, defer, tempDir as tempDirFor } from "../support/local.js";
-import { manifest, natsConfOf, render } from "../support/render.js";
+import { bootPods, defer, tempDir } from "../support/local.js";
+import { manifest } from "../support/render.js";
 import { natsServerBin } from "../support/tools.js";
 
 const bin = natsServerBin();
@@ -149,20 +148,9 @@ class WsClient {
 
 // ---------------------------------------------------------------- helpers
 
-const tempDir = (t: TestContext) => tempDirFor(t, "natskube-ws-");
-
-/** Boots the rendered conf as the pods run it (local topology), with the env nats.conf refers to. */
-async function boot(t: TestContext, spec: Record<string, unknown>, files: Record<string, string> = {}, secrets: Record<string, string> = { [AUTH_ENV.token]: TOKEN }) {
-  const r = render(manifest(spec), { topology: localTopology(HOSTS) });
-  const conf = natsConfOf(r);
-  const env = (pod: string, host: string) => ({ POD_NAME: pod, SERVER_NAME: pod, POD_IP: host, ...secrets });
-  const cluster = await bootLocal(
-    t,
-    r.model.pods.map((pod, i) => ({ name: pod, host: HOSTS[i]!, confText: conf, env: env(pod, HOSTS[i]!), files })),
-    { bin, workDir: tempDir(t) },
-  );
-  return { r, conf, cluster };
-}
+/** Where the rendered pods run (bootPods: their env from the rendered StatefulSet). */
+const PODS = { bin, firstAddress: HOSTS[0]! };
+const TOKEN_ENV = { secretEnv: { [AUTH_ENV.token]: TOKEN } };
 
 async function openWs(t: TestContext, host: string, tls?: { ca: string }): Promise<WsClient> {
   const ws = await WsClient.open(host, PORTS.websocket, tls);
@@ -182,7 +170,7 @@ const connectLine = (token: string) => `CONNECT ${JSON.stringify({ verbose: fals
 // Every test that starts processes has a bound: a hung one must fail, not hold the loopback locks.
 describe("websocket block on a booted server", { timeout: 30_000 }, () => {
   it("3 servers, token auth, no_tls: WebSocket clients on 8080 authenticate like TCP clients and reach the whole cluster", async (t) => {
-    const { conf, cluster, r } = await boot(t, { replicas: 3, jetstream: { enabled: false }, auth: { enabled: true, mode: "TOKEN" }, externalAccess: INGRESS });
+    const { plan: { confText: conf, model }, cluster } = await bootPods(t, manifest({ replicas: 3, jetstream: { enabled: false }, auth: { enabled: true, mode: "TOKEN" }, externalAccess: INGRESS }), { ...PODS, ...TOKEN_ENV });
     assert.match(conf, /websocket \{\n  host: \$POD_IP\n  port: 8080\n  no_tls: true\n\}/);
     await cluster.waitRoutes(2, 10_000);
 
@@ -194,7 +182,7 @@ describe("websocket block on a booted server", { timeout: 30_000 }, () => {
 
     const ws = await openWs(t, HOSTS[2]!);
     const i = await info(ws);
-    assert.equal(i["server_name"], r.model.pods[2]);
+    assert.equal(i["server_name"], model.pods[2]);
     assert.equal(i["auth_required"], true);
     ws.send(connectLine(TOKEN) + "PING\r\n");
     await ws.waitFor(/PONG\r\n/);
@@ -210,7 +198,7 @@ describe("websocket block on a booted server", { timeout: 30_000 }, () => {
   });
 
   it("a wrong token over WebSocket is refused (the top-level authorization applies to 8080)", async (t) => {
-    await boot(t, { replicas: 1, jetstream: { enabled: false }, auth: { enabled: true, mode: "TOKEN" }, externalAccess: INGRESS });
+    await bootPods(t, manifest({ replicas: 1, jetstream: { enabled: false }, auth: { enabled: true, mode: "TOKEN" }, externalAccess: INGRESS }), { ...PODS, ...TOKEN_ENV });
     const ws = await openWs(t, HOSTS[0]!);
     await info(ws);
     ws.send(connectLine("NotTheToken1") + "PING\r\n");
@@ -220,7 +208,7 @@ describe("websocket block on a booted server", { timeout: 30_000 }, () => {
 
   it("BASIC users log in over WebSocket with the same user and password as on 4222", async (t) => {
     const env = { [AUTH_ENV.user]: "admin", [AUTH_ENV.password]: "Passw0rdWsValue" };
-    await boot(t, { replicas: 1, jetstream: { enabled: false }, auth: { enabled: true, mode: "BASIC" }, externalAccess: INGRESS }, {}, env);
+    await bootPods(t, manifest({ replicas: 1, jetstream: { enabled: false }, auth: { enabled: true, mode: "BASIC" }, externalAccess: INGRESS }), { ...PODS, secretEnv: env });
     const login = (pass: string) => `CONNECT ${JSON.stringify({ verbose: false, pedantic: false, protocol: 1, user: "admin", pass })}\r\nPING\r\n`;
     const ok = await openWs(t, HOSTS[0]!);
     await info(ok);
@@ -233,12 +221,12 @@ describe("websocket block on a booted server", { timeout: 30_000 }, () => {
   });
 
   it("REENCRYPT (tls.enabled): 8080 presents the server certificate; a plain WebSocket is refused", async (t) => {
-    const dir = tempDir(t);
+    const dir = tempDir(t, "natskube-ws-");
     const ca = await makeCertificateAuthority(join(dir, "ca"));
     const cert = await makeServerCertificate(ca, { name: "server", dnsNames: ["localhost"], ipAddresses: [HOSTS[0]!], dir: join(dir, "server") });
     const files = { "certs/tls.crt": cert.certPem, "certs/tls.key": cert.keyPem, "certs/ca.crt": ca.certPem };
     // An nginx class: natskube re-encrypts by default only for controllers it can tell to speak TLS to the pods.
-    const { conf } = await boot(t, { replicas: 1, jetstream: { enabled: false }, tls: { enabled: true }, externalAccess: { ...INGRESS, ingressClassName: "nginx" } }, files);
+    const { plan: { confText: conf } } = await bootPods(t, manifest({ replicas: 1, jetstream: { enabled: false }, tls: { enabled: true }, externalAccess: { ...INGRESS, ingressClassName: "nginx" } }), { ...PODS, files: () => files });
     assert.match(conf, /websocket \{[^}]*tls \{\n    cert_file: "certs\/tls\.crt"/);
 
     const wss = await openWs(t, HOSTS[0]!, { ca: ca.certPem });
@@ -249,11 +237,11 @@ describe("websocket block on a booted server", { timeout: 30_000 }, () => {
   });
 
   it("tlsTermination INGRESS with tls.enabled: 4222 keeps TLS, 8080 is plain for the Ingress", async (t) => {
-    const dir = tempDir(t);
+    const dir = tempDir(t, "natskube-ws-");
     const ca = await makeCertificateAuthority(join(dir, "ca"));
     const cert = await makeServerCertificate(ca, { name: "server", dnsNames: ["localhost"], ipAddresses: [HOSTS[0]!], dir: join(dir, "server") });
     const files = { "certs/tls.crt": cert.certPem, "certs/tls.key": cert.keyPem, "certs/ca.crt": ca.certPem };
-    await boot(t, { replicas: 1, jetstream: { enabled: false }, tls: { enabled: true }, externalAccess: { ...INGRESS, tlsTermination: "INGRESS" } }, files);
+    await bootPods(t, manifest({ replicas: 1, jetstream: { enabled: false }, tls: { enabled: true }, externalAccess: { ...INGRESS, tlsTermination: "INGRESS" } }), { ...PODS, files: () => files });
     // A plain upgrade succeeds (INFO's tls_required describes 4222, not this listener).
     const ws = await openWs(t, HOSTS[0]!);
     await info(ws);
@@ -265,7 +253,7 @@ describe("websocket block on a booted server", { timeout: 30_000 }, () => {
   });
 
   it("without INGRESS there is no WebSocket listener", async (t) => {
-    const { conf } = await boot(t, { replicas: 1, jetstream: { enabled: false } });
+    const { plan: { confText: conf } } = await bootPods(t, manifest({ replicas: 1, jetstream: { enabled: false } }), PODS);
     assert.equal(conf.includes("websocket"), false);
     await assert.rejects(WsClient.open(HOSTS[0]!, PORTS.websocket), /ECONNREFUSED|closed/);
   });
