@@ -8,32 +8,20 @@ import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, it, type TestContext } from "node:test";
 import { connect } from "@nats-io/transport-node";
-import { localTopology } from "../../src/model/topology.js";
 import { makeRollover, type Rollover } from "../support/ca-rollover.js";
-import { bootLocal, defer, tempDir } from "../support/local.js";
-import { manifest, natsConfOf, render } from "../support/render.js";
+import { bootPods, defer, tempDir } from "../support/local.js";
+import { manifest } from "../support/render.js";
 import { natsServerBin } from "../support/tools.js";
 
 const HOSTS = ["127.0.12.3", "127.0.12.4", "127.0.12.5"];
 
 type Mounted = { leaf: { cert: string; key: string }; ca: string };
 
-/** Three servers, server i with the TLS Secret files `mounted[i]` (what its kubelet has synced so far). */
-async function boot(t: TestContext, mounted: Mounted[]) {
-  const r = render(manifest({ replicas: 3, jetstream: { enabled: false }, tls: { enabled: true } }), { topology: localTopology(HOSTS) });
-  const conf = natsConfOf(r);
-  return bootLocal(
-    t,
-    r.model.pods.map((pod, i) => ({
-      name: pod,
-      host: HOSTS[i]!,
-      confText: conf,
-      env: { POD_NAME: pod, SERVER_NAME: pod, POD_IP: HOSTS[i]! },
-      files: { "certs/tls.crt": mounted[i]!.leaf.cert, "certs/tls.key": mounted[i]!.leaf.key, "certs/ca.crt": mounted[i]!.ca },
-    })),
-    { bin: natsServerBin(), workDir: tempDir(t, "natskube-rollover-") },
-  );
-}
+const TEXT = manifest({ replicas: 3, jetstream: { enabled: false }, tls: { enabled: true } });
+
+/** Server i gets the TLS Secret files `mounted[i]` (what its kubelet has synced so far), for bootPods. */
+const mountedFiles = (mounted: Mounted[]) => (i: number) => ({ "certs/tls.crt": mounted[i]!.leaf.cert, "certs/tls.key": mounted[i]!.leaf.key, "certs/ca.crt": mounted[i]!.ca });
+const PODS = { bin: natsServerBin(), firstAddress: HOSTS[0]! };
 
 /** A client that trusts `ca` (one PEM or a bundle) connects to `host` and round-trips a request. */
 async function clientWorks(t: TestContext, host: string, ca: string): Promise<boolean> {
@@ -58,7 +46,7 @@ async function certs(t: TestContext): Promise<Rollover> {
 describe("private CA renewal with the same key, on the real server", { timeout: 90_000 }, () => {
   it("the window: servers and clients trusting only the expired CA certificate form no routes and refuse clients", async (t) => {
     const c = await certs(t);
-    const cluster = await boot(t, HOSTS.map(() => ({ leaf: c.oldLeaf, ca: c.oldCaExpired })));
+    const { cluster } = await bootPods(t, TEXT, { ...PODS, files: mountedFiles(HOSTS.map(() => ({ leaf: c.oldLeaf, ca: c.oldCaExpired }))) });
     await assert.rejects(cluster.waitRoutes(1, 5000), /routes to 1 peer/, "route TLS refuses a peer whose chain ends in an expired root");
     assert.equal(await clientWorks(t, HOSTS[0]!, c.oldCaExpired), false, "a client with the expired root is refused");
     assert.equal(await clientWorks(t, HOSTS[0]!, c.newCa), true, "the same server certificate verifies under the renewed CA");
@@ -66,7 +54,7 @@ describe("private CA renewal with the same key, on the real server", { timeout: 
 
   it("during the overlap: a pod still holding the old CA certificate and pods with the renewed one form a full mesh", async (t) => {
     const c = await certs(t);
-    const cluster = await boot(t, [{ leaf: c.oldLeaf, ca: c.oldCaInOverlap }, { leaf: c.newLeaf, ca: c.newCa }, { leaf: c.newLeaf, ca: c.newCa }]);
+    const { cluster } = await bootPods(t, TEXT, { ...PODS, files: mountedFiles([{ leaf: c.oldLeaf, ca: c.oldCaInOverlap }, { leaf: c.newLeaf, ca: c.newCa }, { leaf: c.newLeaf, ca: c.newCa }]) });
     await cluster.waitRoutes(2, 15_000);
     assert.equal(await clientWorks(t, HOSTS[0]!, c.newCa), true, "a client with the new CA reaches the server with the old certificate");
     assert.equal(await clientWorks(t, HOSTS[1]!, c.oldCaInOverlap), true, "a client not yet updated reaches a server with the new certificate");
@@ -74,7 +62,7 @@ describe("private CA renewal with the same key, on the real server", { timeout: 
 
   it("after the old CA certificate expires: the renewed one (or a bundle of both) keeps everything verifying", async (t) => {
     const c = await certs(t);
-    const cluster = await boot(t, [{ leaf: c.oldLeaf, ca: c.newCa }, { leaf: c.newLeaf, ca: c.newCa }, { leaf: c.newLeaf, ca: c.newCa }]);
+    const { cluster } = await bootPods(t, TEXT, { ...PODS, files: mountedFiles([{ leaf: c.oldLeaf, ca: c.newCa }, { leaf: c.newLeaf, ca: c.newCa }, { leaf: c.newLeaf, ca: c.newCa }]) });
     await cluster.waitRoutes(2, 15_000);
     for (const host of HOSTS) assert.equal(await clientWorks(t, host, c.oldCaExpired + c.newCa), true, `bundle client to ${host}`);
   });
