@@ -13,12 +13,12 @@ import { connect } from "@nats-io/transport-node";
 import type { IContainer } from "kubernetes-models/v1/Container";
 import { EXPORTER_SIZING } from "../../src/model/exporter-sizing.js";
 import { PORTS } from "../../src/model/model.js";
-import { localTopology } from "../../src/model/topology.js";
 import { EXPORTER_CONTAINER } from "../../src/render/pod/exporter-container.js";
 import { parseQuantity } from "../../src/spec/quantity.js";
-import { bootLocal, defer, tempDir } from "../support/local.js";
+import { podEnv } from "../../src/verify/pod-env.js";
+import { bootPods, defer, tempDir } from "../support/local.js";
 import { pollUntil, startProcess, StopPolling } from "../support/processes.js";
-import { findObject, manifest, natsConfOf, render } from "../support/render.js";
+import { manifest } from "../support/render.js";
 import { natsServerBin, toolPath } from "../support/tools.js";
 
 const HOST = "127.0.12.2";
@@ -40,17 +40,15 @@ function peakRssBytes(pid: number): number {
 
 describe("the exporter sidecar fits -jsz=all at the consumers it is sized for", { timeout: 180_000 }, () => {
   it(`${EXPORTER_SIZING.defaultConsumers} consumers, ${SCRAPERS} concurrent scrapes: peak memory under the rendered limit`, async (t) => {
-    const r = render(manifest({ replicas: 1, jetstream: { enabled: true, persistence: { mode: "FILE", size: "1Gi" } }, monitoring: { enabled: true } }), { topology: localTopology([HOST]) });
-    const pod = (findObject(r, "StatefulSet") as unknown as { spec: { template: { spec: { containers: IContainer[] } } } }).spec.template.spec;
-    const exporter = pod.containers.find((c) => c.name === EXPORTER_CONTAINER)!;
+    const text = manifest({ replicas: 1, jetstream: { enabled: true, persistence: { mode: "FILE", size: "1Gi" } }, monitoring: { enabled: true } });
+    const { plan } = await bootPods(t, text, { bin: natsServerBin(), firstAddress: HOST });
+    const sts = plan.objects.find((o) => o.kind === "StatefulSet") as unknown as { spec: { template: { spec: { containers: IContainer[] } } } };
+    const exporter = sts.spec.template.spec.containers.find((c) => c.name === EXPORTER_CONTAINER)!;
     const limit = parseQuantity(String(exporter.resources?.limits?.["memory"]))!;
-    const env = Object.fromEntries((exporter.env ?? []).map((e) => [e.name, String(e.value)]));
+    // The sidecar's environment as the kubelet gives it, from its rendered env (verify's pod-env.ts).
+    const env = podEnv(exporter, { podName: plan.model.pods[0]!, namespace: plan.model.namespace, podIp: HOST, secrets: plan.secrets, objects: plan.objects });
     assert.ok(env["GOMEMLIMIT"], "the sidecar sets GOMEMLIMIT");
 
-    await bootLocal(t, [{ name: r.model.pods[0]!, host: HOST, confText: natsConfOf(r), env: { POD_NAME: r.model.pods[0]!, SERVER_NAME: r.model.pods[0]!, POD_IP: HOST } }], {
-      bin: natsServerBin(),
-      workDir: tempDir(t, "natskube-exporter-mem-"),
-    });
     const nc = await connect({ servers: `nats://${HOST}:${PORTS.client}`, timeout: 5000 });
     defer(t, () => nc.close());
     const jsm = await jetstreamManager(nc, { timeout: 20_000 });
