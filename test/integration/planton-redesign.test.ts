@@ -12,7 +12,7 @@ import { parseText } from "../../src/pipeline.js";
 import { makeCertificateAuthority, makeServerCertificate } from "../../src/verify/certs.js";
 import { checkConfig } from "../../src/verify/local-cluster.js";
 import { ROOT } from "../support/cli.js";
-import { bootLocal, defer, tempDir } from "../support/local.js";
+import { bootPods, defer, podsOf, tempDir } from "../support/local.js";
 import { natsConfOf, render } from "../support/render.js";
 import { natsServerBin } from "../support/tools.js";
 
@@ -34,13 +34,16 @@ spec:
   service: {type: load_balancer}
 `;
 
+/** The env of the first pod, from the rendered StatefulSet (throwaway Secret values), for `nats-server -t`. */
+const firstPodEnv = (text: string) => podsOf(text, { firstAddress: HOSTS[0]! }).plan.servers[0]!.env;
+
 describe("nats-server runs the redesign's renders", { timeout: 30_000 }, () => {
   assert.ok(valid.length >= 4, `valid fixtures: ${valid.join(", ")}`);
   for (const [name, text] of [...valid.map((f) => [f, readFileSync(join(DIR, f), "utf8")]), ["a 3-server cluster with Planton's sizes", CLUSTER]] as const)
     it(`${name} (nats-server -t)`, async (t) => {
       const dir = tempDir(t, "natskube-planton-");
       writeFileSync(join(dir, "nats.conf"), natsConfOf(render(text)));
-      const result = await checkConfig(bin, join(dir, "nats.conf"), { env: { SERVER_NAME: "nats-0", POD_IP: HOSTS[0]! } });
+      const result = await checkConfig(bin, join(dir, "nats.conf"), { env: firstPodEnv(text) });
       assert.ok(result.ok, result.message);
     });
 
@@ -55,19 +58,13 @@ describe("nats-server runs the redesign's renders", { timeout: 30_000 }, () => {
     copyFileSync(cert.certPath, join(dir, "certs", "tls.crt"));
     copyFileSync(cert.keyPath, join(dir, "certs", "tls.key"));
     writeFileSync(join(dir, "nats.conf"), natsConfOf(r));
-    const result = await checkConfig(bin, join(dir, "nats.conf"), { env: { SERVER_NAME: "nats-0", POD_IP: HOSTS[0]! } });
+    const result = await checkConfig(bin, join(dir, "nats.conf"), { env: firstPodEnv(text) });
     assert.ok(result.ok, result.message);
   });
 
   it("the dev preset boots as one JetStream server that refuses memory streams, as Planton's chart does", async (t) => {
-    const r = render(readFileSync(join(DIR, "v1-preset-01-dev.yaml"), "utf8"), { topology: localTopology(HOSTS) });
-    assert.equal(r.model.pods.length, 1);
-    const conf = natsConfOf(r);
-    const pod = r.model.pods[0]!;
-    const cluster = await bootLocal(t, [{ name: pod, host: HOSTS[0]!, confText: conf, env: { POD_NAME: pod, SERVER_NAME: pod, POD_IP: HOSTS[0]! } }], {
-      bin,
-      workDir: tempDir(t, "natskube-planton-"),
-    });
+    const { plan, cluster } = await bootPods(t, readFileSync(join(DIR, "v1-preset-01-dev.yaml"), "utf8"), { bin, firstAddress: HOSTS[0]! });
+    assert.equal(plan.model.pods.length, 1);
     await cluster.waitHealthy(10_000);
     const nc = await connect({ servers: `nats://${HOSTS[0]}:4222`, timeout: 3000 });
     defer(t, () => nc.close());

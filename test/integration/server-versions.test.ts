@@ -6,28 +6,22 @@ import assert from "node:assert/strict";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, it, type TestContext } from "node:test";
-import { localTopology } from "../../src/model/topology.js";
 import { acceptsKey, CONF_KEYS, type ConfKey } from "../../src/nats/server-versions.js";
 import { checkConfig } from "../../src/verify/local-cluster.js";
 import { natsServerVersion } from "../../src/verify/server-version.js";
-import { bootFormed, tempDir as tempDirFor } from "../support/local.js";
-import { manifest, natsConfOf, render } from "../support/render.js";
+import { bootPods, podsOf, tempDir } from "../support/local.js";
+import { manifest } from "../support/render.js";
 import { NATS_SERVER_VERSIONS, natsServerBin, natsServerOf } from "../support/tools.js";
 
 const HOSTS = ["127.0.6.2", "127.0.6.3", "127.0.6.4"];
-const ENV = { POD_NAME: "nats-0", SERVER_NAME: "nats-0", POD_IP: HOSTS[0]! };
+/** A clustered JetStream manifest for image `version`, with strict relaxed (a key of the table). */
+const manifestFor = (version: string) => manifest({ replicas: 3, image: { tag: `${version}-alpine` }, jetstream: { persistence: { mode: "FILE", size: "1Gi" }, strict: false } });
 
-const tempDir = (t: TestContext) => tempDirFor(t, "natskube-versions-");
-
-/** A clustered JetStream render for image `version`, with strict relaxed (a key of the table). */
-function renderFor(version: string): string {
-  return natsConfOf(render(manifest({ replicas: 3, image: { tag: `${version}-alpine` }, jetstream: { persistence: { mode: "FILE", size: "1Gi" }, strict: false } }), { topology: localTopology(HOSTS) }));
-}
-
-async function check(t: TestContext, bin: string, conf: string): Promise<{ ok: boolean; message: string }> {
-  const dir = tempDir(t);
+/** `nats-server -t` of `conf`, with the env of the first pod of `version`'s render (from its StatefulSet). */
+async function check(t: TestContext, bin: string, conf: string, version: string): Promise<{ ok: boolean; message: string }> {
+  const dir = tempDir(t, "natskube-versions-");
   writeFileSync(join(dir, "nats.conf"), conf);
-  return checkConfig(bin, join(dir, "nats.conf"), { env: ENV });
+  return checkConfig(bin, join(dir, "nats.conf"), { env: podsOf(manifestFor(version), { firstAddress: HOSTS[0]! }).plan.servers[0]!.env });
 }
 
 /** The smallest nats.conf that holds each key of the table with a valid value. */
@@ -54,7 +48,7 @@ describe("the version table on every server of the matrix", () => {
     it(`nats-server ${version} accepts exactly the keys the table gives it`, async (t) => {
       const mismatches: string[] = [];
       for (const key of Object.keys(CONF_KEYS) as ConfKey[]) {
-        const r = await check(t, natsServerOf(version), SNIPPET[key]);
+        const r = await check(t, natsServerOf(version), SNIPPET[key], version);
         // A TLS snippet names files that do not exist: past the key, that is the only complaint.
         const accepted = r.ok || (key.startsWith("tls.") && !/unknown field/.test(r.message));
         if (accepted !== acceptsKey(version, key)) mismatches.push(`${key}: table says ${acceptsKey(version, key) ? "accepted" : "rejected"}, the server: ${r.message.split("\n")[0]}`);
@@ -64,20 +58,14 @@ describe("the version table on every server of the matrix", () => {
 
   for (const version of NATS_SERVER_VERSIONS)
     it(`the render for ${version} parses on nats-server ${version}`, async (t) => {
-      const own = await check(t, natsServerOf(version), renderFor(version));
+      const own = await check(t, natsServerOf(version), podsOf(manifestFor(version), { firstAddress: HOSTS[0]! }).plan.confText, version);
       assert.ok(own.ok, `nats-server ${version}: ${own.message}`);
     });
 
   it("the render for the running server boots as a 3-node cluster that compresses routes", { timeout: 90_000 }, async (t) => {
     const bin = natsServerBin();
     const version = await natsServerVersion(bin);
-    const conf = renderFor(version);
-    const { cluster } = await bootFormed(
-      t,
-      HOSTS.map((host, i) => ({ name: `nats-${i}`, host, confText: conf, env: { POD_NAME: `nats-${i}`, SERVER_NAME: `nats-${i}`, POD_IP: host } })),
-      { bin, workDir: tempDir(t) },
-      30_000,
-    );
+    const { cluster } = await bootPods(t, manifestFor(version), { bin, firstAddress: HOSTS[0]!, formedWithinMs: 30_000 });
     // Every route to a peer negotiated s2_auto's mode (on loopback the RTT is low: "uncompressed").
     const routez = (await (await fetch(`${cluster.servers[0]!.monitorUrl}/routez`, { signal: AbortSignal.timeout(2000) })).json()) as { routes?: { remote_name?: string; compression?: string }[] };
     const modes = new Set((routez.routes ?? []).map((r) => r.compression));
