@@ -10,11 +10,12 @@ import { dirname, isAbsolute, join } from "node:path";
 import { describe, it, type TestContext } from "node:test";
 import { connect, type ConnectionOptions } from "@nats-io/transport-node";
 import type { Model } from "../../src/model/model.js";
-import { localTopology } from "../../src/model/topology.js";
 import type { KubeObject } from "../../src/render/index.js";
 import { makeCertificateAuthority, makeServerCertificate } from "../../src/verify/certs.js";
-import { bootLocal, defer, tempDir as tempDirFor } from "../support/local.js";
-import { findObject, manifest, natsConfOf, render } from "../support/render.js";
+import type { LocalPlan } from "../../src/verify/local-plan.js";
+import { podEnv } from "../../src/verify/pod-env.js";
+import { bootPods, defer, podsOf, tempDir } from "../support/local.js";
+import { manifest } from "../support/render.js";
 import { natsServerBin, toolPath } from "../support/tools.js";
 
 type Any = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -24,28 +25,18 @@ const bin = natsServerBin();
 const HOSTS = ["127.0.5.1", "127.0.5.2", "127.0.5.3"];
 const CREDENTIALS = { token: "BoxTok3nValue7", user: "admin", password: "Passw0rdBoxValue" };
 
-const tempDir = (t: TestContext, prefix: string) => tempDirFor(t, prefix);
-
-/** A container's environment as Kubernetes fills it: fieldRef, $(VAR) expansion, secretKeyRef. */
-function resolveEnv(env: Any[] = [], pod: string, secrets: Secrets): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const e of env) {
-    if (e.value !== undefined) out[e.name] = String(e.value).replace(/\$\(([A-Z_]+)\)/g, (_m, v: string) => out[v] ?? "");
-    else if (e.valueFrom?.fieldRef?.fieldPath === "metadata.name") out[e.name] = pod;
-    else if (e.valueFrom?.secretKeyRef) {
-      const { name, key } = e.valueFrom.secretKeyRef;
-      const value = secrets[name]?.[key];
-      if (value === undefined) throw new Error(`${e.name}: Secret ${name} has no key ${key}: the pod would not start`);
-      out[e.name] = value;
-    } else throw new Error(`${e.name}: unsupported env source ${JSON.stringify(e)}`);
-  }
-  return out;
-}
-
 /** The whole render's Secrets (the contexts Secret) plus the ones the cluster would hold (auth, TLS). */
 function secretsOf(objects: KubeObject[], extra: Secrets): Secrets {
   const rendered = objects.filter((o) => o.kind === "Secret").map((o) => [o.metadata.name, (o as Any).stringData ?? {}] as const);
   return { ...Object.fromEntries(rendered), ...extra };
+}
+
+/** Every Secret key the container's env reads exists (in the render or the Secrets the cluster would hold), or the pod would not start. */
+function secretKeysExist(container: Any, secrets: Secrets): void {
+  for (const e of (container.env ?? []) as Any[]) {
+    const ref = e.valueFrom?.secretKeyRef;
+    if (ref && secrets[ref.name]?.[ref.key] === undefined) throw new Error(`${e.name}: Secret ${ref.name} has no key ${ref.key}: the pod would not start`);
+  }
 }
 
 /** nats-io/nats-box's Dockerfile: `WORKDIR /root`, root's home, mode 0700: where a container without workingDir starts. */
@@ -73,12 +64,15 @@ interface Box {
  * everything outside the mounts belongs to root, emptyDirs to the pod's fsGroup, and the image's
  * WORKDIR is root's 0700 home.
  */
-function startNatsBox(t: TestContext, deployment: Any, secrets: Secrets): Box {
+function startNatsBox(t: TestContext, plan: LocalPlan, secrets: Secrets): Box {
   const root = tempDir(t, "natskube-box-");
   chmodSync(root, 0o755);
+  const deployment = plan.objects.find((o) => o.kind === "Deployment" && o.metadata.name === plan.model.names.natsBox) as Any;
   const spec = deployment.spec.template.spec;
   const c = spec.containers[0];
-  const env = resolveEnv(c.env, "nats-box", secrets);
+  secretKeysExist(c, secrets);
+  // The environment as the kubelet fills it, by verify's pod-env.ts (the same Secret values the servers got).
+  const env = podEnv(c, { podName: "nats-box", namespace: plan.model.namespace, podIp: "127.0.0.1", secrets: plan.secrets, objects: plan.objects });
   const user = { uid: spec.securityContext.runAsUser, gid: spec.securityContext.runAsGroup };
   assert.ok(user.uid > 0 && spec.securityContext.fsGroup === user.gid, "nats-box runs as a non-root user whose group owns the emptyDirs");
   const hostPath = (p: string) => (isAbsolute(p) ? join(root, p) : join(root, env["HOME"] ?? "/", p));
@@ -201,8 +195,8 @@ interface Setup {
 }
 
 async function bootWithBox(t: TestContext, spec: Record<string, unknown>): Promise<Setup> {
-  const r = render(manifest(spec), { topology: localTopology(HOSTS) });
-  const m = r.model;
+  const text = manifest(spec);
+  const m = podsOf(text, { firstAddress: HOSTS[0]! }).plan.model;
   const extra: Secrets = {};
   const files: Record<string, string> = {};
   let ca: string | undefined;
@@ -215,17 +209,15 @@ async function bootWithBox(t: TestContext, spec: Record<string, unknown>): Promi
     Object.assign(files, { "certs/tls.crt": cert.certPem, "certs/tls.key": cert.keyPem, "certs/ca.crt": authority.certPem });
     ca = authority.certPem;
   }
-  const secrets = secretsOf(r.objects, extra);
-  const sts = findObject(r, "StatefulSet") as Any;
-  const natsEnv = sts.spec.template.spec.containers.find((c: Any) => c.name === "nats").env;
-  const cluster = await bootLocal(
-    t,
-    m.pods.map((pod, i) => ({ name: pod, host: HOSTS[i]!, confText: natsConfOf(r), env: { ...resolveEnv(natsEnv, pod, secrets), POD_IP: HOSTS[i]! }, files })),
-    { bin, workDir: tempDir(t, "natskube-box-servers-") },
-  );
+  // The servers' env from the rendered StatefulSet, the auth Secret holding the known credentials.
+  const secretValues = Object.fromEntries(Object.entries(extra).flatMap(([name, data]) => Object.entries(data).map(([key, v]) => [`${name}/${key}`, v])));
+  const { plan, cluster } = await bootPods(t, text, { bin, firstAddress: HOSTS[0]!, secretValues, files: () => files });
   if (m.clustered) await cluster.waitRoutes(m.replicas - 1, 10_000);
-  const box = startNatsBox(t, findObject(r, "Deployment", m.names.natsBox), secrets);
-  return { r, box, ...(ca ? { ca } : {}) };
+  const secrets = secretsOf(plan.objects, extra);
+  const sts = plan.objects.find((o) => o.kind === "StatefulSet") as Any;
+  secretKeysExist(sts.spec.template.spec.containers.find((c: Any) => c.name === "nats"), secrets);
+  const box = startNatsBox(t, plan, secrets);
+  return { r: { model: plan.model, objects: plan.objects }, box, ...(ca ? { ca } : {}) };
 }
 
 // Every test that starts processes has a bound: a hung one must fail, not hold the loopback locks.

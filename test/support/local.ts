@@ -75,6 +75,8 @@ export interface PodsOptions {
    * from a Secret, so a test cannot pass with an env var the render dropped.
    */
   secretEnv?: Record<string, string>;
+  /** Known values of Secret keys, `"secret/key"` -> value, as the Secret applied beside the render holds them. */
+  secretValues?: Record<string, string>;
   /** Files for server `i`'s directory (certificates), where the Secret volume would put them. */
   files?: (i: number) => Record<string, string>;
 }
@@ -93,10 +95,10 @@ export interface Pods {
  */
 export function podsOf(text: string, opts: PodsOptions): Pods {
   const parsed = parseValid(text);
-  let plan = buildLocalPlan(parsed, { firstAddress: opts.firstAddress });
+  let plan = buildLocalPlan(parsed, { firstAddress: opts.firstAddress, ...(opts.secretValues ? { secretValues: opts.secretValues } : {}) });
   if (opts.secretEnv) {
     const refs = secretRefs(plan);
-    const secretValues: Record<string, string> = {};
+    const secretValues: Record<string, string> = { ...opts.secretValues };
     for (const [name, value] of Object.entries(opts.secretEnv)) {
       const ref = refs.get(name);
       if (!ref) throw new Error(`the rendered StatefulSet reads no env ${name} from a Secret (it reads ${[...refs.keys()].join(", ") || "none"})`);
