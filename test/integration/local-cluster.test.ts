@@ -7,7 +7,7 @@ import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { connect, type NatsConnection } from "@nats-io/transport-node";
 import { jetstream, jetstreamManager } from "@nats-io/jetstream";
-import { checkConfig, findNatsServer, startLocalCluster, type LocalCluster, type LocalServerSpec } from "../../src/verify/local-cluster.js";
+import { checkConfig, findNatsServer, startLocalCluster, type LocalServerSpec } from "../../src/verify/local-cluster.js";
 import { makeCertificateAuthority, makeServerCertificate } from "../../src/verify/certs.js";
 import { retry } from "../../src/verify/checks.js";
 import { bootFormed, bootLocal, defer, tempDir } from "../support/local.js";
@@ -18,22 +18,11 @@ const bin = natsServerBin();
 const skip = false;
 const HOSTS = ["127.0.0.2", "127.0.0.3", "127.0.0.4"] as const;
 
-function workDir(t: TestContext): string {
-  return tempDir(t, "natskube-lc-");
-}
-
 /** A cold election: usually well under a second, but 2.15 sometimes takes 2-7 s (docs/verify.md). */
 const ELECTION_MS = 15_000;
 
-/** Starts and registers stop() before anything else can fail. */
-async function start(t: TestContext, specs: LocalServerSpec[]): Promise<LocalCluster> {
-  return bootLocal(t, specs, { bin, workDir: workDir(t), startTimeoutMs: 5000 });
-}
-
-/** A JetStream cluster with a whole meta group (see bootFormed) and its leader. */
-async function startFormed(t: TestContext, specs: LocalServerSpec[], timeoutMs: number): Promise<{ cluster: LocalCluster; leader: string }> {
-  return bootFormed(t, specs, { bin, workDir: workDir(t), startTimeoutMs: 5000 }, timeoutMs);
-}
+/** For bootLocal/bootFormed, which stop the servers after the test, then remove their temporary folder. */
+const OPTS = { bin, startTimeoutMs: 5000 };
 
 // The shape natskube generates for a StatefulSet pod: identity from the environment.
 function clusterConf(extra = ""): string {
@@ -106,7 +95,7 @@ test("findNatsServer: explicit path wins, missing explicit path is undefined", {
 });
 
 test("a 1-node server with a minimal conf boots and is healthy", { skip, timeout: 10_000 }, async (t) => {
-  const cluster = await start(t, [{ name: "solo-0", host: "127.0.0.2", confText: "host: $POD_IP\nport: 4222\nhttp_port: 8222\n", env: { POD_IP: "127.0.0.2" } }]);
+  const cluster = await bootLocal(t, [{ name: "solo-0", host: "127.0.0.2", confText: "host: $POD_IP\nport: 4222\nhttp_port: 8222\n", env: { POD_IP: "127.0.0.2" } }], OPTS);
   await cluster.waitHealthy(3000);
   const [s] = cluster.servers;
   assert.ok(s?.running && typeof s.pid === "number");
@@ -118,7 +107,7 @@ test("a 1-node server with a minimal conf boots and is healthy", { skip, timeout
 });
 
 test("3-node JetStream cluster: routes, meta leader, request/reply across servers", { skip, timeout: 60_000 }, async (t) => {
-  const { cluster, leader } = await startFormed(t, podSpecs(clusterConf()), ELECTION_MS);
+  const { cluster, leader } = await bootFormed(t, podSpecs(clusterConf()), OPTS, ELECTION_MS);
   await cluster.waitRoutes(2, 5000);
   assert.ok(["bus-0", "bus-1", "bus-2"].includes(leader), leader);
   await cluster.waitHealthy(5000);
@@ -130,7 +119,7 @@ test("3-node JetStream cluster: routes, meta leader, request/reply across server
 // A follower, not the leader: re-electing a meta leader after SIGKILL of the leader
 // takes about 6 s on 2.9.10, which would dominate the suite's runtime.
 test("kill -9 of a server, then restart: it rejoins with the same store", { skip, timeout: 60_000 }, async (t) => {
-  const { cluster, leader } = await startFormed(t, podSpecs(clusterConf()), ELECTION_MS);
+  const { cluster, leader } = await bootFormed(t, podSpecs(clusterConf()), OPTS, ELECTION_MS);
   // An R3 stream: one message stored before the kill, one while the server is down.
   const nc = await client(t, `nats://${cluster.servers.find((s) => s.name === leader)!.host}:4222`);
   // Short requests, retried: 2.15's JetStream API can leave the first requests after an election unanswered for seconds.
@@ -156,7 +145,7 @@ test("kill -9 of a server, then restart: it rejoins with the same store", { skip
 });
 
 test("lame duck mode: the server leaves and the others keep a leader", { skip, timeout: 60_000 }, async (t) => {
-  const { cluster } = await startFormed(t, podSpecs(clusterConf()), ELECTION_MS);
+  const { cluster } = await bootFormed(t, podSpecs(clusterConf()), OPTS, ELECTION_MS);
   await cluster.lameDuck("bus-2", 10_000);
   assert.equal(cluster.servers[2]?.running, false);
   assert.match(cluster.servers[2]?.logs ?? "", /lame duck/i);
@@ -166,7 +155,7 @@ test("lame duck mode: the server leaves and the others keep a leader", { skip, t
 test("a conf with an unknown key: startLocalCluster rejects with the server's own error line", { skip, timeout: 10_000 }, async (t) => {
   const conf = "host: $POD_IP\nport: 4222\nhttp_port: 8222\nbogus_key: 1\n";
   await assert.rejects(
-    startLocalCluster([{ name: "bad-0", host: "127.0.0.2", confText: conf, env: { POD_IP: "127.0.0.2" } }], { bin, workDir: workDir(t), startTimeoutMs: 5000 }),
+    startLocalCluster([{ name: "bad-0", host: "127.0.0.2", confText: conf, env: { POD_IP: "127.0.0.2" } }], { ...OPTS, workDir: tempDir(t) }),
     (e: Error) => {
       assert.match(e.message, /bad-0 \(127\.0\.0\.2\) exited with code 1 before it was ready/);
       assert.match(e.message, /nats\.conf:4:1: unknown field "bogus_key"/);
@@ -174,18 +163,18 @@ test("a conf with an unknown key: startLocalCluster rejects with the server's ow
     },
   );
   // Its address was released: the next cluster can take it at once.
-  const ok = await start(t, [{ name: "good-0", host: "127.0.0.2", confText: "host: $POD_IP\nhttp_port: 8222\n", env: { POD_IP: "127.0.0.2" } }]);
+  const ok = await bootLocal(t, [{ name: "good-0", host: "127.0.0.2", confText: "host: $POD_IP\nhttp_port: 8222\n", env: { POD_IP: "127.0.0.2" } }], OPTS);
   await ok.waitHealthy(3000);
 });
 
 test("a missing binary and a non-loopback host are clear errors", { skip }, async (t) => {
   const spec = { name: "x-0", host: "127.0.0.2", confText: "", env: {} };
-  await assert.rejects(startLocalCluster([spec], { bin: "/nonexistent/nats-server", workDir: workDir(t) }), /could not be started .*ENOENT/);
-  await assert.rejects(startLocalCluster([{ ...spec, host: "10.0.0.1" }], { bin, workDir: workDir(t) }), /not a loopback address/);
+  await assert.rejects(startLocalCluster([spec], { bin: "/nonexistent/nats-server", workDir: tempDir(t) }), /could not be started .*ENOENT/);
+  await assert.rejects(startLocalCluster([{ ...spec, host: "10.0.0.1" }], { bin, workDir: tempDir(t) }), /not a loopback address/);
 });
 
 test("checkConfig reports valid and invalid configs", { skip }, async (t) => {
-  const dir = workDir(t);
+  const dir = tempDir(t);
   writeFileSync(join(dir, "good.conf"), "server_name: $SERVER_NAME\nport: 4222\n");
   writeFileSync(join(dir, "bad.conf"), "port: 4222\ncluster { bogus: 1 }\n");
   const good = await checkConfig(bin, join(dir, "good.conf"), { env: { SERVER_NAME: "n1" } });
@@ -201,7 +190,7 @@ test("checkConfig reports valid and invalid configs", { skip }, async (t) => {
 });
 
 test("certs: SANs exactly as given, serverAuth + clientAuth, signed by the CA", async (t) => {
-  const dir = workDir(t);
+  const dir = tempDir(t);
   const ca = await makeCertificateAuthority(join(dir, "ca"));
   const cert = await makeServerCertificate(ca, { name: "bus-0", dnsNames: ["bus-0.bus-headless", "localhost"], ipAddresses: ["127.0.0.2"], dir });
   const x = new X509Certificate(cert.certPem);
@@ -214,7 +203,7 @@ test("certs: SANs exactly as given, serverAuth + clientAuth, signed by the CA", 
 });
 
 test("TLS: 3 nodes with verified route TLS form a cluster; clients use TLS", { skip, timeout: 60_000 }, async (t) => {
-  const dir = workDir(t);
+  const dir = tempDir(t);
   const ca = await makeCertificateAuthority(join(dir, "ca"));
   const files = await Promise.all(
     HOSTS.map(async (host, i) => {
@@ -226,7 +215,7 @@ test("TLS: 3 nodes with verified route TLS form a cluster; clients use TLS", { s
   );
   const tlsBlock = 'tls { cert_file: "certs/tls.crt", key_file: "certs/tls.key", ca_file: "certs/ca.crt"';
   const conf = `${tlsBlock} }\n${clusterConf(`${tlsBlock}, verify: true }`)}`;
-  const { cluster } = await startFormed(t, podSpecs(conf, files), ELECTION_MS);
+  const { cluster } = await bootFormed(t, podSpecs(conf, files), OPTS, ELECTION_MS);
   await cluster.waitRoutes(2, 5000);
   await cluster.waitHealthy(5000);
   const a = await client(t, "tls://127.0.0.2:4222", { caFile: ca.certPath });

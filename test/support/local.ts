@@ -37,9 +37,14 @@ export function tempDir(t: TestContext, prefix = "natskube-test-"): string {
   return dir;
 }
 
+/** Start options; without a work dir, the servers go in a temporary folder of the test. */
+export type BootOptions = Omit<StartOptions, "workDir"> & { workDir?: string };
+
+const withDir = (t: TestContext, opts: BootOptions): StartOptions => ({ ...opts, workDir: opts.workDir ?? tempDir(t) });
+
 /** startLocalCluster, stopped after the test before its folder is removed. */
-export async function bootLocal(t: TestContext, specs: LocalServerSpec[], opts: StartOptions): Promise<LocalCluster> {
-  const cluster = await startLocalCluster(specs, opts);
+export async function bootLocal(t: TestContext, specs: LocalServerSpec[], opts: BootOptions): Promise<LocalCluster> {
+  const cluster = await startLocalCluster(specs, withDir(t, opts));
   defer(t, () => cluster.stop());
   return cluster;
 }
@@ -60,8 +65,8 @@ export async function startFormed(specs: LocalServerSpec[], opts: StartOptions, 
 }
 
 /** startFormed, stopped after the test before its folder is removed. */
-export async function bootFormed(t: TestContext, specs: LocalServerSpec[], opts: StartOptions, timeoutMs: number): Promise<{ cluster: LocalCluster; leader: string }> {
-  const formed = await startFormed(specs, opts, timeoutMs);
+export async function bootFormed(t: TestContext, specs: LocalServerSpec[], opts: BootOptions, timeoutMs: number): Promise<{ cluster: LocalCluster; leader: string }> {
+  const formed = await startFormed(specs, withDir(t, opts), timeoutMs);
   defer(t, () => formed.cluster.stop());
   return formed;
 }
@@ -141,7 +146,7 @@ export interface BootedPods extends Pods {
 /** podsOf, booted with bootLocal (or bootFormed with `formedWithinMs`) in a temporary folder: all stopped and removed after the test. */
 export async function bootPods(t: TestContext, text: string, opts: BootPodsOptions): Promise<BootedPods> {
   const pods = podsOf(text, opts);
-  const start = { ...opts.start, bin: opts.bin, workDir: tempDir(t) };
+  const start = { ...opts.start, bin: opts.bin };
   if (opts.formedWithinMs === undefined) return { ...pods, cluster: await bootLocal(t, pods.specs, start) };
   return { ...pods, ...(await bootFormed(t, pods.specs, start, opts.formedWithinMs)) };
 }
