@@ -6,14 +6,11 @@ import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, it, type TestContext } from "node:test";
 import { jetstreamManager } from "@nats-io/jetstream";
-import { parseText } from "../../src/pipeline.js";
 import { connectTo } from "../../src/verify/clients.js";
-import { buildLocalPlan } from "../../src/verify/local-plan.js";
 import { natsServerVersion } from "../../src/verify/server-version.js";
 import { waitPlaced } from "../../src/verify/placement.js";
-import { localServerSpecs } from "../../src/verify/server-specs.js";
 import { cliAsync } from "../support/cli.js";
-import { bootFormed, defer, tempDir } from "../support/local.js";
+import { bootPods, defer, tempDir } from "../support/local.js";
 import { manifest } from "../support/render.js";
 import { natsServerBin } from "../support/tools.js";
 
@@ -33,12 +30,9 @@ function spec(replicas: number, extra: Record<string, unknown> = {}) {
 
 /** Boots the manifest's cluster on loopback; returns its plan, cluster and the manifest file to give status. */
 async function boot(t: TestContext, text: string) {
-  const dir = tempDir(t, "natskube-status-");
-  const parsed = parseText(text, "status.yaml").parsed[0]!;
-  const plan = buildLocalPlan(parsed, { firstAddress: FIRST_ADDRESS });
-  const { cluster } = await bootFormed(t, localServerSpecs(plan), { bin, workDir: dir, hostLockTimeoutMs: 60_000 }, 30_000);
+  const { plan, cluster } = await bootPods(t, text, { bin, firstAddress: FIRST_ADDRESS, formedWithinMs: 30_000, start: { hostLockTimeoutMs: 60_000 } });
   await cluster.waitHealthy(20_000);
-  const file = join(dir, "status.yaml");
+  const file = join(tempDir(t, "natskube-status-"), "status.yaml");
   writeFileSync(file, text);
   const nc = await connectTo(plan.servers[0]!.clientUrl, { auth: plan.auth, timeoutMs: 5000 });
   defer(t, () => nc.close());
@@ -148,9 +142,9 @@ describe("natskube status on a booted cluster", { timeout: 240_000 }, () => {
     assert.match(full[0]!.fix, /persistence\.size/);
   });
 
-  it("unreachable endpoints and bad arguments: one clear line, no stack", async () => {
+  it("unreachable endpoints and bad arguments: one clear line, no stack", async (t) => {
     const text = manifest(spec(3));
-    const dir = (await import("node:fs")).mkdtempSync(join((await import("node:os")).tmpdir(), "natskube-status-x-"));
+    const dir = tempDir(t, "natskube-status-x-");
     const file = join(dir, "m.yaml");
     writeFileSync(file, text);
     const r = await cliAsync(["status", file, "--monitor-url", "http://127.0.18.250:8222", "--timeout", "1"]);
