@@ -16,7 +16,7 @@ import { serverDnsNames } from "../../src/render/certificates.js";
 import { makeCertificateAuthority, makeServerCertificate, type CertificateAuthority } from "../../src/verify/certs.js";
 import { checkConfig, type LocalCluster } from "../../src/verify/local-cluster.js";
 import { bootPods, defer, tempDir } from "../support/local.js";
-import { diagnosticsOf, findObject, manifest, natsConfOf, render } from "../support/render.js";
+import { diagnosticsOf, findObject, manifest, render } from "../support/render.js";
 import { natsServerBin } from "../support/tools.js";
 
 const bin = natsServerBin();

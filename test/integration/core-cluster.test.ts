@@ -1,15 +1,14 @@
 // The core cluster as the pods run it: every example's nats.conf is parsed by the real
 // nats-server, and clusters boot on loopback with the pods' env (issue: core render).
 import assert from "node:assert/strict";
-import { copyFileSync, mkdirSync, writeFileSync } from "node:fs";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, it } from "node:test";
 import { connect } from "@nats-io/transport-node";
 import { localTopology } from "../../src/model/topology.js";
-import { makeCertificateAuthority, makeServerCertificate } from "../../src/verify/certs.js";
 import { checkConfig } from "../../src/verify/local-cluster.js";
 import { EXAMPLES, exampleText } from "../support/examples.js";
-import { bootPods, defer, podsOf, tempDir } from "../support/local.js";
+import { bootPods, defer, podsOf, tempDir, tlsSecretFiles, writeFiles } from "../support/local.js";
 import { manifest, natsConfOf, render } from "../support/render.js";
 import { natsServerBin } from "../support/tools.js";
 
@@ -26,12 +25,7 @@ describe("nats-server accepts every generated nats.conf", { timeout: 30_000 }, (
       // -t opens certificate files: with TLS, check the local-topology twin with real certificates in certs/.
       if (conf.includes("cert_file")) {
         conf = natsConfOf(render(exampleText(name), { topology: localTopology(HOSTS) }));
-        const ca = await makeCertificateAuthority(join(dir, "ca"));
-        const cert = await makeServerCertificate(ca, { name: "tls", dnsNames: ["localhost"], ipAddresses: [], dir: join(dir, "issued") });
-        mkdirSync(join(dir, "certs"));
-        copyFileSync(cert.certPath, join(dir, "certs", "tls.crt"));
-        copyFileSync(cert.keyPath, join(dir, "certs", "tls.key"));
-        copyFileSync(ca.certPath, join(dir, "certs", "ca.crt"));
+        writeFiles(dir, (await tlsSecretFiles(t)).files);
       }
       writeFileSync(join(dir, "nats.conf"), conf);
       // The env of the example's first pod, from its rendered StatefulSet (Secret values are throwaway ones).

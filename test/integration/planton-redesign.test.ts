@@ -2,17 +2,16 @@
 // the ones that validate pass `nats-server -t`, and the dev preset boots and means what Planton means
 // (one JetStream server, memory streams refused).
 import assert from "node:assert/strict";
-import { copyFileSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, it } from "node:test";
 import { connect } from "@nats-io/transport-node";
 import { jetstreamManager } from "@nats-io/jetstream";
 import { localTopology } from "../../src/model/topology.js";
 import { parseText } from "../../src/pipeline.js";
-import { makeCertificateAuthority, makeServerCertificate } from "../../src/verify/certs.js";
 import { checkConfig } from "../../src/verify/local-cluster.js";
 import { ROOT } from "../support/cli.js";
-import { bootPods, defer, podsOf, tempDir } from "../support/local.js";
+import { bootPods, defer, podsOf, tempDir, tlsSecretFiles, writeFiles } from "../support/local.js";
 import { natsConfOf, render } from "../support/render.js";
 import { natsServerBin } from "../support/tools.js";
 
@@ -52,11 +51,8 @@ describe("nats-server runs the redesign's renders", { timeout: 30_000 }, () => {
     const r = render(text, { topology: localTopology(HOSTS) });
     assert.deepEqual([r.model.spec.tls.enabled, r.model.spec.tls.routes], [true, false]);
     const dir = tempDir(t, "natskube-planton-");
-    const ca = await makeCertificateAuthority(join(dir, "ca"));
-    const cert = await makeServerCertificate(ca, { name: "tls", dnsNames: ["localhost"], ipAddresses: [], dir: join(dir, "issued") });
-    mkdirSync(join(dir, "certs"));
-    copyFileSync(cert.certPath, join(dir, "certs", "tls.crt"));
-    copyFileSync(cert.keyPath, join(dir, "certs", "tls.key"));
+    const { "certs/ca.crt": _ca, ...serverFiles } = (await tlsSecretFiles(t)).files;
+    writeFiles(dir, serverFiles);
     writeFileSync(join(dir, "nats.conf"), natsConfOf(r));
     const result = await checkConfig(bin, join(dir, "nats.conf"), { env: firstPodEnv(text) });
     assert.ok(result.ok, result.message);

@@ -4,14 +4,12 @@
 import assert from "node:assert/strict";
 import { createHash, randomBytes } from "node:crypto";
 import { connect as netConnect, type Socket } from "node:net";
-import { join } from "node:path";
 import { connect as tlsConnect } from "node:tls";
 import { describe, it, type TestContext } from "node:test";
 import { connect } from "@nats-io/transport-node";
 import { AUTH_ENV } from "../../src/conf/auth.js";
 import { PORTS } from "../../src/model/model.js";
-import { makeCertificateAuthority, makeServerCertificate } from "../../src/verify/certs.js";
-import { bootPods, defer, tempDir } from "../support/local.js";
+import { bootPods, defer, tlsSecretFiles } from "../support/local.js";
 import { manifest } from "../support/render.js";
 import { natsServerBin } from "../support/tools.js";
 
@@ -221,10 +219,7 @@ describe("websocket block on a booted server", { timeout: 30_000 }, () => {
   });
 
   it("REENCRYPT (tls.enabled): 8080 presents the server certificate; a plain WebSocket is refused", async (t) => {
-    const dir = tempDir(t, "natskube-ws-");
-    const ca = await makeCertificateAuthority(join(dir, "ca"));
-    const cert = await makeServerCertificate(ca, { name: "server", dnsNames: ["localhost"], ipAddresses: [HOSTS[0]!], dir: join(dir, "server") });
-    const files = { "certs/tls.crt": cert.certPem, "certs/tls.key": cert.keyPem, "certs/ca.crt": ca.certPem };
+    const { ca, files } = await tlsSecretFiles(t, [HOSTS[0]!]);
     // An nginx class: natskube re-encrypts by default only for controllers it can tell to speak TLS to the pods.
     const { plan: { confText: conf } } = await bootPods(t, manifest({ replicas: 1, jetstream: { enabled: false }, tls: { enabled: true }, externalAccess: { ...INGRESS, ingressClassName: "nginx" } }), { ...PODS, files: () => files });
     assert.match(conf, /websocket \{[^}]*tls \{\n    cert_file: "certs\/tls\.crt"/);
@@ -237,10 +232,7 @@ describe("websocket block on a booted server", { timeout: 30_000 }, () => {
   });
 
   it("tlsTermination INGRESS with tls.enabled: 4222 keeps TLS, 8080 is plain for the Ingress", async (t) => {
-    const dir = tempDir(t, "natskube-ws-");
-    const ca = await makeCertificateAuthority(join(dir, "ca"));
-    const cert = await makeServerCertificate(ca, { name: "server", dnsNames: ["localhost"], ipAddresses: [HOSTS[0]!], dir: join(dir, "server") });
-    const files = { "certs/tls.crt": cert.certPem, "certs/tls.key": cert.keyPem, "certs/ca.crt": ca.certPem };
+    const { ca, files } = await tlsSecretFiles(t, [HOSTS[0]!]);
     await bootPods(t, manifest({ replicas: 1, jetstream: { enabled: false }, tls: { enabled: true }, externalAccess: { ...INGRESS, tlsTermination: "INGRESS" } }), { ...PODS, files: () => files });
     // A plain upgrade succeeds (INFO's tls_required describes 4222, not this listener).
     const ws = await openWs(t, HOSTS[0]!);

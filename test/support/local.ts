@@ -1,11 +1,12 @@
 // Cleanup for tests that start servers: one LIFO stack per test, because node:test runs t.after
 // hooks in registration order and a folder removed before its servers stop hung the tier once
 // (ENOTEMPTY while nats-server still wrote, then cluster.stop never ran).
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import type { TestContext } from "node:test";
 import type { IStatefulSet } from "kubernetes-models/apps/v1/StatefulSet";
+import { makeCertificateAuthority, makeServerCertificate, type CertificateAuthority } from "../../src/verify/certs.js";
 import { startLocalCluster, type LocalCluster, type LocalServerSpec, type StartOptions } from "../../src/verify/local-cluster.js";
 import { buildLocalPlan, type LocalPlan } from "../../src/verify/local-plan.js";
 import { localServerSpecs } from "../../src/verify/server-specs.js";
@@ -149,4 +150,24 @@ export async function bootPods(t: TestContext, text: string, opts: BootPodsOptio
   const start = { ...opts.start, bin: opts.bin };
   if (opts.formedWithinMs === undefined) return { ...pods, cluster: await bootLocal(t, pods.specs, start) };
   return { ...pods, ...(await bootFormed(t, pods.specs, start, opts.formedWithinMs)) };
+}
+
+/**
+ * A throwaway CA and a server certificate for `localhost` and `ipAddresses`, as the TLS Secret's
+ * three files in a server's directory (`certs/tls.crt`, `certs/tls.key`, `certs/ca.crt` -> PEM), made in a
+ * temporary folder of the test.
+ */
+export async function tlsSecretFiles(t: TestContext, ipAddresses: string[] = []): Promise<{ ca: CertificateAuthority; files: Record<string, string> }> {
+  const dir = tempDir(t, "natskube-certs-");
+  const ca = await makeCertificateAuthority(join(dir, "ca"));
+  const cert = await makeServerCertificate(ca, { name: "server", dnsNames: ["localhost"], ipAddresses, dir: join(dir, "issued") });
+  return { ca, files: { "certs/tls.crt": cert.certPem, "certs/tls.key": cert.keyPem, "certs/ca.crt": ca.certPem } };
+}
+
+/** Writes `files` (relative path -> content) under `dir`, as a Secret volume would. */
+export function writeFiles(dir: string, files: Record<string, string>): void {
+  for (const [path, content] of Object.entries(files)) {
+    mkdirSync(dirname(join(dir, path)), { recursive: true });
+    writeFileSync(join(dir, path), content);
+  }
 }
