@@ -24,7 +24,8 @@ const ELECTION_MS = 15_000;
 /** For bootLocal/bootFormed, which stop the servers after the test, then remove their temporary folder. */
 const OPTS = { bin, startTimeoutMs: 5000 };
 
-// The shape natskube generates for a StatefulSet pod: identity from the environment.
+// The shape natskube generates for a StatefulSet pod: identity from the environment. A minimal conf
+// of this suite's own, so its env is the one it names (tests that run a render use bootPods).
 function clusterConf(extra = ""): string {
   return `server_name: $SERVER_NAME
 host: $POD_IP
