@@ -50,6 +50,18 @@ test("pod env: fieldRef, secretKeyRef (one throwaway value for every pod), liter
   assert.throws(() => podEnv({ name: "x", env: [{ name: "N", valueFrom: { fieldRef: { fieldPath: "metadata.uid" } } }] }, { podName: "p", namespace: "n", podIp: "127.0.0.2", secrets, objects: [] }), /metadata\.uid is not supported/);
 });
 
+test("given Secret values: used for keys the render does not hold, never over a rendered Secret; the pods read them", () => {
+  const rendered = [{ apiVersion: "v1", kind: "Secret", metadata: { name: "gen" }, stringData: { k: "fromRender" } }];
+  const secrets = new SecretValues(rendered as never, { "gen/k": "given", "auth/token": "Tok3n" });
+  assert.equal(secrets.get("gen", "k"), "fromRender");
+  assert.equal(secrets.get("auth", "token"), "Tok3n");
+  assert.match(secrets.get("auth", "other"), /^[A-Za-z][A-Za-z0-9]+$/);
+  const parsed = parseText(manifest({ replicas: 2, auth: { enabled: true, mode: "TOKEN" } }), "test.yaml").parsed[0]!;
+  const plan = buildLocalPlan(parsed, { secretValues: { "nats-auth/token": "Tok3n" } });
+  assert.deepEqual(plan.auth, { mode: "token", token: "Tok3n" });
+  assert.deepEqual(plan.servers.map((s) => s.env["NATS_TOKEN"]), ["Tok3n", "Tok3n"]);
+});
+
 test("throwaway secrets are tokens nats-server reads as strings", () => {
   for (let i = 0; i < 200; i++) assert.match(throwawaySecret(), /^[A-Za-z][A-Za-z0-9]+$/);
 });
