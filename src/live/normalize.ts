@@ -7,6 +7,7 @@
  */
 import { deepEqual, isPlainObject } from "../plan/diff.js";
 import type { KubeObject } from "../render/object.js";
+import { PART_OF } from "./ownership.js";
 
 /** The field manager of `natskube apply`, and of `kubectl apply --server-side --field-manager=natskube`. */
 export const FIELD_MANAGER = "natskube";
@@ -141,9 +142,10 @@ function projectList(live: unknown[], shape: unknown, fields: FieldsV1 | undefin
   return out;
 }
 
-/** The label natskube's renders carry; with natskube's ownership label or managed fields, an object is natskube's. */
-const MANAGED_BY = "app.kubernetes.io/managed-by";
-
+/**
+ * natskube applied it: its ownership label, or fields of its manager. Not the managed-by label: the
+ * pods and claims of a StatefulSet carry it too, from its templates.
+ */
 export function isNatskubes(o: KubeObject): boolean {
-  return o.metadata.labels?.[MANAGED_BY] === FIELD_MANAGER || ownedFields(o) !== undefined;
+  return o.metadata.labels?.[PART_OF] !== undefined || ownedFields(o) !== undefined;
 }
