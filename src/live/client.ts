@@ -66,6 +66,9 @@ export function kubeconfigFiles(options: ConnectOptions): string[] {
   return [join(env["HOME"] ?? homedir(), ".kube", "config")];
 }
 
+/** Tries of a request the API server did not process (429, 503): waits of 0.5, 1, 2, 4 s between. */
+const RETRIES = 5;
+
 class HttpError extends Error {
   constructor(
     readonly status: number,
@@ -137,11 +140,19 @@ export async function connect(options: ConnectOptions): Promise<Cluster> {
   const api = kc.makeApiClient(RawApi);
   const where = `the API server ${server} (context ${context})`;
 
+  // 429 and 503 say the request was not processed (throttled, a CRD's storage still initialising
+  // right after its install): tried again, a bounded number of times.
   const wrap = async <T>(what: string, f: () => Promise<T>): Promise<T> => {
-    try {
-      return await f();
-    } catch (e) {
-      throw translate(e, what, where);
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await f();
+      } catch (e) {
+        if (e instanceof HttpError && (e.status === 429 || e.status === 503) && attempt < RETRIES) {
+          await new Promise((r) => setTimeout(r, 250 * 2 ** attempt));
+          continue;
+        }
+        throw translate(e, what, where);
+      }
     }
   };
   const served = (apiVersion: string, kind: string) =>

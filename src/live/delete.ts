@@ -44,9 +44,13 @@ export async function deleteLive(cluster: Cluster, docs: readonly RenderedDocume
   const dryRun = options.dryRun === true;
   const timeoutMs = options.timeoutMs ?? 120_000;
   try {
-    const owned = await ownedObjects(cluster, docs, desiredObjects(docs));
-    const claims: KubeObject[] = [];
-    for (const sts of owned.filter((o) => o.kind === "StatefulSet")) claims.push(...(await claimsOf(cluster, sts)));
+    const desired = desiredObjects(docs);
+    const owned = await ownedObjects(cluster, docs, desired);
+    // The claims of the StatefulSets rendered and live: a second delete (--delete-volumes after a
+    // plain one) finds them with the StatefulSet gone.
+    const claims = new Map<string, KubeObject>();
+    for (const sts of [...desired, ...owned].filter((o) => o.kind === "StatefulSet"))
+      for (const c of await claimsOf(cluster, sts)) claims.set(`${c.metadata.namespace}/${c.metadata.name}`, c);
     for (const wave of [...WAVES].reverse()) {
       const objects = owned.filter((o) => waveOf(o) === wave && o.kind !== "Namespace");
       if (!objects.length) continue;
@@ -58,11 +62,11 @@ export async function deleteLive(cluster: Cluster, docs: readonly RenderedDocume
       if (!dryRun) result.stuck.push(...(await waitGone(cluster, objects as Ref[], timeoutMs)));
       if (result.stuck.length) return result;
     }
-    result.claims = claims.map(claimInfo);
+    result.claims = [...claims.values()].map(claimInfo);
     if (options.deleteVolumes) {
-      for (const c of claims)
+      for (const c of claims.values())
         if (await cluster.remove(c as Ref, { dryRun, propagation: "Background" })) progress(`${dryRun ? "would delete" : "deleted"} ${describe(c as Ref)} and its data`);
-      if (!dryRun) result.stuck.push(...(await waitGone(cluster, claims as Ref[], timeoutMs)));
+      if (!dryRun) result.stuck.push(...(await waitGone(cluster, [...claims.values()] as Ref[], timeoutMs)));
     }
   } catch (e) {
     result.diagnostics.push(asDiagnostic(e));

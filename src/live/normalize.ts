@@ -6,6 +6,7 @@
  * listed, so none can show as a change, whatever a future release adds.
  */
 import { deepEqual, isPlainObject } from "../plan/diff.js";
+import { parseQuantity } from "../spec/quantity.js";
 import type { KubeObject } from "../render/object.js";
 import { PART_OF } from "./ownership.js";
 
@@ -69,7 +70,21 @@ export function comparable(o: KubeObject): KubeObject {
 /** A fieldsV1 node that names no child: the whole value is owned (a scalar, an atomic list or map). */
 const isLeaf = (f: FieldsV1) => Object.keys(f).every((k) => k === ".");
 
-function project(live: unknown, shape: unknown, fields: FieldsV1 | undefined): unknown {
+/** Maps of quantities (resources.requests and limits, PV capacity), and single quantities: the server canonicalises them (1000m is 1). */
+const QUANTITY_MAPS = new Set(["requests", "limits", "capacity"]);
+const QUANTITY_KEYS = new Set(["sizeLimit"]);
+
+/** The rendered spelling of a quantity when the live one is the same amount, so that only amounts compare. */
+function sameQuantity(live: unknown, shape: unknown): boolean {
+  if ((typeof live !== "string" && typeof live !== "number") || (typeof shape !== "string" && typeof shape !== "number")) return false;
+  const a = parseQuantity(String(live));
+  const b = parseQuantity(String(shape));
+  return a !== undefined && b !== undefined && Math.abs(a - b) <= 1e-9 * Math.max(Math.abs(a), Math.abs(b), 1);
+}
+
+/** `key`, `parent`: the keys the value and its mapping have (a quantity is known by them). */
+function project(live: unknown, shape: unknown, fields: FieldsV1 | undefined, key = "", parent = ""): unknown {
+  if ((QUANTITY_KEYS.has(key) || QUANTITY_MAPS.has(parent)) && live !== shape && sameQuantity(live, shape)) return shape;
   if (fields !== undefined && isLeaf(fields) && shape === undefined) return live;
   if (isPlainObject(live)) {
     if (shape !== undefined && !isPlainObject(shape)) return live;
@@ -84,7 +99,7 @@ function project(live: unknown, shape: unknown, fields: FieldsV1 | undefined): u
     for (const k of Object.keys(live)) {
       if (!keys.has(k)) continue;
       const sub = fields?.[`f:${k}`];
-      out[k] = project(live[k], isPlainObject(shape) ? shape[k] : undefined, sub);
+      out[k] = project(live[k], isPlainObject(shape) ? shape[k] : undefined, sub, k, key);
     }
     return out;
   }
@@ -109,16 +124,6 @@ function keyMatches(key: string, item: unknown): boolean {
   }
 }
 
-/** An item's merge key fields are its identity: owned, even where fieldsV1 does not list them. */
-function withKeyFields(key: string, fields: FieldsV1): FieldsV1 {
-  if (!key.startsWith("k:")) return fields;
-  try {
-    return { ...Object.fromEntries(Object.keys(JSON.parse(key.slice(2)) as object).map((k) => [`f:${k}`, {}])), ...fields };
-  } catch {
-    return fields;
-  }
-}
-
 /**
  * Lists of scalars (args, command, routes) are taken whole. Lists of named items are matched by name
  * with the render's items, and by merge key with the owned items; an item neither names is someone
@@ -137,7 +142,7 @@ function projectList(live: unknown[], shape: unknown, fields: FieldsV1 | undefin
     const owned = fieldKeys.find((k) => keyMatches(k, item) || k === `i:${i}`);
     if (byName === undefined && owned === undefined && named) return;
     if (byName === undefined && owned === undefined && fieldKeys.length > 0 && !Array.isArray(shape)) return;
-    out.push(project(item, byName, owned === undefined ? undefined : withKeyFields(owned, fields![owned]!)));
+    out.push(project(item, byName, owned === undefined ? undefined : fields![owned]));
   });
   return out;
 }

@@ -10,6 +10,7 @@ import type { KubeObject } from "../render/object.js";
 import { deepEqual } from "../plan/diff.js";
 import { ClusterError, describe, type Cluster, type Ref } from "./client.js";
 import { comparable, liveView } from "./normalize.js";
+import { generatedSecretKeys } from "./side.js";
 import { KNOWN_KINDS, ownerOf, ownerValue, PART_OF, withOwner } from "./ownership.js";
 
 export interface LiveOptions {
@@ -87,7 +88,7 @@ export async function readState(cluster: Cluster, file: string, docs: readonly R
     keptSecrets.push({ ref: describe(o as Ref), changed: !deepEqual((liveView(l, comparable(o)) as { data?: unknown }).data, c.data) });
     return false;
   });
-  const desiredKeys = new Set(desiredAll.map(keyOf));
+  const desiredKeys = new Set([...desiredAll.map(keyOf), ...generatedSecretKeys(docs)]);
   const orphans = (await ownedObjects(cluster, docs, desiredAll)).filter((o) => !desiredKeys.has(keyOf(o)));
 
   const newSide = { ...sideFromRendered(file, docs), objects: desired.map(comparable) };

@@ -127,11 +127,13 @@ describe("liveView", () => {
     assert.deepEqual(liveView(l, desired), { ...desired, data: { x: "1", old: "2" } });
   });
 
+  // A merge key's fields are owned only where listed: a Service port keyed by port and protocol, whose
+  // protocol the server defaulted, is owned without its protocol.
   it("matches owned list items by their merge key, leaves other managers' items out", () => {
-    const fields = { "f:spec": { "f:containers": { 'k:{"name":"nats"}': { ".": {}, "f:image": {} } } } };
-    const l = { apiVersion: "v1", kind: "Pod", metadata: { name: "p", managedFields: [{ manager: "natskube", operation: "Apply", fieldsV1: fields }] }, spec: { containers: [{ name: "nats", image: "a", imagePullPolicy: "Always" }, { name: "sidecar", image: "b" }] } } as KubeObject;
+    const fields = { "f:spec": { "f:containers": { 'k:{"name":"nats"}': { ".": {}, "f:image": {}, "f:name": {} } }, "f:ports": { 'k:{"port":4222,"protocol":"TCP"}': { ".": {}, "f:name": {}, "f:port": {} } } } };
+    const l = { apiVersion: "v1", kind: "Pod", metadata: { name: "p", managedFields: [{ manager: "natskube", operation: "Apply", fieldsV1: fields }] }, spec: { containers: [{ name: "nats", image: "a", imagePullPolicy: "Always" }, { name: "sidecar", image: "b" }], ports: [{ name: "nats", port: 4222, protocol: "TCP" }] } } as KubeObject;
     assert.deepEqual(ownedFields(l), fields);
-    assert.deepEqual(liveView(l, undefined), { apiVersion: "v1", kind: "Pod", metadata: { name: "p" }, spec: { containers: [{ name: "nats", image: "a" }] } });
+    assert.deepEqual(liveView(l, undefined), { apiVersion: "v1", kind: "Pod", metadata: { name: "p" }, spec: { containers: [{ name: "nats", image: "a" }], ports: [{ name: "nats", port: 4222 }] } });
   });
 
   it("compares a Secret's stringData as the base64 data the server stores", () => {
@@ -139,6 +141,12 @@ describe("liveView", () => {
     assert.deepEqual(comparable(s), { apiVersion: "v1", kind: "Secret", metadata: { name: "s" }, data: { k: Buffer.from("value").toString("base64") } });
     const l = { apiVersion: "v1", kind: "Secret", metadata: { name: "s", uid: "u" }, type: "Opaque", data: { k: Buffer.from("value").toString("base64") } } as KubeObject;
     assert.deepEqual(liveView(l, s), comparable(s));
+  });
+
+  it("quantities compare by amount (the server writes 1000m as 1), other strings by text", () => {
+    const d = { apiVersion: "v1", kind: "X", metadata: { name: "x" }, resources: { limits: { cpu: "1000m", memory: "1Gi" }, requests: { cpu: "250m" } }, version: "2.10" } as KubeObject;
+    const l = { ...d, metadata: { name: "x", uid: "u" }, resources: { limits: { cpu: "1", memory: "1024Mi" }, requests: { cpu: "500m" } }, version: "2.1" } as KubeObject;
+    assert.deepEqual(liveView(l, d), { ...d, resources: { limits: { cpu: "1000m", memory: "1Gi" }, requests: { cpu: "500m" } }, version: "2.1" });
   });
 
   it("a scalar list is compared whole: an item the server would not add shows", () => {

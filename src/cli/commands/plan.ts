@@ -3,7 +3,7 @@ import { renderParsed, type RenderedDocument } from "../../pipeline.js";
 import { formatJson, formatText, type PlanMeta } from "../../plan/format.js";
 import { buildPlan, loadRenderedObjects, sideFromObjects, sideFromRendered, type PlanSide } from "../../plan/index.js";
 import type { Severity } from "../../plan/types.js";
-import { againstLive } from "../../live/side.js";
+import { againstLive, generatedSecretKeys } from "../../live/side.js";
 import { KINDS } from "../../spec/schema/resource.js";
 import { str, type Command } from "../command.js";
 import { printDiagnostics } from "../diagnostics-out.js";
@@ -15,6 +15,7 @@ export const PLAN_EXIT: Record<Severity, number> = { safe: 0, attention: 3, disr
 
 interface Loaded {
   side?: PlanSide;
+  docs?: RenderedDocument[];
   diagnostics: Diagnostic[];
   sources: Map<string, string>;
 }
@@ -23,7 +24,7 @@ function fromManifest(file: string): Loaded {
   const loaded = loadFiles([file]);
   if (hasErrors(loaded.diagnostics)) return { diagnostics: loaded.diagnostics, sources: loaded.sources };
   const rendered = loaded.parsed.map((p) => renderParsed(p)).filter((r): r is RenderedDocument => r !== undefined);
-  return { side: sideFromRendered(file, rendered), diagnostics: loaded.diagnostics, sources: loaded.sources };
+  return { side: sideFromRendered(file, rendered), docs: rendered, diagnostics: loaded.diagnostics, sources: loaded.sources };
 }
 
 function fromRendered(file: string, defaultNamespace: string | undefined): Loaded {
@@ -81,7 +82,7 @@ export const planCommand: Command = {
       return EXIT.invalid;
     }
     // OLD read from a cluster (`kubectl get -o yaml`) is compared on natskube's fields only.
-    const sides = againstLive(old.side, neu.side);
+    const sides = againstLive(old.side, neu.side, generatedSecretKeys(neu.docs ?? []));
     const plan = buildPlan(sides.old, sides.new);
     const allowDisruptive = values["allow-disruptive"] === true;
     const exitCode = allowDisruptive ? EXIT.ok : PLAN_EXIT[plan.severity];
