@@ -59,6 +59,7 @@ export async function applyLive(cluster: Cluster, file: string, docs: readonly R
       await cluster.apply(o, { dryRun, force: false });
       result.created.push(describe(o as Ref));
       progress(`${dryRun ? "would create" : "created"} ${describe(o as Ref)}`);
+      if (dryRun) progress(`${describe(o as Ref)} does not exist yet: a dry run cannot have the API server check the objects in it`);
     }
     for (const wave of WAVES) {
       const rollouts: Ref[] = [];

@@ -121,6 +121,11 @@ describe("natskube apply, diff, delete on the control plane", () => {
 
         const del = natskube(["delete", file]);
         assert.equal(del.code, 0, show(del));
+        // The safe order: NACK's resources while its controller runs, then workloads, then config and Secrets.
+        const at = (re: RegExp) => del.stderr.split("\n").findIndex((l) => re.test(l));
+        const waves = [/^deleted (Stream|Consumer|KeyValue|ObjectStore|Account) /, /^deleted (StatefulSet|Deployment) /, /^deleted (ConfigMap|Secret|Service) /].map(at);
+        assert.deepEqual(waves.filter((i) => i >= 0), [...waves.filter((i) => i >= 0)].sort((a, b) => a - b), show(del));
+        if (objects.some((o) => o.kind === "Stream")) assert.ok(waves[0]! >= 0 && waves[0]! < waves[1]!, show(del));
         assert.deepEqual([...owned(ns).keys()], [], "delete leaves none of natskube's objects");
         const claims = getJson<{ items: Obj[] }>(["pvc", "-n", ns]).items.map((c) => c.metadata.name);
         if (claims.length) {
@@ -139,6 +144,12 @@ describe("natskube apply, diff, delete on the control plane", () => {
 
   describe("day-2 changes on staging", () => {
     const base = manifestFile("staging", "staging-base");
+    /** A new image, new resources and two more servers: the cluster the tests after the first one run on. */
+    const changedSpec = (s: Any) => {
+      s.replicas = 5;
+      s.image = { tag: "2.15.3" };
+      s.resources = { requests: { cpu: "500m", memory: "1Gi" }, limits: { cpu: "1", memory: "1Gi" } };
+    };
     const { ns } = base;
     before(async () => {
       await deleteNamespace(ns);
@@ -149,11 +160,7 @@ describe("natskube apply, diff, delete on the control plane", () => {
     after(() => deleteNamespace(ns), LIMIT);
 
     it("a changed image, resources and replica count are applied and waited for", LIMIT, () => {
-      const changed = manifestFile("staging", "staging-changed", (s) => {
-        s.replicas = 5;
-        s.image = { ...(s.image ?? {}), tag: "2.15.3" };
-        s.resources = { requests: { cpu: "500m", memory: "1Gi" }, limits: { cpu: "1", memory: "1Gi" } };
-      });
+      const changed = manifestFile("staging", "staging-changed", changedSpec);
       const diff = natskube(["diff", changed.file]);
       assert.equal(diff.code, 3, show(diff));
       assert.match(diff.stdout, /spec\.replicas: 3 -> 5/, show(diff));
@@ -168,6 +175,20 @@ describe("natskube apply, diff, delete on the control plane", () => {
       assert.equal(sts.status.updatedReplicas, 5);
       assert.equal(sts.status.currentRevision, sts.status.updateRevision);
       assert.equal(natskube(["diff", changed.file]).code, 0);
+    });
+
+    it("a Secret that exists is kept by a re-apply unless --overwrite-secrets", LIMIT, () => {
+      const changed = manifestFile("staging", "staging-changed", changedSpec);
+      kubectlOk(["patch", "secret", "-n", ns, "nats-box-contexts", "--type=merge", "-p", JSON.stringify({ stringData: { "default.json": "{}" } })]);
+      const diff = natskube(["diff", changed.file]);
+      assert.match(diff.stdout, /note: Secret live-staging\/nats-box-contexts exists and differs from the render: apply keeps it/, show(diff));
+      const kept = natskube(["apply", changed.file]);
+      assert.equal(kept.code, 0, show(kept));
+      assert.equal(Buffer.from(kubectlOk(["get", "secret", "-n", ns, "nats-box-contexts", "-o", "jsonpath={.data.default\\.json}"]), "base64").toString(), "{}");
+      const over = natskube(["apply", changed.file, "--overwrite-secrets"]);
+      assert.equal(over.code, 0, show(over));
+      assert.match(over.stderr, /updated Secret live-staging\/nats-box-contexts/, show(over));
+      assert.match(Buffer.from(kubectlOk(["get", "secret", "-n", ns, "nats-box-contexts", "-o", "jsonpath={.data.default\\.json}"]), "base64").toString(), /rendered by natskube/);
     });
 
     it("a disruptive change is refused with the procedure, and nothing is written", LIMIT, () => {
@@ -190,9 +211,7 @@ describe("natskube apply, diff, delete on the control plane", () => {
       for (const [name, labels] of [["theirs", {}], ["theirs-too", { "app.kubernetes.io/managed-by": "natskube" }]] as const)
         kubectlOk(["apply", "--server-side", "--field-manager=someone", "-f", "-"], JSON.stringify({ apiVersion: "v1", kind: "ConfigMap", metadata: { name, namespace: ns, labels }, data: { a: "b" } }));
       const nobox = manifestFile("staging", "staging-nobox", (s) => {
-        s.replicas = 5;
-        s.image = { tag: "2.15.3" };
-        s.resources = { requests: { cpu: "500m", memory: "1Gi" }, limits: { cpu: "1", memory: "1Gi" } };
+        changedSpec(s);
         s.natsBox = { enabled: false };
       });
       const before = owned(ns);

@@ -79,7 +79,9 @@ export const applyCommand: Command = {
       io.err(`natskube apply: stopped after ${counts}${dryRun ? " (dry run)" : ""}\n`);
       return EXIT.invalid;
     }
-    io.out(`${dryRun ? "dry run (the API server accepted every write; nothing persisted): " : "applied: "}${counts}\n`);
+    const unchecked = dryRun && state !== undefined && state.missingNamespaces.length > 0;
+    const dry = `dry run (${unchecked ? "namespaces still to be created: their objects unchecked" : "the API server accepted every write"}; nothing persisted): `;
+    io.out(`${dryRun ? dry : "applied: "}${counts}\n`);
     return EXIT.ok;
   },
 };
