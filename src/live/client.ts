@@ -82,7 +82,8 @@ class HttpError extends Error {
 export async function connect(options: ConnectOptions): Promise<Cluster> {
   const env = options.env ?? process.env;
   const files = kubeconfigFiles(options);
-  const inCluster = !options.kubeconfig && !env["KUBECONFIG"] && env["KUBERNETES_SERVICE_HOST"] !== undefined;
+  // In a pod without a kubeconfig, the client uses the pod's service account, as kubectl does.
+  const inCluster = !options.kubeconfig && !env["KUBECONFIG"] && !!env["KUBERNETES_SERVICE_HOST"];
   const missing = files.filter((f) => !existsSync(f));
   if (!inCluster && missing.length === files.length)
     throw fail("kubeconfig", `no kubeconfig: ${missing.join(", ")} ${missing.length === 1 ? "does" : "do"} not exist`, "Pass --kubeconfig FILE or set KUBECONFIG, as for kubectl.");

@@ -76,7 +76,9 @@ export const applyCommand: Command = {
     }
     const counts = `${result.created.length} created, ${result.updated.length} updated, ${result.pruned.length} pruned, ${state ? state.plan.unchanged : 0} unchanged`;
     if (result.diagnostics.length) {
-      io.err(`natskube apply: stopped after ${counts}${dryRun ? " (dry run)" : ""}\n`);
+      // What was written before the failure, so that nothing is half-applied without saying so.
+      const written = result.created.length + result.updated.length + result.pruned.length;
+      if (written) io.err(`natskube apply: stopped after ${counts}${dryRun ? " (dry run)" : ""}\n`);
       return EXIT.invalid;
     }
     const unchecked = dryRun && state !== undefined && state.missingNamespaces.length > 0;
