@@ -66,19 +66,20 @@ export async function readState(cluster: Cluster, file: string, docs: readonly R
       missingNamespaces.push(ns);
   for (const o of desiredAll) {
     if (o.metadata.namespace !== undefined && missingNamespaces.includes(o.metadata.namespace)) {
-      // Nothing can exist there; the kind must still be served, or the apply would fail half-way.
+      // Nothing can exist there yet. A kind the cluster does not serve must fail now, before any write:
+      // get() reports it (cluster-missing-api).
       if (!(await cluster.served(o.apiVersion, o.kind))) await cluster.get(o);
       continue;
     }
     const l = await cluster.get(o);
     if (l) live.set(keyOf(o), l);
   }
-  const ownerOfDoc = new Map(owners(docs).map((x) => [x.namespace, x]));
+  // Each object against its own cluster's label (a fleet may hold several clusters in one namespace).
   const foreign = desiredAll.filter((o) => {
     const l = live.get(keyOf(o));
     if (!l || options.takeOwnership || o.kind === "Namespace") return false;
-    const c = ownerOfDoc.get(o.metadata.namespace ?? "");
-    return c !== undefined && ownerOf(l, c.owner, c.name) === "foreign";
+    const labels = o.metadata.labels ?? {};
+    return ownerOf(l, labels[PART_OF]!, labels["app.kubernetes.io/instance"] ?? "") === "foreign";
   });
   const keptSecrets: LiveState["keptSecrets"] = [];
   const desired = desiredAll.filter((o) => {
