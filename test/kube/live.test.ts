@@ -111,6 +111,10 @@ describe("natskube apply, diff, delete on the control plane", () => {
         const diff = natskube(["diff", file]);
         assert.equal(diff.code, 0, show(diff));
         assert.match(diff.stdout, /^SAFE \(exit 0\): no changes; 0 objects changed/m, show(diff));
+        const json = natskube(["diff", file, "-o", "json"]);
+        assert.equal(json.code, 0, show(json));
+        const doc = JSON.parse(json.stdout) as Any;
+        assert.deepEqual([doc.old, doc.verdict.severity, doc.verdict.exitCode, doc.objects], [{ file: "context natskube-local", input: "live" }, "safe", 0, []]);
 
         // What a user pipes into plan: every kind natskube renders, as the API server returns them.
         const live = join(tmp, `${example}.live.yaml`);

@@ -3,6 +3,7 @@
 // Against the real API server: test/kube/live.test.ts.
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
+import { createServer } from "node:net";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -21,14 +22,14 @@ const show = (r: CliResult) => `exit ${r.code}\n--- stdout\n${r.stdout}\n--- std
 const DEV = join(ROOT, "examples", "dev.yaml");
 
 /** A kubeconfig whose server is a loopback port nothing listens on (no credentials needed to fail). */
-function deadKubeconfig(): string {
-  const path = join(tmp, "dead.kubeconfig");
+function deadKubeconfig(server = "https://127.0.16.254:1"): string {
+  const path = join(tmp, `dead-${server.replace(/\W/g, "")}.kubeconfig`);
   writeFileSync(
     path,
     [
       "apiVersion: v1",
       "kind: Config",
-      "clusters: [{name: dead, cluster: {server: 'https://127.0.16.254:1', insecure-skip-tls-verify: true}}]",
+      `clusters: [{name: dead, cluster: {server: '${server}', insecure-skip-tls-verify: true}}]`,
       "users: [{name: u, user: {token: not-a-secret}}]",
       "contexts: [{name: dead, context: {cluster: dead, user: u}}]",
       "current-context: dead",
@@ -71,6 +72,22 @@ describe("natskube apply, diff, delete without a cluster", () => {
       }
     });
   }
+
+  it("an API server that accepts the connection and never answers: --request-timeout bounds the wait", async () => {
+    // Listening, never reading: the kernel completes the TCP handshake, the TLS handshake never comes.
+    const server = createServer(() => {});
+    await new Promise<void>((r) => server.listen(0, "127.0.16.253", r));
+    try {
+      const { port } = server.address() as { port: number };
+      const started = Date.now();
+      const r = run(["diff", DEV, "--request-timeout", "2s"], { KUBECONFIG: deadKubeconfig(`https://127.0.16.253:${port}`) });
+      assert.equal(r.code, 1, show(r));
+      assert.match(r.stderr, new RegExp(`^natskube diff: error cluster-unreachable: the API server https://127\\.0\\.16\\.253:${port} \\(context dead\\) did not answer while discovering v1 \\(timed out\\)\n  hint: `), show(r));
+      assert.ok(Date.now() - started < 20_000, `bounded: ${Date.now() - started} ms`);
+    } finally {
+      server.close();
+    }
+  });
 
   it("the Kubernetes client is in dist/cli/live.cjs alone: render and --version never read it", () => {
     const cli = readFileSync(join(ROOT, "dist", "cli", "natskube.cjs"), "utf8");
