@@ -54,7 +54,8 @@ export async function applyLive(cluster: Cluster, file: string, docs: readonly R
       return result;
     }
     const action = new Map(state.plan.objects.map((o) => [objectKey(o.ref), o.action]));
-    for (const ns of state.missingNamespaces) {
+    // A namespace the render does not hold (no createNamespace) is created, labelled as natskube's.
+    for (const ns of state.missingNamespaces.filter((n) => !state.desired.some((o) => o.kind === "Namespace" && o.metadata.name === n))) {
       const o: KubeObject = { apiVersion: "v1", kind: "Namespace", metadata: { name: ns, labels: { [PART_OF]: ownerOfNamespace(docs, ns) } } };
       await cluster.apply(o, { dryRun, force: false });
       result.created.push(describe(o as Ref));

@@ -31,7 +31,7 @@ export interface LiveState {
   foreign: KubeObject[];
   /** Secrets that exist and are kept as they are (no --overwrite-secrets); `changed`: the render's differs. */
   keptSecrets: { ref: string; changed: boolean }[];
-  /** Namespaces the render needs that do not exist. */
+  /** Namespaces the render needs that do not exist (rendered ones, with createNamespace, included). */
   missingNamespaces: string[];
   plan: Plan;
 }
@@ -62,8 +62,7 @@ export async function readState(cluster: Cluster, file: string, docs: readonly R
   const live = new Map<string, KubeObject>();
   const missingNamespaces: string[] = [];
   for (const ns of new Set(docs.map((d) => d.model.namespace)))
-    if (!desiredAll.some((o) => o.kind === "Namespace" && o.metadata.name === ns) && !(await cluster.get({ apiVersion: "v1", kind: "Namespace", metadata: { name: ns } })))
-      missingNamespaces.push(ns);
+    if (!(await cluster.get({ apiVersion: "v1", kind: "Namespace", metadata: { name: ns } }))) missingNamespaces.push(ns);
   for (const o of desiredAll) {
     if (o.metadata.namespace !== undefined && missingNamespaces.includes(o.metadata.namespace)) {
       // Nothing can exist there yet. A kind the cluster does not serve must fail now, before any write:
