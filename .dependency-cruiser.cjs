@@ -8,8 +8,8 @@ const folders = (...names) => `^src/(${names.join("|")})/`;
 /** The library's entry points: nothing inside a stage depends on them. */
 const ENTRY = "^src/(index|pipeline|outputs)\\.ts$";
 /** Modules that do I/O or talk to servers, which the pure stages never load at run time. */
-const IO = "^(node:)?(fs|fs/promises|child_process|net|http|https|dns|os)$|^(node_modules/)?@nats-io/";
-const KUBE_CLIENT = "^(node_modules/)?@kubernetes/client-node/";
+const IO = "^(node:)?(fs|fs/promises|child_process|net|http|https|dns|os)$|(^|node_modules/)@nats-io/";
+const KUBE_CLIENT = "(^|node_modules/)@kubernetes/client-node(/|$)";
 
 /**
  * [name, why, the folders it binds, and either the only folders they may import or the folders they must
