@@ -8,7 +8,8 @@ const folders = (...names) => `^src/(${names.join("|")})/`;
 /** The library's entry points: nothing inside a stage depends on them. */
 const ENTRY = "^src/(index|pipeline|outputs)\\.ts$";
 /** Modules that do I/O or talk to servers, which the pure stages never load at run time. */
-const IO = "^(node:)?(fs|fs/promises|child_process|net|http|https|dns|os)$|^@nats-io/";
+const IO = "^(node:)?(fs|fs/promises|child_process|net|http|https|dns|os)$|(^|node_modules/)@nats-io/";
+const KUBE_CLIENT = "(^|node_modules/)@kubernetes/client-node(/|$)";
 
 /**
  * [name, why, the folders it binds, and either the only folders they may import or the folders they must
@@ -27,6 +28,8 @@ const MAP = [
   ["render-is-pure", "render/ is pure functions of the Model: never load/, cli/, lint, emitters, plan, verify or the entry points.", ["render"], { not: ["load", "lint", "emit", "plan", "krm", "verify", "presets"] }],
   ["emit-writes-objects", "Emitters turn rendered objects into YAML, JSON or a directory; they do not know how they were made.", ["emit"], { not: ["load", "spec", "lint", "model", "conf", "plan", "krm", "verify", "presets"] }],
   ["plan-is-no-linter", "plan compares renders and verify runs them; lint and presets are not their business.", ["plan", "verify"], { not: ["lint", "presets"], entry: false }],
+  ["status-judges-snapshots", "status judges what the servers report against the Model; it renders, plans and runs nothing.", ["status"], { only: ["model", "spec", "nats", "diagnostics"] }],
+  ["live-plans-then-applies", "live reads and writes a cluster through plan's comparison; it never boots servers, lints or runs as a KRM function.", ["live"], { not: ["lint", "presets", "verify", "krm", "status"], entry: false }],
 ];
 
 const rule = (name, comment, from, to) => ({ name, comment, severity: "error", from, to });
@@ -57,13 +60,19 @@ module.exports = {
       { path: folders("model", "conf", "render", "spec", "lint") },
       { path: IO, dependencyTypesNot: ["type-only"] },
     ),
+    rule(
+      "only-live-talks-to-kubernetes",
+      "One file imports the Kubernetes client, loaded on use, so render and --version never pay for it (docs/performance.md).",
+      { path: "^src/", pathNot: "^src/live/client\\.ts$" },
+      { path: KUBE_CLIENT },
+    ),
     rule("features-stay-apart", "plan, verify and krm each build on the pipeline; none depends on another.", { path: "^src/(plan|verify|krm)/" }, { path: "^src/(plan|verify|krm)/", pathNot: "^src/$1/" }),
   ],
   options: {
     tsPreCompilationDeps: true,
     tsConfig: { fileName: "tsconfig.json" },
     doNotFollow: { path: "node_modules" },
-    exclude: { path: "^(dist|node_modules)/" },
-    includeOnly: { path: ["^src/", IO] },
+    exclude: { path: "^dist/" },
+    includeOnly: { path: ["^src/", IO, KUBE_CLIENT] },
   },
 };

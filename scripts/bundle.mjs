@@ -1,7 +1,8 @@
 // Builds the CLI that bin/natskube runs: dist/cli/natskube.cjs, one CommonJS file with zod and yaml
-// inside, and dist/cli/verify.cjs, `natskube verify` with the NATS clients, loaded only by that
-// command. Measured (docs/performance.md): Node spends most of a `render` resolving, reading and
-// compiling ~330 module files; one file, run through a V8 code cache, removes most of that.
+// inside; dist/cli/verify.cjs, `natskube verify` with the NATS clients, loaded only by that
+// command; dist/cli/live.cjs, apply/diff/delete with the Kubernetes client, loaded only by those.
+// Measured (docs/performance.md): Node spends most of a `render` resolving, reading and compiling
+// ~330 module files; one file, run through a V8 code cache, removes most of that.
 // CommonJS because Node 20 can feed V8 cached data only to a vm.Script, not to an ES module.
 // Usage: node scripts/bundle.mjs   (run by `npm run build` and `prepare`, after tsc)
 import { createHash } from "node:crypto";
@@ -52,9 +53,19 @@ const verifyApart = {
   },
 };
 
+// The live commands (apply, diff, delete) and the Kubernetes client they use: dist/cli/live.cjs, required by
+// those commands alone, so render and --version never read it.
+const liveApart = {
+  name: "live-apart",
+  setup(b) {
+    b.onResolve({ filter: /(^|\/)live\/index\.js$/ }, () => ({ path: "./live.cjs", external: true }));
+  },
+};
+
 mkdirSync(OUT, { recursive: true });
-await build({ ...common, entryPoints: [join(ROOT, "src/cli/process.ts")], outfile: join(OUT, "natskube.cjs"), plugins: [englishOnly, verifyApart] });
+await build({ ...common, entryPoints: [join(ROOT, "src/cli/process.ts")], outfile: join(OUT, "natskube.cjs"), plugins: [englishOnly, verifyApart, liveApart] });
 await build({ ...common, entryPoints: [join(ROOT, "src/verify/verify.ts")], outfile: join(OUT, "verify.cjs"), plugins: [englishOnly] });
+await build({ ...common, entryPoints: [join(ROOT, "src/live/index.ts")], outfile: join(OUT, "live.cjs"), plugins: [englishOnly] });
 // The launcher keys its code cache by this: V8 checks only a cached script's length, not its text.
 const id = createHash("sha256").update(readFileSync(join(OUT, "natskube.cjs"))).digest("hex").slice(0, 16);
 writeFileSync(join(OUT, "natskube.id"), `${id}\n`);

@@ -15,7 +15,8 @@ function topHelp(): string {
     ...COMMANDS.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
     "",
     "Run `natskube COMMAND --help` for a command's options. `natskube --version` prints the version.",
-    "Exit codes: 0 success, 1 invalid input (or a failed check), 2 usage error; plan adds 3 (needs attention) and 4 (disruptive);",
+    "Exit codes: 0 success, 1 invalid input (or a failed check), 2 usage error; plan and diff add 3 (needs attention) and",
+    "4 (disruptive), apply 4 (refused as disruptive);",
     "70 an internal error: a bug in natskube (NATSKUBE_DEBUG=1 prints its stack trace).",
   ].join("\n");
 }

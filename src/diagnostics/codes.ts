@@ -23,6 +23,13 @@ export const DIAGNOSTIC_CODES = {
   unsupported: "A value the resource accepts but natskube cannot honour offline, or a Project Planton field natskube has no feature for yet.",
   "file-read": "A file named on the command line cannot be read.",
   "krm-input": "The ResourceList a KRM function reads on stdin is malformed, or its functionConfig is not a KubernetesNats.",
+  kubeconfig: "The kubeconfig cannot be read, or has no such context (natskube apply, diff, delete).",
+  "cluster-unreachable": "The API server of the kubeconfig's context cannot be reached, or did not answer in time.",
+  "cluster-forbidden": "The API server did not accept the credentials (401) or refused the request (403).",
+  "cluster-refused": "The API server refused a request: strict validation, admission, a field owned by another manager.",
+  "cluster-missing-api": "The cluster does not serve a kind natskube renders (its CRDs are not installed).",
+  "not-owned": "An object natskube would write exists and belongs to someone else; natskube leaves it alone unless told to take it over.",
+  "rollout-timeout": "A workload natskube applied did not roll out (all pods updated and Ready) within --timeout.",
 } as const;
 
 export type DiagnosticCode = keyof typeof DIAGNOSTIC_CODES;

@@ -4,10 +4,12 @@ export const PLAN_API_VERSION = "natskube.dev/plan/v1";
 
 /** How the plan was asked for and what the CLI will exit with; printed with the plan. */
 export interface PlanMeta {
-  old: { file: string; input: "manifest" | "rendered" };
+  old: { file: string; input: "manifest" | "rendered" | "live" };
   new: { file: string; input: "manifest" };
   exitCode: number;
   allowDisruptive: boolean;
+  /** The command printed in the header line; plan unless said. */
+  command?: string;
 }
 
 const LABEL: Record<Severity, string> = { safe: "SAFE", attention: "NEEDS ATTENTION", disruptive: "DISRUPTIVE" };
@@ -35,7 +37,7 @@ function changeLines(c: Change, indent: string): string[] {
 }
 
 export function formatText(plan: Plan, meta: PlanMeta): string {
-  const out = [`natskube plan: ${meta.old.file} (${meta.old.input}) -> ${meta.new.file}`, ""];
+  const out = [`natskube ${meta.command ?? "plan"}: ${meta.old.file} (${meta.old.input}) -> ${meta.new.file}`, ""];
   for (const o of plan.objects) {
     out.push(`${SIGN[o.action]} ${refText(o)}  (${o.action}, ${o.severity})`);
     for (const f of o.fields) {

@@ -11,7 +11,7 @@ import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { parse, parseAllDocuments, stringify } from "yaml";
 import { cli } from "../support/cli.js";
-import { controlPlaneDown, controlPlaneUp, getJson, kubectl, kubectlOk, recycleStorage, waitFor, watchLines } from "../support/control-plane.js";
+import { controlPlaneDown, controlPlaneUp, createNamespace, deleteNamespace, ensureStorageClasses, getJson, KWOK_NODES, kubectl, kubectlOk, waitFor, watchLines } from "../support/control-plane.js";
 import { EXAMPLES } from "../support/examples.js";
 
 interface Meta {
@@ -46,7 +46,7 @@ interface Slice {
   endpoints?: { addresses: string[]; conditions: { ready?: boolean; serving?: boolean }; targetRef?: { name: string } }[];
 }
 
-const NODE_COUNT = 3;
+const NODE_COUNT = KWOK_NODES;
 const WAIT_MS = 90_000;
 /** Every test's bound: its waits are WAIT_MS each. */
 const LIMIT = { timeout: 4 * WAIT_MS };
@@ -75,62 +75,6 @@ function events(ns: string): string {
 function nodeZones(): Map<string, string> {
   const nodes = getJson<List>(["nodes", "-l", "type=kwok"]).items;
   return new Map(nodes.map((n) => [n.metadata.name, n.metadata.labels?.["topology.kubernetes.io/zone"] ?? "?"]));
-}
-
-/** The namespace, labelled so that the API server enforces (and warns about) Pod Security "restricted". */
-function createNamespace(ns: string): void {
-  const namespace = {
-    apiVersion: "v1",
-    kind: "Namespace",
-    metadata: {
-      name: ns,
-      labels: {
-        "pod-security.kubernetes.io/enforce": "restricted",
-        "pod-security.kubernetes.io/enforce-version": "latest",
-        "pod-security.kubernetes.io/warn": "restricted",
-        "pod-security.kubernetes.io/warn-version": "latest",
-      },
-    },
-  };
-  kubectlOk(["apply", "--server-side", "--field-manager=natskube-test", "-f", "-"], JSON.stringify(namespace));
-}
-
-/**
- * A storage class the render names and the cluster lacks (production.yaml's fast-ssd): created as
- * a platform team would, with local volumes on each node, so that its claims bind.
- */
-function ensureStorageClasses(objects: Obj[]): void {
-  const classes = new Set<string>();
-  for (const o of objects)
-    if (o.kind === "StatefulSet") for (const t of o.spec.volumeClaimTemplates ?? []) if (t.spec.storageClassName) classes.add(t.spec.storageClassName as string);
-  for (const sc of classes) {
-    if (kubectl(["get", "storageclass", sc]).code === 0) continue;
-    const docs: object[] = [
-      { apiVersion: "storage.k8s.io/v1", kind: "StorageClass", metadata: { name: sc }, provisioner: "kubernetes.io/no-provisioner", volumeBindingMode: "WaitForFirstConsumer", reclaimPolicy: "Retain" },
-    ];
-    for (let n = 1; n <= NODE_COUNT; n++)
-      for (let j = 1; j <= 4; j++)
-        docs.push({
-          apiVersion: "v1",
-          kind: "PersistentVolume",
-          metadata: { name: `${sc}-kwok-node-${n}-${j}`, labels: { "natskube.local/storage": "true" } },
-          spec: {
-            capacity: { storage: "100Gi" },
-            accessModes: ["ReadWriteOnce"],
-            persistentVolumeReclaimPolicy: "Retain",
-            storageClassName: sc,
-            local: { path: `/mnt/${sc}/vol${j}` },
-            nodeAffinity: { required: { nodeSelectorTerms: [{ matchExpressions: [{ key: "kubernetes.io/hostname", operator: "In", values: [`kwok-node-${n}`] }] }] } },
-          },
-        });
-    kubectlOk(["apply", "--server-side", "--field-manager=natskube-test", "-f", "-"], docs.map((d) => stringify(d)).join("---\n"));
-  }
-}
-
-async function deleteNamespace(ns: string): Promise<void> {
-  kubectl(["delete", "namespace", ns, "--wait=false", "--ignore-not-found"]);
-  await waitFor(`namespace ${ns} to be gone`, 120_000, () => (kubectl(["get", "namespace", ns]).code !== 0 ? true : undefined), () => kubectl(["get", "namespace", ns, "-o", "jsonpath={.status}"]).stdout);
-  recycleStorage();
 }
 
 async function waitWorkloadsReady(ns: string, workloads: Obj[]): Promise<void> {

@@ -7,6 +7,7 @@ import { spawn, spawnSync } from "node:child_process";
 import { accessSync, constants } from "node:fs";
 import { join } from "node:path";
 import { ROOT } from "./cli.js";
+import { stringify } from "yaml";
 import { PINNED, TOOLS_DIR } from "./tools.js";
 
 export const KUBE_DIR = process.env["NATSKUBE_KUBE_DIR"] ?? join(ROOT, ".kube");
@@ -102,4 +103,63 @@ export function watchLines(args: readonly string[], template: string, limitMs: n
   };
   setTimeout(stop, limitMs).unref();
   return { lines: () => out.split("\n").filter((l) => l !== ""), stop };
+}
+
+/** The kwok nodes of scripts/kube.sh. */
+export const KWOK_NODES = 3;
+
+/** The namespace, labelled so that the API server enforces (and warns about) Pod Security "restricted". */
+export function createNamespace(ns: string): void {
+  const namespace = {
+    apiVersion: "v1",
+    kind: "Namespace",
+    metadata: {
+      name: ns,
+      labels: {
+        "pod-security.kubernetes.io/enforce": "restricted",
+        "pod-security.kubernetes.io/enforce-version": "latest",
+        "pod-security.kubernetes.io/warn": "restricted",
+        "pod-security.kubernetes.io/warn-version": "latest",
+      },
+    },
+  };
+  kubectlOk(["apply", "--server-side", "--field-manager=natskube-test", "-f", "-"], JSON.stringify(namespace));
+}
+
+/**
+ * A storage class the render names and the cluster lacks (production.yaml's fast-ssd): created as
+ * a platform team would, with local volumes on each node, so that its claims bind.
+ */
+export function ensureStorageClasses(objects: readonly { kind: string; spec?: any }[]): void {
+  const classes = new Set<string>();
+  for (const o of objects)
+    if (o.kind === "StatefulSet") for (const t of o.spec.volumeClaimTemplates ?? []) if (t.spec.storageClassName) classes.add(t.spec.storageClassName as string);
+  for (const sc of classes) {
+    if (kubectl(["get", "storageclass", sc]).code === 0) continue;
+    const docs: object[] = [
+      { apiVersion: "storage.k8s.io/v1", kind: "StorageClass", metadata: { name: sc }, provisioner: "kubernetes.io/no-provisioner", volumeBindingMode: "WaitForFirstConsumer", reclaimPolicy: "Retain" },
+    ];
+    for (let n = 1; n <= KWOK_NODES; n++)
+      for (let j = 1; j <= 4; j++)
+        docs.push({
+          apiVersion: "v1",
+          kind: "PersistentVolume",
+          metadata: { name: `${sc}-kwok-node-${n}-${j}`, labels: { "natskube.local/storage": "true" } },
+          spec: {
+            capacity: { storage: "100Gi" },
+            accessModes: ["ReadWriteOnce"],
+            persistentVolumeReclaimPolicy: "Retain",
+            storageClassName: sc,
+            local: { path: `/mnt/${sc}/vol${j}` },
+            nodeAffinity: { required: { nodeSelectorTerms: [{ matchExpressions: [{ key: "kubernetes.io/hostname", operator: "In", values: [`kwok-node-${n}`] }] }] } },
+          },
+        });
+    kubectlOk(["apply", "--server-side", "--field-manager=natskube-test", "-f", "-"], docs.map((d) => stringify(d)).join("---\n"));
+  }
+}
+
+export async function deleteNamespace(ns: string): Promise<void> {
+  kubectl(["delete", "namespace", ns, "--wait=false", "--ignore-not-found"]);
+  await waitFor(`namespace ${ns} to be gone`, 120_000, () => (kubectl(["get", "namespace", ns]).code !== 0 ? true : undefined), () => kubectl(["get", "namespace", ns, "-o", "jsonpath={.status}"]).stdout);
+  recycleStorage();
 }

@@ -42,6 +42,7 @@ describe("the import graph follows the folder map", { timeout: 120_000 }, () => 
     assert.deepEqual([...new Set(found.map((v) => v.rule.name))].sort(), [...RULES].sort());
     assert.ok(show(found).includes("render-is-pure: src/render/r.js -> src/load/load.js"), show(found).join("\n"));
     assert.ok(show(found).includes("library-never-imports-cli: src/render/r.js -> src/cli/main.js"));
+    assert.ok(show(found).some((v) => /^only-live-talks-to-kubernetes: src\/status\/s.js -> .*node_modules\/@kubernetes\/client-node\//.test(v)), "a package import is seen");
     assert.ok(!found.some((v) => v.from === "src/spec/rules/limits.js"), "spec/rules -> model is allowed");
   });
 });

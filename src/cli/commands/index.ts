@@ -18,6 +18,13 @@ export const COMMANDS: readonly CommandEntry[] = [
     summary: "Show what applying NEW over OLD does: in place, rolling restart, forbidden, data loss, NATS topology risks",
     load: async () => (await import("./plan.js")).planCommand,
   },
+  { name: "diff", summary: "Show what apply would change in the live cluster, per object and field (exit codes as plan)", load: async () => (await import("./diff.js")).diffCommand },
+  { name: "apply", summary: "Apply the render to the live cluster in waves, wait for the rollout, prune what it no longer holds", load: async () => (await import("./apply.js")).applyCommand },
+  {
+    name: "delete",
+    summary: "Delete natskube's objects of the render from the live cluster in the safe order; volumes kept unless asked",
+    load: async () => (await import("./delete.js")).deleteCommand,
+  },
   { name: "verify", summary: "Boot the rendered cluster locally with the real nats-server and prove it works", load: async () => (await import("./verify.js")).verifyCommand },
   {
     name: "status",

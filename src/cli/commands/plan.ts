@@ -3,6 +3,7 @@ import { renderParsed, type RenderedDocument } from "../../pipeline.js";
 import { formatJson, formatText, type PlanMeta } from "../../plan/format.js";
 import { buildPlan, loadRenderedObjects, sideFromObjects, sideFromRendered, type PlanSide } from "../../plan/index.js";
 import type { Severity } from "../../plan/types.js";
+import { againstLive, generatedSecretKeys } from "../../live/side.js";
 import { KINDS } from "../../spec/schema/resource.js";
 import { str, type Command } from "../command.js";
 import { printDiagnostics } from "../diagnostics-out.js";
@@ -14,6 +15,7 @@ export const PLAN_EXIT: Record<Severity, number> = { safe: 0, attention: 3, disr
 
 interface Loaded {
   side?: PlanSide;
+  docs?: RenderedDocument[];
   diagnostics: Diagnostic[];
   sources: Map<string, string>;
 }
@@ -22,7 +24,7 @@ function fromManifest(file: string): Loaded {
   const loaded = loadFiles([file]);
   if (hasErrors(loaded.diagnostics)) return { diagnostics: loaded.diagnostics, sources: loaded.sources };
   const rendered = loaded.parsed.map((p) => renderParsed(p)).filter((r): r is RenderedDocument => r !== undefined);
-  return { side: sideFromRendered(file, rendered), diagnostics: loaded.diagnostics, sources: loaded.sources };
+  return { side: sideFromRendered(file, rendered), docs: rendered, diagnostics: loaded.diagnostics, sources: loaded.sources };
 }
 
 function fromRendered(file: string, defaultNamespace: string | undefined): Loaded {
@@ -50,8 +52,10 @@ export const planCommand: Command = {
   usage: "natskube plan OLD NEW [--rendered] [-o text|json] [--allow-disruptive]",
   help: [
     "OLD and NEW are KubernetesNats manifests; with --rendered, OLD is a previous `natskube render` output",
-    "(YAML stream or JSON List). Prints every changed object and field, how it is applied, and the procedure",
-    "for changes that cannot simply be applied.",
+    "(YAML stream or JSON List) or the objects read from a cluster (`kubectl get -o yaml`; compared on the",
+    "fields natskube renders, so fields the API server adds never show). Prints every changed object and",
+    "field, how it is applied, and the procedure for changes that cannot simply be applied.",
+    "`natskube diff FILE` compares with the live cluster directly.",
     "  --rendered               OLD is rendered Kubernetes objects, not a manifest",
     "  -o, --output text|json   output format (default text; json follows schema/plan.schema.json)",
     "  --allow-disruptive       accept the plan: exit 0 even when it needs attention or is disruptive",
@@ -77,7 +81,9 @@ export const planCommand: Command = {
         io.err(`hint: if ${oldFile} is the output of \`natskube render\`, add --rendered\n`);
       return EXIT.invalid;
     }
-    const plan = buildPlan(old.side, neu.side);
+    // OLD read from a cluster (`kubectl get -o yaml`) is compared on natskube's fields only.
+    const sides = againstLive(old.side, neu.side, generatedSecretKeys(neu.docs ?? []));
+    const plan = buildPlan(sides.old, sides.new);
     const allowDisruptive = values["allow-disruptive"] === true;
     const exitCode = allowDisruptive ? EXIT.ok : PLAN_EXIT[plan.severity];
     const meta: PlanMeta = {
