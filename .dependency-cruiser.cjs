@@ -28,7 +28,7 @@ const MAP = [
   ["render-is-pure", "render/ is pure functions of the Model: never load/, cli/, lint, emitters, plan, verify or the entry points.", ["render"], { not: ["load", "lint", "emit", "plan", "krm", "verify", "presets"] }],
   ["emit-writes-objects", "Emitters turn rendered objects into YAML, JSON or a directory; they do not know how they were made.", ["emit"], { not: ["load", "spec", "lint", "model", "conf", "plan", "krm", "verify", "presets"] }],
   ["plan-is-no-linter", "plan compares renders and verify runs them; lint and presets are not their business.", ["plan", "verify"], { not: ["lint", "presets"], entry: false }],
-  ["status-judges-snapshots", "status judges what the servers report against the Model; it renders, plans and runs nothing.", ["status"], { only: ["model", "spec", "nats", "diagnostics"] }],
+  ["status-judges-snapshots", "status judges what the servers and the API server report against the Model (plan's and render's types); it reads nothing itself but the monitoring endpoints.", ["status"], { only: ["model", "spec", "nats", "diagnostics", "plan", "render"] }],
   ["live-plans-then-applies", "live reads and writes a cluster through plan's comparison; it never boots servers, lints or runs as a KRM function.", ["live"], { not: ["lint", "presets", "verify", "krm", "status"], entry: false }],
 ];
 

@@ -118,7 +118,12 @@ export function natsFindings(expect: Expectation, snapshots: readonly ServerSnap
   }
   if (expect.jetstream) metaFindings(expect, up, add, sys, nats);
   if (expect.jetstream && expect.servers.length > 1) assetFindings(up, add, nats);
-  return out.sort((a, b) => SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] || a.code.localeCompare(b.code) || a.subject.localeCompare(b.subject));
+  return sortFindings(out);
+}
+
+/** Errors first, then by code and subject: the same order on every run. */
+export function sortFindings(findings: readonly Finding[]): Finding[] {
+  return [...findings].sort((a, b) => SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] || a.code.localeCompare(b.code) || a.subject.localeCompare(b.subject));
 }
 
 type Add = (f: Finding) => void;

@@ -181,6 +181,42 @@ describe("natskube apply, diff, delete on the control plane", () => {
       assert.equal(natskube(["diff", changed.file]).code, 0);
     });
 
+    it("status: pods Ready on their nodes and zones, claims bound; a deleted PDB and a hand-edited ConfigMap are found", LIMIT, () => {
+      const changed = manifestFile("staging", "staging-changed", changedSpec);
+      const objects = rendered(changed.file);
+      const status = () => {
+        const r = natskube(["status", changed.file, "-o", "json"]);
+        return { r, json: JSON.parse(r.stdout || "{}") as { pods: { name: string; ready: boolean; node?: string; zone?: string }[]; findings: { severity: string; code: string; subject: string; fix: string }[] } };
+      };
+      const healthy = status();
+      assert.equal(healthy.r.code, 0, show(healthy.r));
+      assert.deepEqual(healthy.json.pods.map((p) => p.name), ["nats-0", "nats-1", "nats-2", "nats-3", "nats-4"], show(healthy.r));
+      for (const p of healthy.json.pods) assert.ok(p.ready && p.node?.startsWith("kwok-node-") && p.zone?.startsWith("zone-"), show(healthy.r));
+      // Five servers on three nodes: some share one, which is a risk, not a fault.
+      assert.deepEqual(healthy.json.findings.filter((f) => f.severity === "error"), [], show(healthy.r));
+      assert.ok(healthy.json.findings.every((f) => f.code === "pods-share-node"), show(healthy.r));
+
+      const pdb = objects.find((o) => o.kind === "PodDisruptionBudget")!.metadata.name;
+      const config = objects.find((o) => o.kind === "ConfigMap" && o.metadata.name.endsWith("-config"))!.metadata.name;
+      kubectlOk(["delete", "pdb", "-n", ns, pdb]);
+      kubectlOk(["patch", "configmap", "-n", ns, config, "--type=merge", "-p", JSON.stringify({ data: { "nats.conf": "# edited by hand\n" } })]);
+      const broken = status();
+      assert.equal(broken.r.code, 1, show(broken.r));
+      const codes = broken.json.findings.map((f) => `${f.severity} ${f.code} ${f.subject}`);
+      assert.ok(codes.includes(`error object-missing PodDisruptionBudget ${ns}/${pdb}`), show(broken.r));
+      assert.ok(codes.includes(`warning object-drift ConfigMap ${ns}/${config}`), show(broken.r));
+      assert.match(broken.json.findings.find((f) => f.code === "object-missing")!.fix, /^natskube apply /);
+      const text = natskube(["status", changed.file]);
+      assert.match(text.stdout, /^pods \(5 of 5\):$/m, show(text));
+      assert.match(text.stdout, /^servers: not read \(pass each server's --monitor-url/m, show(text));
+
+      // Restored on purpose: the hand-edited nats.conf plans as disruptive (it has no auth, no cluster) and
+      // its field now belongs to kubectl's manager.
+      const fixed = natskube(["apply", changed.file, "--allow-disruptive", "--force-conflicts"]);
+      assert.equal(fixed.code, 0, show(fixed));
+      assert.equal(status().r.code, 0);
+    });
+
     it("a Secret that exists is kept by a re-apply unless --overwrite-secrets", LIMIT, () => {
       const changed = manifestFile("staging", "staging-changed", changedSpec);
       kubectlOk(["patch", "secret", "-n", ns, "nats-box-contexts", "--type=merge", "-p", JSON.stringify({ stringData: { "default.json": "{}" } })]);

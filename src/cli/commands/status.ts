@@ -1,15 +1,19 @@
 import { hasErrors } from "../../diagnostics/diagnostic.js";
-import { renderParsed } from "../../pipeline.js";
-import { expectationOf, natsFindings, type Finding } from "../../status/findings.js";
+import { jsClaimName, type Model } from "../../model/model.js";
+import { renderParsed, type RenderedDocument } from "../../pipeline.js";
+import type { KubeObject } from "../../render/object.js";
+import { expectationOf, natsFindings, sortFindings, type Finding } from "../../status/findings.js";
+import { kubeFindings, zoneOf, type KubeView } from "../../status/kube-findings.js";
 import { readSnapshots, type ServerSnapshot } from "../../status/snapshot.js";
-import { str, type Command } from "../command.js";
+import { str, type Command, type Values } from "../command.js";
 import { printDiagnostics } from "../diagnostics-out.js";
 import { EXIT, UsageError, type Io } from "../io.js";
+import { CONNECTION_HELP, CONNECTION_OPTIONS, liveInput, printLiveDiagnostics } from "../live-command.js";
 import { loadFiles } from "../load-files.js";
 
 const DEFAULT_TIMEOUT_S = 5;
 
-function urlsOf(values: Record<string, unknown>): string[] {
+function urlsOf(values: Values): string[] {
   const raw = values["monitor-url"];
   const list = (Array.isArray(raw) ? raw : raw === undefined ? [] : [raw]).flatMap((v) => String(v).split(","));
   const urls = list.map((u) => u.trim()).filter(Boolean);
@@ -25,7 +29,60 @@ function urlsOf(values: Record<string, unknown>): string[] {
   return urls;
 }
 
-function serversLine(snapshots: ServerSnapshot[]): string[] {
+interface PodLine {
+  name: string;
+  ready: boolean;
+  node?: string;
+  zone?: string;
+}
+
+/** The Kubernetes half: the render planned over the live objects, the pods, their claims and nodes. */
+async function readKube(values: Values, files: string[], io: Io): Promise<{ doc: RenderedDocument; view: KubeView; pods: PodLine[] } | number> {
+  const input = await liveInput(values, files, io, "status");
+  if (typeof input === "number") return input;
+  const { live, cluster, file, docs } = input;
+  if (docs.length !== 1) throw new UsageError(`status reads one KubernetesNats; ${file} holds ${docs.length}`);
+  const doc = docs[0]!;
+  const m = doc.model;
+  try {
+    const state = await live.readState(cluster, file, docs, {});
+    const selector = Object.entries(m.selectorLabels).map(([k, v]) => `${k}=${v}`).join(",");
+    const pods = await cluster.list("v1", "Pod", m.namespace, selector);
+    const nodes = new Map<string, string>();
+    for (const name of new Set(pods.map((p) => (p as { spec?: { nodeName?: string } }).spec?.nodeName).filter((n): n is string => !!n))) {
+      const node = await cluster.get({ apiVersion: "v1", kind: "Node", metadata: { name } });
+      const zone = node && zoneOf(node);
+      if (zone) nodes.set(name, zone);
+    }
+    const claims: KubeObject[] = [];
+    if (m.jetstream.enabled && m.jetstream.mode === "FILE")
+      for (const pod of m.pods) {
+        const c = await cluster.get({ apiVersion: "v1", kind: "PersistentVolumeClaim", metadata: { name: jsClaimName(pod), namespace: m.namespace } });
+        if (c) claims.push(c);
+      }
+    const lines = pods.map((p) => {
+      const q = p as { metadata: { name: string }; spec?: { nodeName?: string }; status?: { conditions?: { type: string; status: string }[] } };
+      const node = q.spec?.nodeName;
+      const zone = node ? nodes.get(node) : undefined;
+      return { name: q.metadata.name, ready: (q.status?.conditions ?? []).some((c) => c.type === "Ready" && c.status === "True"), ...(node ? { node } : {}), ...(zone ? { zone } : {}) };
+    });
+    return { doc, view: { objects: state.plan.objects, pods, claims, zones: nodes }, pods: lines.sort((a, b) => a.name.localeCompare(b.name)) };
+  } catch (e) {
+    printLiveDiagnostics(io, [live.asDiagnostic(e)], "status");
+    return EXIT.invalid;
+  }
+}
+
+function loadOne(files: string[], io: Io): RenderedDocument | number {
+  const loaded = loadFiles(files);
+  printDiagnostics(io, loaded.diagnostics, loaded.sources, 1, hasErrors(loaded.diagnostics));
+  if (hasErrors(loaded.diagnostics)) return EXIT.invalid;
+  const rendered = loaded.parsed.map((p) => renderParsed(p)).filter((r) => r !== undefined);
+  if (rendered.length !== 1) throw new UsageError(`status reads one KubernetesNats; ${files[0]} holds ${rendered.length}`);
+  return rendered[0]!;
+}
+
+function serverLines(snapshots: ServerSnapshot[]): string[] {
   return snapshots.map((s) => {
     if (!s.varz) return `  ${s.url}  unreachable`;
     const v = s.varz;
@@ -34,10 +91,13 @@ function serversLine(snapshots: ServerSnapshot[]): string[] {
   });
 }
 
-function printText(io: Io, name: string, snapshots: ServerSnapshot[], findings: Finding[]): void {
-  io.out(`${name}: ${snapshots.length} server${snapshots.length === 1 ? "" : "s"}\n${serversLine(snapshots).join("\n")}\n`);
+function printText(io: Io, m: Model, pods: PodLine[] | undefined, snapshots: ServerSnapshot[] | undefined, findings: Finding[]): void {
+  io.out(`${m.namespace}/${m.name}\n`);
+  if (pods) io.out(`pods (${pods.length} of ${m.pods.length}):\n${pods.map((p) => `  ${p.name}  ${p.ready ? "Ready" : "not Ready"}  ${p.node ?? "not scheduled"}${p.zone ? ` (${p.zone})` : ""}`).join("\n")}\n`);
+  if (snapshots) io.out(`servers (${snapshots.length}):\n${serverLines(snapshots).join("\n")}\n`);
+  else io.out("servers: not read (pass each server's --monitor-url for the NATS view: meta group, peers, streams, stores)\n");
   if (findings.length === 0) {
-    io.out("no findings: every server healthy, one meta leader agreed by all, every stream led and current\n");
+    io.out(`no findings${snapshots ? ": every server healthy, one meta leader agreed by all, every stream led and current" : ""}\n`);
     return;
   }
   for (const f of findings) io.out(`\n${f.severity} ${f.code} (${f.subject}): ${f.message}\n  fix: ${f.fix}\n`);
@@ -47,21 +107,29 @@ function printText(io: Io, name: string, snapshots: ServerSnapshot[], findings: 
 
 export const statusCommand: Command = {
   name: "status",
-  summary: "Read the live servers' monitoring endpoints: health, meta leader and quorum, phantom peers, streams, store use",
-  usage: "natskube status FILE --monitor-url URL [--monitor-url URL ...] [-o text|json] [--timeout SECONDS]",
+  summary: "The live cluster against the manifest: objects, pods, claims; with --monitor-url, meta leader, peers, streams, stores",
+  usage: "natskube status FILE [--monitor-url URL ...] [-o text|json] [--timeout SECONDS] [--kubeconfig FILE] [--context NAME]",
   help: [
-    "Reads /varz, /jsz and /healthz of every server (one --monitor-url per server, or a comma-separated list;",
-    "e.g. after `kubectl -n NS port-forward pod/NAME-0 8222`) and judges them against what FILE renders:",
-    "unreachable or unhealthy servers, duplicate server names, version skew, a meta leader not agreed by all,",
-    "a meta group larger or smaller than the StatefulSet, phantom and offline peers, streams and consumers",
-    "without a leader, replicas behind, R1 streams, stores over 80% and 95%, limits that differ from the",
-    "render. Each finding comes with the command that fixes it.",
-    "Exit 0 with no error finding, 1 with one (or invalid input), 2 on a usage error.",
+    "The Kubernetes view (read when no --monitor-url is given, or with --kubeconfig or --context): the render's",
+    "objects missing, drifted (as natskube diff sees them) or left over; NATS pods missing or not Ready, OOM kills,",
+    "pods sharing a node or a zone; volume claims missing, not bound or smaller than the render's.",
+    "The NATS view (one --monitor-url per server, or a comma-separated list; e.g. after",
+    "`kubectl -n NS port-forward pod/NAME-0 8222`): /varz, /jsz and /healthz of every server: unreachable or",
+    "unhealthy servers, duplicate server names, version skew, a meta leader not agreed by all, a meta group larger",
+    "or smaller than the StatefulSet, phantom and gone peers, streams and consumers without a leader, replicas",
+    "behind, R1 streams, stores over 80% and 95%, limits that differ from the render.",
+    "Each finding comes with the command that fixes it.",
+    "  --monitor-url URL        a server's monitoring endpoint (repeat, or comma-separated)",
+    "  -o, --output text|json   output format (default text)",
+    "  --timeout SECONDS        bound on each monitoring request (default 5)",
+    ...CONNECTION_HELP,
+    "Exit 0 with no error finding, 1 with one (or invalid input, or a cluster error), 2 on a usage error.",
   ].join("\n"),
   options: {
     "monitor-url": { type: "string", multiple: true },
     output: { type: "string", short: "o", default: "text" },
     timeout: { type: "string", default: String(DEFAULT_TIMEOUT_S) },
+    ...CONNECTION_OPTIONS,
   },
   async run(values, files, io) {
     if (files.length !== 1) throw new UsageError("status takes exactly one FILE");
@@ -70,19 +138,26 @@ export const statusCommand: Command = {
     const timeoutS = Number(str(values, "timeout"));
     if (!Number.isFinite(timeoutS) || timeoutS <= 0 || timeoutS > 300) throw new UsageError(`--timeout ${str(values, "timeout")}: expected seconds, more than 0 and at most 300`);
     const urls = urlsOf(values);
-    if (urls.length === 0) throw new UsageError("status needs the servers' monitoring endpoints: --monitor-url URL (one per server)");
-    const loaded = loadFiles(files);
-    printDiagnostics(io, loaded.diagnostics, loaded.sources, 1, hasErrors(loaded.diagnostics));
-    if (hasErrors(loaded.diagnostics)) return EXIT.invalid;
-    const rendered = loaded.parsed.map((p) => renderParsed(p)).filter((r) => r !== undefined);
-    if (rendered.length !== 1) throw new UsageError(`status reads one KubernetesNats; ${files[0]} holds ${rendered.length}`);
-    const model = rendered[0]!.model;
-    const snapshots = await readSnapshots(urls, timeoutS * 1000);
-    const findings = natsFindings(expectationOf(model), snapshots);
+    const withCluster = urls.length === 0 || str(values, "kubeconfig") !== undefined || str(values, "context") !== undefined;
+    let doc: RenderedDocument;
+    let kube: { view: KubeView; pods: PodLine[] } | undefined;
+    if (withCluster) {
+      const read = await readKube(values, files, io);
+      if (typeof read === "number") return read;
+      ({ doc } = read);
+      kube = read;
+    } else {
+      const one = loadOne(files, io);
+      if (typeof one === "number") return one;
+      doc = one;
+    }
+    const model = doc.model;
+    const snapshots = urls.length > 0 ? await readSnapshots(urls, timeoutS * 1000) : undefined;
+    const findings = sortFindings([...(kube ? kubeFindings(model, files[0]!, kube.view) : []), ...(snapshots ? natsFindings(expectationOf(model), snapshots) : [])]);
     if (output === "json") {
-      const servers = snapshots.map((s) => ({ url: s.url, ...(s.varz ? { name: s.varz.server_name, version: s.varz.version, healthy: !s.unhealthy, metaLeader: s.jsz?.meta_cluster?.leader ?? null } : { error: s.error }) }));
-      io.out(`${JSON.stringify({ name: model.name, namespace: model.namespace, servers, findings }, null, 2)}\n`);
-    } else printText(io, `${model.namespace}/${model.name}`, snapshots, findings);
+      const servers = snapshots?.map((s) => ({ url: s.url, ...(s.varz ? { name: s.varz.server_name, version: s.varz.version, healthy: !s.unhealthy, metaLeader: s.jsz?.meta_cluster?.leader ?? null } : { error: s.error }) }));
+      io.out(`${JSON.stringify({ name: model.name, namespace: model.namespace, ...(kube ? { pods: kube.pods } : {}), ...(servers ? { servers } : {}), findings }, null, 2)}\n`);
+    } else printText(io, model, kube?.pods, snapshots, findings);
     return findings.some((f) => f.severity === "error") ? EXIT.invalid : EXIT.ok;
   },
 };
