@@ -154,8 +154,10 @@ describe("natskube status on a booted cluster", { timeout: 240_000 }, () => {
     assert.equal(bad.code, 2);
     assert.match(bad.stderr, /^natskube status: --monitor-url "not a url" is not a URL/);
     assert.doesNotMatch(bad.stderr, /\n\s+at /);
-    const none = await cliAsync(["status", file]);
-    assert.equal(none.code, 2);
-    assert.match(none.stderr, /--monitor-url URL \(one per server\)/);
+    // Without --monitor-url, status reads the cluster: with no kubeconfig, one line saying so.
+    const none = await cliAsync(["status", file], { KUBECONFIG: join(dir, "missing-kubeconfig") });
+    assert.equal(none.code, 1);
+    assert.match(none.stderr, /^natskube status: error kubeconfig: no kubeconfig: .*missing-kubeconfig does not exist\n  hint: /);
+    assert.doesNotMatch(none.stderr, /\n\s+at /);
   });
 });
