@@ -54,6 +54,8 @@ export interface Model {
     clientFqdn: string;
     headlessFqdn: string;
   };
+  /** Port 4222 is reachable from outside the cluster: externalAccess LOADBALANCER, or a NodePort or LoadBalancer client Service. */
+  clientExposed: boolean;
   /** `tls` when clients must use TLS, else `nats`. */
   clientScheme: "tls" | "nats";
   /** The client Service by its fully qualified name (which the server certificate covers): what clients and NACK connect to. */
@@ -150,6 +152,7 @@ export function buildModel(resource: KubernetesNats, options: ModelOptions = {})
       clientFqdn,
       headlessFqdn: `${headless}.${ns}.svc.${domain}`,
     },
+    clientExposed: spec.externalAccess.type === "LOADBALANCER" || spec.service.type !== "ClusterIP",
     clientScheme,
     clientUrl: clientUrlAt(clientFqdn),
     clientUrlAt,

@@ -39,9 +39,9 @@ export function networkPolicies(m: Model): INetworkPolicy[] {
   return [nats, denyOtherComponents(m)];
 }
 
-/** No `from` at all lets every source in, which a LoadBalancer needs: its clients come from outside the cluster. */
+/** No `from` at all lets every source in, which a LoadBalancer or NodePort needs: its clients come from outside the cluster. */
 function clientSources(m: Model): Pick<INetworkPolicyIngressRule, "from"> {
-  if (m.spec.externalAccess.type === "LOADBALANCER") return {};
+  if (m.clientExposed) return {};
   const allowed = m.spec.networkPolicy.clientNamespaces;
   if (allowed.length === 0) return { from: [{ namespaceSelector: {} }] };
   // nats-box and NACK of this instance connect from its own namespace, whatever the list says.

@@ -29,14 +29,21 @@ export function headlessService(m: Model): IService {
   };
 }
 
-/** The Ingress's backend: some controllers (Contour) read their backend settings from the Service. */
+/**
+ * What clients in the cluster connect to, and the Ingress's backend (some controllers, Contour, read their
+ * backend settings from the Service). service.type makes it a NodePort or LoadBalancer too; ClusterIP,
+ * the default, leaves `type` out as before. Annotations: the controller's, the resource's, then service.annotations (the user's word wins).
+ */
 export function clientService(m: Model): IService {
   const meta = objectMeta(m, m.names.client);
-  const annotations = { ...controllerAnnotations(m).service, ...meta.annotations };
+  const svc = m.spec.service;
+  const annotations = { ...controllerAnnotations(m).service, ...meta.annotations, ...(svc.annotations ?? {}) };
+  const client = clientPort(m);
+  const ports = [svc.nodePort !== undefined && svc.type !== "ClusterIP" ? { ...client, nodePort: svc.nodePort } : client, ...websocketPorts(m)];
   return {
     apiVersion: "v1",
     kind: "Service",
     metadata: { ...meta, ...(Object.keys(annotations).length ? { annotations: sortKeys(annotations) } : {}) },
-    spec: { selector: m.selectorLabels, ports: [clientPort(m), ...websocketPorts(m)] },
+    spec: { ...(svc.type === "ClusterIP" ? {} : { type: svc.type }), selector: m.selectorLabels, ports },
   };
 }

@@ -121,14 +121,13 @@ export function translateRedesign(doc: Obj, trail: PathTrail): { findings: RuleF
   const service = take("service");
   const type = service?.["type"];
   const lb = type === "load_balancer" || type === 1;
+  const nodePort = type === "node_port" || type === 2;
+  // load_balancer stays the separate LoadBalancer Service (externalAccess), as natskube has always read it; node_port is the client Service's type.
   if (lb) put(["externalAccess", "type"], "LOADBALANCER", ["service", "type"]);
-  if (type === "node_port" || type === 2)
-    unsupported(["service", "type"], "service.type node_port", "natskube exposes clients through a LoadBalancer (service.type: load_balancer) or an Ingress; a NodePort is not supported.");
+  if (nodePort) put(["service", "type"], "NodePort", ["service", "type"]);
   const annotations = service?.["annotations"];
-  if (isPlainObject(annotations) && Object.keys(annotations).length > 0) {
-    if (lb) put(["externalAccess", "annotations"], annotations, ["service", "annotations"]);
-    else unsupported(["service", "annotations"], "service.annotations on the ClusterIP client Service", "natskube puts annotations only on the LoadBalancer Service (service.type: load_balancer).");
-  }
+  if (isPlainObject(annotations) && Object.keys(annotations).length > 0)
+    put(lb ? ["externalAccess", "annotations"] : ["service", "annotations"], annotations, ["service", "annotations"]);
 
   // Empty toleration fields mean unset; protojson may write int64 tolerationSeconds as a string.
   const tolerations = obj(spec["scheduling"])["tolerations"];

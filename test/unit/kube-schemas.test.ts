@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { EXAMPLES, exampleText } from "../support/examples.js";
 import { unknownFields, validateWithModels } from "../support/kube.js";
-import { render } from "../support/render.js";
+import { manifest, render } from "../support/render.js";
 
 const DNS_1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 const DNS_1035_LABEL = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
@@ -29,6 +29,14 @@ describe("every rendered object passes the upstream Kubernetes schemas", () => {
   it("label values fit Kubernetes' 63-character limit", () => {
     for (const o of all)
       for (const [k, v] of Object.entries(o.metadata.labels ?? {})) assert.ok(v.length <= 63 && /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/.test(v), `${o.kind}/${o.metadata.name} ${k}=${v}`);
+  });
+
+  it("a NodePort (with a fixed nodePort) and a LoadBalancer client Service (service.type) pass too", async () => {
+    for (const service of [{ type: "NodePort", nodePort: 30422 }, { type: "LoadBalancer", annotations: { "service.beta.kubernetes.io/aws-load-balancer-internal": "true" } }]) {
+      const objects = render(manifest({ service, auth: { enabled: true }, networkPolicy: { enabled: true } })).objects;
+      assert.deepEqual(await validateWithModels(objects), [], service.type);
+      assert.deepEqual(unknownFields(objects), [], service.type);
+    }
   });
 
   it("the model checks catch a broken object (the check can fail)", async () => {

@@ -104,6 +104,34 @@ describe("plan: safe, in place", () => {
   });
 });
 
+describe("plan: the client Service's type (service.type)", () => {
+  // Kubernetes changes a Service's type in place and keeps its clusterIP (immutable once allocated); going back
+  // to ClusterIP, the API server drops the allocated node ports itself (dropTypeDependentFields, 1.20+).
+  const svcChanges = (p: Plan) => objectPlan(p, "Service").changes.map((c) => [c.class, c.severity, c.summary, c.paths]);
+  it("ClusterIP -> LoadBalancer, with annotations: in place and safe; no NATS object changes", () => {
+    const p = plan(spec(), spec({ service: { type: "LoadBalancer", annotations: { "networking.gke.io/load-balancer-type": "Internal" } } }));
+    assert.equal(p.severity, "safe");
+    assert.deepEqual(p.objects.map((o) => `${o.ref.kind}/${o.ref.name}`), ["Service/nats"]);
+    assert.deepEqual(svcChanges(p), [
+      ["in-place", "safe", "labels/annotations updated in place", ["metadata.annotations"]],
+      ["in-place", "safe", "Service type changed in place", ["spec.type"]],
+    ]);
+  });
+  it("ClusterIP -> NodePort with a fixed port: in place", () => {
+    const p = plan(spec(), spec({ service: { type: "NodePort", nodePort: 30422 } }));
+    assert.equal(p.severity, "safe");
+    assert.deepEqual(svcChanges(p), [
+      ["in-place", "safe", "Service type changed in place", ["spec.type"]],
+      ["in-place", "safe", "ports/selector updated in place", ["spec.ports[nats].nodePort"]],
+    ]);
+  });
+  it("NodePort -> ClusterIP: in place, needs attention (the node port goes away)", () => {
+    const p = plan(spec({ service: { type: "NodePort" } }), spec());
+    assert.equal(p.severity, "attention");
+    assert.deepEqual(svcChanges(p), [["in-place", "attention", "type NodePort removed: external clients lose that address", ["spec.type"]]]);
+  });
+});
+
 describe("plan: rolling restart", () => {
   const image = (replicas: number, tag: string, js = true) => ({ replicas, image: { tag }, jetstream: js ? CLUSTER.jetstream : { enabled: false } });
 

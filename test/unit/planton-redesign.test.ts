@@ -85,6 +85,14 @@ describe("the redesign's defaults (Planton's meaning)", () => {
     assert.equal(specOf(b({ service: { type: "cluster_ip" } })).externalAccess.type, "NONE");
     assert.equal(specOf(b({ service: { type: 0 } })).externalAccess.type, "NONE");
   });
+  it("service.type node_port is a NodePort client Service; annotations without a load balancer go on the client Service", () => {
+    for (const type of ["node_port", 2]) {
+      const s = specOf(b({ service: { type, annotations: { my_note: "x" } } }));
+      assert.deepEqual([s.service.type, s.externalAccess.type, s.service.annotations], ["NodePort", "NONE", { my_note: "x" }]);
+    }
+    const s = specOf(b({ service: { annotations: { "networking.gke.io/load-balancer-type": "Internal" } } }));
+    assert.deepEqual([s.service.type, s.service.annotations], ["ClusterIP", { "networking.gke.io/load-balancer-type": "Internal" }]);
+  });
   it("resources, scheduling, images and chartVersion; empty strings are unset", () => {
     const s = specOf(
       b({
@@ -191,8 +199,6 @@ describe("the redesign's validation rules, located", () => {
 
 describe("fields natskube lacks are unsupported, never dropped", () => {
   const cases: [string, Record<string, unknown>, string][] = [
-    ["node_port", { service: { type: "node_port" } }, "spec.service.type"],
-    ["annotations on the ClusterIP Service", { service: { annotations: { a: "b" } } }, "spec.service.annotations"],
     ["an exporter without PodMonitor", { metrics: { exporterEnabled: true } }, "spec.metrics.exporterEnabled"],
     ["pull Secrets", { images: { nats: { pullSecretName: "regcred" } } }, "spec.images.nats.pullSecretName"],
     ["the reloader image", { images: { reloader: { tag: "0.1" } } }, "spec.images.reloader"],

@@ -1,6 +1,7 @@
 import type { LintRule } from "../rule.js";
 import { antiAffinityNotRequired } from "./anti-affinity-not-required.js";
 import { authDisabled } from "./auth-disabled.js";
+import { clientServiceExposed } from "./client-service-exposed.js";
 import { evenReplicas } from "./even-replicas.js";
 import { exposedWithoutAuthOrTls } from "./exposed-without-auth-or-tls.js";
 import { fileStoreTooSmall } from "./file-store-too-small.js";
@@ -44,6 +45,7 @@ export const LINT_RULES: readonly LintRule[] = [
   tlsDisabled,
   routeTlsDisabled,
   exposedWithoutAuthOrTls,
+  clientServiceExposed,
   ingressWithoutTls,
   networkPolicyDisabled,
   monitoringDisabled,

@@ -43,6 +43,27 @@ export const externalAccessRules: ValidationRule = ({ resource, isSet }) => {
   return out;
 };
 
+/** The client Service's type: one load balancer per port, and a fixed node port only where Kubernetes allocates one. */
+export const clientServiceRules: ValidationRule = ({ resource, isSet }) => {
+  const svc = resource.spec.service;
+  const out: RuleFinding[] = [];
+  if (svc.type === "LoadBalancer" && resource.spec.externalAccess.type === "LOADBALANCER")
+    out.push({
+      code: "cross-field",
+      path: ["spec", "service", "type"],
+      message: "service.type LoadBalancer with externalAccess.type LOADBALANCER puts port 4222 behind two load balancers",
+      hint: "Keep one: externalAccess LOADBALANCER (a separate public Service with hostname and source ranges), or service.type: LoadBalancer (the client Service itself, e.g. an internal load balancer).",
+    });
+  if (svc.type === "ClusterIP" && isSet(["spec", "service", "nodePort"]))
+    out.push({
+      code: "cross-field",
+      path: ["spec", "service", "nodePort"],
+      message: "service.nodePort has no effect with type ClusterIP",
+      hint: "Set service.type: NodePort (or LoadBalancer), or remove nodePort.",
+    });
+  return out;
+};
+
 const WHY_NOT: Partial<Record<IngressController, string>> = {
   traefik: "Traefik verifies backend certificates by default, and the server's certificate names Services, not the pod IPs Traefik dials, under a private CA: it needs a ServersTransport (rootCAs, serverName) that natskube does not render",
   gce: "GKE's load balancer needs cloud.google.com/app-protocols and a BackendConfig health check for an HTTPS backend, which natskube does not render",

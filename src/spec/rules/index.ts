@@ -1,4 +1,4 @@
-import { externalAccessRules } from "./access.js";
+import { clientServiceRules, externalAccessRules } from "./access.js";
 import { jetstreamRules } from "./jetstream.js";
 import { nackVersionRules } from "./nack-version.js";
 import { nameRules } from "./names.js";
@@ -19,5 +19,6 @@ export const VALIDATION_RULES: readonly ValidationRule[] = [
   tlsRules,
   networkPolicyRules,
   externalAccessRules,
+  clientServiceRules,
   streamRules,
 ];

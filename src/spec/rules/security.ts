@@ -159,7 +159,15 @@ export const networkPolicyRules: ValidationRule = ({ resource, isSet }) => {
     const keys = ["clientNamespaces", "ingressControllerNamespaces", "monitoringNamespace"];
     return setButUnused(isSet, ["spec", "networkPolicy"], keys, (k) => `networkPolicy.${k} has no effect while networkPolicy.enabled is false`, "Set networkPolicy.enabled: true.");
   }
-  if (np.clientNamespaces.length > 0 && resource.spec.externalAccess.type === "LOADBALANCER")
+  if (np.clientNamespaces.length > 0 && resource.spec.service.type !== "ClusterIP")
+    out.push({
+      code: "cross-field",
+      severity: "warning",
+      path: at("clientNamespaces"),
+      message: `clientNamespaces cannot restrict port 4222 of a ${resource.spec.service.type} client Service: its clients come from outside the cluster, so the port stays open to every source`,
+      hint: "Restrict sources with your nodes' firewall or the load balancer's annotations, or keep service.type: ClusterIP.",
+    });
+  else if (np.clientNamespaces.length > 0 && resource.spec.externalAccess.type === "LOADBALANCER")
     out.push({
       code: "cross-field",
       severity: "warning",

@@ -30,3 +30,25 @@ export const externalAccessSchema = z
       ),
   })
   .prefault({});
+
+/** Kubernetes' node-port range (the API server's default --service-node-port-range). */
+export const NODE_PORT_RANGE = { min: 30000, max: 32767 } as const;
+
+export const clientServiceSchema = z
+  .strictObject({
+    type: z
+      .enum(["ClusterIP", "NodePort", "LoadBalancer"])
+      .default("ClusterIP")
+      .describe(
+        "Type of the client Service (the name clients in the cluster use): ClusterIP (in-cluster only); NodePort (also port 4222 on every node); LoadBalancer (the same Service behind a load balancer, e.g. an internal one via annotations). A public entry point with a hostname is externalAccess.type: LOADBALANCER, a separate Service; the two together are an error.",
+      ),
+    annotations: stringMap.optional().describe("Extra annotations on the client Service (a cloud's internal load balancer, ...)."),
+    nodePort: z
+      .number()
+      .int()
+      .min(NODE_PORT_RANGE.min)
+      .max(NODE_PORT_RANGE.max)
+      .optional()
+      .describe("NodePort or LoadBalancer: a fixed node port (30000-32767) for the client port; Kubernetes picks one when unset."),
+  })
+  .prefault({});

@@ -1,5 +1,5 @@
 import { z } from "./zod.js";
-import { externalAccessSchema, natsBoxSchema } from "./access.js";
+import { clientServiceSchema, externalAccessSchema, natsBoxSchema } from "./access.js";
 import { jetstreamSchema } from "./jetstream.js";
 import { monitoringSchema } from "./monitoring.js";
 import { nackSchema } from "./nack.js";
@@ -52,6 +52,7 @@ export const specSchema = z.strictObject({
   tls: tlsSchema,
   natsBox: natsBoxSchema,
   externalAccess: externalAccessSchema,
+  service: clientServiceSchema,
   nack: nackSchema,
   streams: z.array(streamSchema).default([]).describe("JetStream streams (with consumers), created by NACK."),
   keyValues: z.array(keyValueSchema).default([]).describe("JetStream key-value buckets, created by NACK."),
