@@ -120,14 +120,11 @@ export function translateRedesign(doc: Obj, trail: PathTrail): { findings: RuleF
 
   const service = take("service");
   const type = service?.["type"];
-  const lb = type === "load_balancer" || type === 1;
-  const nodePort = type === "node_port" || type === 2;
-  // load_balancer stays the separate LoadBalancer Service (externalAccess), as natskube has always read it; node_port is the client Service's type.
-  if (lb) put(["externalAccess", "type"], "LOADBALANCER", ["service", "type"]);
-  if (nodePort) put(["service", "type"], "NodePort", ["service", "type"]);
+  // Planton's chart sets the type and annotations on the client Service <name> itself (service.merge), as spec.service does.
+  const kind = type === "load_balancer" || type === 1 ? "LoadBalancer" : type === "node_port" || type === 2 ? "NodePort" : undefined;
+  if (kind) put(["service", "type"], kind, ["service", "type"]);
   const annotations = service?.["annotations"];
-  if (isPlainObject(annotations) && Object.keys(annotations).length > 0)
-    put(lb ? ["externalAccess", "annotations"] : ["service", "annotations"], annotations, ["service", "annotations"]);
+  if (isPlainObject(annotations) && Object.keys(annotations).length > 0) put(["service", "annotations"], annotations, ["service", "annotations"]);
 
   // Empty toleration fields mean unset; protojson may write int64 tolerationSeconds as a string.
   const tolerations = obj(spec["scheduling"])["tolerations"];

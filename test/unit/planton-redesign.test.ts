@@ -75,23 +75,17 @@ describe("the redesign's defaults (Planton's meaning)", () => {
     assert.deepEqual([s.monitoring.enabled, s.monitoring.scrape, s.monitoring.alerts.enabled, s.monitoring.dashboards], [true, "PODMONITOR", false, false]);
     assert.deepEqual([s.monitoring.image.repository, s.monitoring.image.tag], ["r/exp", "1"]);
   });
-  it("service.type load_balancer (by name or number) is a LoadBalancer with the annotations", () => {
-    for (const type of ["load_balancer", 1]) {
+  it("service.type load_balancer / node_port (by name or number) is the client Service's type, with the annotations, as Planton's chart sets them", () => {
+    for (const [type, want] of [["load_balancer", "LoadBalancer"], [1, "LoadBalancer"], ["node_port", "NodePort"], [2, "NodePort"]] as const) {
       const s = specOf(b({ service: { type, annotations: { "external-dns.alpha.kubernetes.io/hostname": "nats.example.com" } } }));
-      assert.equal(s.externalAccess.type, "LOADBALANCER");
-      assert.deepEqual(s.externalAccess.annotations, { "external-dns.alpha.kubernetes.io/hostname": "nats.example.com" });
+      assert.deepEqual([s.service.type, s.externalAccess.type], [want, "NONE"], String(type));
+      assert.deepEqual(s.service.annotations, { "external-dns.alpha.kubernetes.io/hostname": "nats.example.com" });
     }
-    assert.deepEqual(specOf(b({ service: { type: "load_balancer", annotations: { my_note: "x" } } })).externalAccess.annotations, { my_note: "x" }, "annotation keys are not renamed");
-    assert.equal(specOf(b({ service: { type: "cluster_ip" } })).externalAccess.type, "NONE");
-    assert.equal(specOf(b({ service: { type: 0 } })).externalAccess.type, "NONE");
-  });
-  it("service.type node_port is a NodePort client Service; annotations without a load balancer go on the client Service", () => {
-    for (const type of ["node_port", 2]) {
-      const s = specOf(b({ service: { type, annotations: { my_note: "x" } } }));
-      assert.deepEqual([s.service.type, s.externalAccess.type, s.service.annotations], ["NodePort", "NONE", { my_note: "x" }]);
-    }
-    const s = specOf(b({ service: { annotations: { "networking.gke.io/load-balancer-type": "Internal" } } }));
-    assert.deepEqual([s.service.type, s.service.annotations], ["ClusterIP", { "networking.gke.io/load-balancer-type": "Internal" }]);
+    assert.deepEqual(specOf(b({ service: { type: "load_balancer", annotations: { my_note: "x" } } })).service.annotations, { my_note: "x" }, "annotation keys are not renamed");
+    const internal = specOf(b({ service: { annotations: { "networking.gke.io/load-balancer-type": "Internal" } } }));
+    assert.deepEqual([internal.service.type, internal.service.annotations], ["ClusterIP", { "networking.gke.io/load-balancer-type": "Internal" }]);
+    assert.equal(specOf(b({ service: { type: "cluster_ip" } })).service.type, "ClusterIP");
+    assert.equal(specOf(b({ service: { type: 0 } })).service.type, "ClusterIP");
   });
   it("resources, scheduling, images and chartVersion; empty strings are unset", () => {
     const s = specOf(
