@@ -29,8 +29,9 @@ export function authSection(m: Model): ConfBlock {
     password: env(AUTH_ENV.noAuthPassword),
     permissions: {
       publish: { allow: nau.publishSubjects },
-      // Replies to its requests (and JetStream publish acks) arrive on inboxes; nothing else.
-      subscribe: { allow: ["_INBOX.>"] },
+      // Nothing by default: every user shares one account, so `_INBOX.>` would be every reply in it
+      // (pull-consumer deliveries, KV reads). An empty allow list would allow everything; deny does not.
+      subscribe: nau.subscribeSubjects.length > 0 ? { allow: nau.subscribeSubjects } : { deny: [">"] },
     },
   });
   return { authorization: { users }, no_auth_user: NO_AUTH_USER };

@@ -1,5 +1,5 @@
 import type { KubernetesNats, Spec } from "../spec/types.js";
-import { imageRef, RELOADER_IMAGE, versionLabel } from "./images.js";
+import { type ModelImages, modelImages, versionLabel } from "./images.js";
 import { jetstreamAssets, reservation, type JetStreamAssets, type Reservation, type Storage } from "./jetstream-assets.js";
 import { goMemLimit, jetstreamLimits, type JetStreamLimits } from "./jetstream-limits.js";
 import { kubernetesTopology, type Topology } from "./topology.js";
@@ -46,7 +46,8 @@ export interface Model {
   selectorLabels: Record<string, string>;
   /** Labels of another component of the same instance (nats-box, nack, ...). */
   componentLabels(component: string): { labels: Record<string, string>; selector: Record<string, string> };
-  images: { nats: string; reloader: string };
+  /** Resolved image of every container (registry override applied) and the pods' pull Secrets. */
+  images: ModelImages;
   pods: string[];
   dns: {
     /** Client Service, shortest to fully qualified. */
@@ -145,7 +146,7 @@ export function buildModel(resource: KubernetesNats, options: ModelOptions = {})
     annotations: sortKeys(Object.fromEntries(Object.entries(resource.metadata.annotations ?? {}).filter(([k]) => !isToolAnnotation(k)))),
     selectorLabels: nats.selector,
     componentLabels,
-    images: { nats: imageRef(spec.image), reloader: RELOADER_IMAGE },
+    images: modelImages(spec),
     pods,
     dns: {
       client: [name, `${name}.${ns}`, `${name}.${ns}.svc`, `${name}.${ns}.svc.${domain}`],

@@ -4,7 +4,7 @@ import type { ISecret } from "kubernetes-models/v1/Secret";
 import type { IVolume } from "kubernetes-models/v1/Volume";
 import type { IVolumeMount } from "kubernetes-models/v1/VolumeMount";
 import { CERT_FILES } from "../conf/tls.js";
-import { imageRef } from "../model/images.js";
+import { pullSecrets } from "../model/images.js";
 import { PORTS, type Model } from "../model/model.js";
 import { objectMeta } from "./object.js";
 import { containerSecurityContext, podSecurityContext } from "./pod/security.js";
@@ -127,10 +127,11 @@ export function natsBoxDeployment(m: Model): IDeployment | undefined {
           automountServiceAccountToken: false,
           enableServiceLinks: false,
           securityContext: podSecurityContext(),
+          ...pullSecrets(m.images),
           containers: [
             {
               name: NATS_BOX_COMPONENT,
-              image: imageRef(box.image),
+              image: m.images.natsBox,
               ...(box.image.pullPolicy ? { imagePullPolicy: box.image.pullPolicy } : {}),
               command: ["sh", "-ec", ENTRYPOINT, "--"],
               // The image's WORKDIR is /root (0700, root's): as UID 1000 `kubectl exec` would land in a directory it can

@@ -2,6 +2,7 @@ import type { IStatefulSet } from "kubernetes-models/apps/v1/StatefulSet";
 import type { IPersistentVolumeClaim } from "kubernetes-models/v1/PersistentVolumeClaim";
 import { DEFAULT_PVC_SIZE } from "../model/jetstream-limits.js";
 import { JS_VOLUME, TERMINATION_GRACE_SECONDS, type Model } from "../model/model.js";
+import { pullSecrets } from "../model/images.js";
 import { objectMeta } from "./object.js";
 import { natsContainer } from "./pod/nats-container.js";
 import { reloaderContainer } from "./pod/reloader-container.js";
@@ -36,6 +37,7 @@ export function statefulSet(m: Model): IStatefulSet {
           shareProcessNamespace: true,
           terminationGracePeriodSeconds: TERMINATION_GRACE_SECONDS,
           securityContext: podSecurityContext(),
+          ...pullSecrets(m.images),
           ...scheduling(m),
           containers: [natsContainer(m, volumes), reloaderContainer(m, volumes), ...sidecars(m)],
           volumes: volumes.volumes,

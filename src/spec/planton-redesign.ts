@@ -136,12 +136,16 @@ export function translateRedesign(doc: Obj, trail: PathTrail): { findings: RuleF
 
   const images = take("images");
   const image = (k: string) => obj(images?.[k]);
-  for (const k of ["nats", "reloader", "exporter", "natsBox"])
-    if (str(image(k)["pullSecretName"]))
-      unsupported(["images", k, "pullSecretName"], `images.${k}.pullSecretName (image pull Secrets)`, "Pull from a registry the nodes can reach, or attach the pull Secret to the namespace's default ServiceAccount.");
-  if (str(image("reloader")["repo"]) || str(image("reloader")["tag"]))
-    unsupported(["images", "reloader"], "images.reloader (another config reloader image)", "natskube pins the reloader image it tests; remove images.reloader.");
-  const target: Record<string, PathSegment[]> = { nats: ["image"], natsBox: ["natsBox", "image"], exporter: ["monitoring", "image"] };
+  // As Planton's global.image.pullSecretNames: every pull Secret on every pod, once, in the order nats, reloader, exporter, natsBox.
+  const pullSecrets: string[] = [];
+  for (const k of ["nats", "reloader", "exporter", "natsBox"]) {
+    const s = str(image(k)["pullSecretName"]);
+    if (s === undefined || pullSecrets.includes(s)) continue;
+    trail.move(["spec", "imagePullSecrets", pullSecrets.length], ["spec", "images", k, "pullSecretName"]);
+    pullSecrets.push(s);
+  }
+  if (pullSecrets.length) put(["imagePullSecrets"], pullSecrets);
+  const target: Record<string, PathSegment[]> = { nats: ["image"], reloader: ["reloader", "image"], natsBox: ["natsBox", "image"], exporter: ["monitoring", "image"] };
   for (const [k, to] of Object.entries(target)) {
     // Planton ignores the exporter image unless the exporter runs.
     if (k === "exporter" && metrics?.["exporterEnabled"] !== true) continue;

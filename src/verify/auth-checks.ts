@@ -41,7 +41,7 @@ function instance(pattern: string): string {
  * an authenticated subscriber, and a publish outside its permissions is refused by the server and
  * never delivered.
  */
-export async function anonymousPermissions(url: string, access: ClientAccess, watcher: NatsConnection, allowed: string[], timeoutMs: number): Promise<string> {
+export async function anonymousPermissions(url: string, access: ClientAccess, watcher: NatsConnection, allowed: string[], subscribeAllowed: string[], timeoutMs: number): Promise<string> {
   const first = allowed[0];
   if (!first) throw new Error("the no-auth user has no publish subjects");
   const allowedSubject = instance(first);
@@ -65,17 +65,35 @@ export async function anonymousPermissions(url: string, access: ClientAccess, wa
       await anon.flush();
       await sleep(50);
     }
-    if (!deniable) return `publish to ${allowedSubject} delivered; every subject is allowed, so no denial to test`;
+    const inboxes = await inboxSubscription(anon, subscribeAllowed, errors, deadline);
+    if (!deniable) return `publish to ${allowedSubject} delivered; every subject is allowed, so no denial to test; ${inboxes}`;
+    const before = errors.length;
     anon.publish(deniedSubject, "must not arrive");
     await anon.flush();
-    while (errors.length === 0 && Date.now() < deadline) await sleep(20);
+    while (errors.length === before && Date.now() < deadline) await sleep(20);
     await sleep(200); // a leak would have arrived by now
     if (got.has(deniedSubject)) throw new Error(`a publish to ${deniedSubject}, outside ${allowed.join(", ")}, was delivered`);
-    const refusal = errors.find((e) => /permission/i.test(e));
+    const refusal = errors.slice(before).find((e) => /permission/i.test(e));
     if (!refusal) throw new Error(`a publish to ${deniedSubject} was not refused with a permissions violation`);
-    return `publish to ${allowedSubject} delivered; to ${deniedSubject} refused (${refusal})`;
+    return `publish to ${allowedSubject} delivered; to ${deniedSubject} refused (${refusal}); ${inboxes}`;
   } finally {
     for (const s of subs) s.unsubscribe();
     await anon?.close();
   }
+}
+
+/**
+ * Every reply in the account goes to an inbox, so a no-auth user that may subscribe to `_INBOX.>`
+ * reads them all: unless the manifest allows it, the server must refuse that subscription.
+ */
+async function inboxSubscription(anon: NatsConnection, allowed: string[], errors: string[], deadline: number): Promise<string> {
+  if (allowed.some((p) => subjectMatches(p, `_INBOX.${nuid.next()}`))) return `subscribe to _INBOX.> allowed by subscribeSubjects (${allowed.join(", ")})`;
+  const before = errors.length;
+  const sub = anon.subscribe("_INBOX.>");
+  await anon.flush();
+  while (!errors.slice(before).some((e) => /permission/i.test(e)) && Date.now() < deadline) await sleep(20);
+  const refusal = errors.slice(before).find((e) => /permission/i.test(e));
+  sub.unsubscribe();
+  if (!refusal) throw new Error("the no-auth user may subscribe to _INBOX.>: it would read every reply in the account");
+  return `subscribe to _INBOX.> refused (${refusal})`;
 }

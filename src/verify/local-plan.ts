@@ -37,6 +37,8 @@ export interface LocalPlan {
   auth: ClientAuth;
   /** Subjects anonymous clients may publish to, when a no-auth user exists. */
   anonymousPublish?: string[];
+  /** Subjects anonymous clients may subscribe to (none unless the manifest lists some). */
+  anonymousSubscribe?: string[];
   tls?: TlsPlan;
   /** The container's preStop command (lame duck mode), as rendered. */
   preStop?: string[];
@@ -117,7 +119,7 @@ export function buildLocalPlan(parsed: ParsedDocument, opts: LocalPlanOptions = 
     confText,
     servers,
     auth,
-    ...(a.enabled && a.noAuthUser?.enabled ? { anonymousPublish: a.noAuthUser.publishSubjects } : {}),
+    ...(a.enabled && a.noAuthUser?.enabled ? { anonymousPublish: a.noAuthUser.publishSubjects, anonymousSubscribe: a.noAuthUser.subscribeSubjects } : {}),
     ...(tlsOn ? { tls: tlsPlan(m, objects, container, pod.volumes ?? []) } : {}),
     ...(preStop ? { preStop } : {}),
     readinessPath: readiness ?? "/healthz",

@@ -281,7 +281,7 @@ async function authChecks(c: RunContext, access: ClientAccess, watcher: NatsConn
     return;
   }
   if (plan.anonymousPublish)
-    await runner.run("auth: no-auth user and its permissions", () => anonymousPermissions(url, access, watcher, plan.anonymousPublish!, timeoutMs));
+    await runner.run("auth: no-auth user and its permissions", () => anonymousPermissions(url, access, watcher, plan.anonymousPublish!, plan.anonymousSubscribe ?? [], timeoutMs));
   else await runner.run("auth: client without credentials refused", () => expectRefused(url, access, { mode: "none" }));
   await runner.run("auth: wrong credentials refused", () => expectRefused(url, access, wrongCredentials(plan.auth)));
 }

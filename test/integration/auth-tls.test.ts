@@ -119,7 +119,7 @@ describe("BASIC auth and the no-auth user against nats-server", { timeout: 30_00
     assert.ok(!logs.includes(PASSWORD), "the password never appears in the server log");
   });
 
-  it("anonymous clients publish to their subjects, get replies, and are refused elsewhere", async (t) => {
+  it("anonymous clients publish to their subjects and are refused elsewhere, other clients' inboxes included", async (t) => {
     const text = manifest({ replicas: 1, auth: { enabled: true, mode: "BASIC", noAuthUser: { enabled: true, publishSubjects: ["public.>", "telemetry.*"] } } });
     const env = { NATS_USER: USER, NATS_PASSWORD: PASSWORD, NATS_NO_AUTH_PASSWORD: NO_AUTH_PASSWORD };
     const { cluster, plan: { confText: conf } } = await bootPods(t, text, { bin, firstAddress: SOLO.noAuth, secretEnv: env });
@@ -135,20 +135,24 @@ describe("BASIC auth and the no-auth user against nats-server", { timeout: 30_00
     admin.subscribe("public.>", { callback: record });
     admin.subscribe("telemetry.*", { callback: record });
     admin.subscribe("private.>", { callback: record });
-    // A responder the anonymous client may call: replies come back on its inbox.
     admin.subscribe("public.echo", { callback: (_e, m) => void m.respond(`echo:${m.string()}`) });
     await admin.flush();
     anon.publish("public.news", "ok");
     anon.publish("telemetry.cpu", "42");
-    assert.equal((await anon.request("public.echo", "ping", { timeout: 2000 })).string(), "echo:ping");
 
-    // Refused: publishing elsewhere, and subscribing to anything but inboxes.
+    // Refused: publishing elsewhere, and subscribing to anything, inboxes included: every user shares
+    // one account, so `_INBOX.>` would be every reply in it (pull-consumer deliveries, KV reads).
     const pubErr = permissionError(anon);
     anon.publish("private.secrets", "no");
     assert.match(await pubErr, /permissions violation for publish to "private\.secrets"/i);
     const subErr = permissionError(anon);
     anon.subscribe("public.>");
     assert.match(await subErr, /permissions violation for subscription to "public\.>"/i);
+    const inboxErr = permissionError(anon);
+    anon.subscribe("_INBOX.>");
+    assert.match(await inboxErr, /permissions violation for subscription to "_INBOX\.>"/i);
+    // So a request, whose reply needs an inbox subscription, is refused too.
+    await assert.rejects(anon.request("public.echo", "ping", { timeout: 2000 }), /permissions violation for subscription to "_INBOX\./i);
     await admin.flush();
     await anon.flush();
     assert.ok(got.includes("public.news=ok") && got.includes("telemetry.cpu=42"), got.join(","));
@@ -158,6 +162,22 @@ describe("BASIC auth and the no-auth user against nats-server", { timeout: 30_00
     assert.match(await connectError({ servers, user: NO_AUTH_USER, pass: "guess" }), /authorization violation/i);
     const logs = allLogs(cluster);
     for (const secret of Object.values(env).slice(1)) assert.ok(!logs.includes(secret), "no password in the log");
+  });
+
+  it("subscribeSubjects opts in: with an inbox prefix of their own, anonymous clients get replies, and still not others'", async (t) => {
+    const nau = { enabled: true, publishSubjects: ["public.>"], subscribeSubjects: ["_INBOX_anon.>"] };
+    const text = manifest({ replicas: 1, auth: { enabled: true, mode: "BASIC", noAuthUser: nau } });
+    const env = { NATS_USER: USER, NATS_PASSWORD: PASSWORD, NATS_NO_AUTH_PASSWORD: NO_AUTH_PASSWORD };
+    await bootPods(t, text, { bin, firstAddress: SOLO.noAuth, secretEnv: env });
+    const servers = `nats://${SOLO.noAuth}:4222`;
+    const admin = await client(t, { servers, user: USER, pass: PASSWORD });
+    admin.subscribe("public.echo", { callback: (_e, m) => void m.respond(`echo:${m.string()}`) });
+    await admin.flush();
+    const anon = await client(t, { servers, inboxPrefix: "_INBOX_anon" });
+    assert.equal((await anon.request("public.echo", "ping", { timeout: 2000 })).string(), "echo:ping");
+    const inboxErr = permissionError(anon);
+    anon.subscribe("_INBOX.>");
+    assert.match(await inboxErr, /permissions violation for subscription to "_INBOX\.>"/i);
   });
 });
 

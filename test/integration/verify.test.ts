@@ -113,6 +113,7 @@ test("no-auth user, KV bucket and object store", { skip, timeout: 90_000 }, asyn
   assert.ok(r.ok, why(r));
   const detail = (name: string) => r.checks.find((c) => c.name === name)?.detail ?? `(no check ${name}: ${names(r).join(", ")})`;
   assert.match(detail("auth: no-auth user and its permissions"), /publish to public\.natskube delivered; to natskube\.verify\.denied\.\S+ refused \(Permissions Violation/);
+  assert.match(detail("auth: no-auth user and its permissions"), /; subscribe to _INBOX\.> refused \(Permissions Violation for Subscription to "_INBOX\.>"\)$/);
   assert.match(detail("key-value bucket config"), /^file R3, history 5; leader bus-\d, replicas .* current; put\/get ok$/);
   assert.match(detail("object store blobs"), /^file R1; leader bus-\d; put\/get ok$/);
   assert.match(detail("stream EVENTS"), /^memory R1/);

@@ -1,4 +1,5 @@
 import { isDeepStrictEqual } from "node:util";
+import type { IPodSpec } from "kubernetes-models/v1/PodSpec";
 import { stringify } from "yaml";
 import type { Diagnostic } from "../../src/diagnostics/diagnostic.js";
 import type { ModelOptions } from "../../src/model/model.js";
@@ -50,6 +51,14 @@ export function findObject(r: RenderedDocument, kind: string, name?: string) {
   const o = r.objects.find((x) => x.kind === kind && (name === undefined || x.metadata.name === name));
   if (!o) throw new Error(`no ${kind}${name ? ` ${name}` : ""} in ${r.objects.map((x) => `${x.kind}/${x.metadata.name}`).join(", ")}`);
   return o;
+}
+
+/** Every pod template the render holds (StatefulSet, Deployments, Jobs, ...), by kind/name. */
+export function podSpecsOf(r: RenderedDocument): { key: string; spec: IPodSpec }[] {
+  return r.objects.flatMap((o) => {
+    const spec = (o as unknown as { spec?: { template?: { spec?: IPodSpec } } }).spec?.template?.spec;
+    return spec ? [{ key: `${o.kind}/${o.metadata.name}`, spec }] : [];
+  });
 }
 
 export function natsConfOf(r: RenderedDocument): string {

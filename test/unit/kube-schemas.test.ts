@@ -8,7 +8,16 @@ const DNS_1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*
 const DNS_1035_LABEL = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
 
 describe("every rendered object passes the upstream Kubernetes schemas", () => {
-  const all = EXAMPLES.flatMap((name) => render(exampleText(name), {}, `examples/${name}.yaml`).objects);
+  // Besides the examples: every pod with pull Secrets, a registry and every image's pullPolicy.
+  const images = manifest({
+    imageRegistry: "registry.example.com/mirror",
+    imagePullSecrets: ["regcred"],
+    reloader: { image: { pullPolicy: "IfNotPresent" } },
+    monitoring: { enabled: true, image: { pullPolicy: "IfNotPresent" } },
+    nack: { enabled: true, image: { pullPolicy: "IfNotPresent" } },
+    natsBox: { image: { pullPolicy: "IfNotPresent" } },
+  });
+  const all = [...EXAMPLES.flatMap((name) => render(exampleText(name), {}, `examples/${name}.yaml`).objects), ...render(images, {}, "images.yaml").objects];
 
   it("kubernetes-models validation (types, enums, required fields)", async () => {
     assert.deepEqual(await validateWithModels(all), []);

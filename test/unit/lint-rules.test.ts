@@ -184,6 +184,8 @@ describe("rule boundaries", () => {
     quiet("unpinned-image", { natsBox: { enabled: false, image: { tag: "latest" } } });
     fires("unpinned-image", { monitoring: { enabled: true, image: { tag: "0.20" } } });
     fires("unpinned-image", { nack: { enabled: true, image: { tag: "stable" } } });
+    const [r] = of("unpinned-image", { reloader: { image: { tag: "latest" } } });
+    assert.equal(r!.path, "spec.reloader.image.tag");
     for (const tag of ["2.14.2", "v2.14.2", "2.14.2-alpine", "2.14.2-scratch"]) quiet("unpinned-image", { image: { tag } });
     for (const tag of ["2.14", "2", "alpine", "2.14-alpine"]) fires("unpinned-image", { image: { tag } });
   });

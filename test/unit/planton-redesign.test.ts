@@ -4,7 +4,7 @@ import { stringify } from "yaml";
 import type { Diagnostic } from "../../src/diagnostics/diagnostic.js";
 import { redesignOutputs } from "../../src/outputs.js";
 import { parseText } from "../../src/pipeline.js";
-import { diagnosticsOf, render } from "../support/render.js";
+import { diagnosticsOf, podSpecsOf, render } from "../support/render.js";
 
 const V1 = "kubernetes.planton.dev/v1";
 const V1ALPHA1 = "kubernetes.planton.dev/v1alpha1";
@@ -104,6 +104,27 @@ describe("the redesign's defaults (Planton's meaning)", () => {
     assert.deepEqual([s.natsBox.image.repository, s.natsBox.image.tag], ["mirror/nats-box", "0.19.7"]);
     assert.equal(specOf(b({ chartVersion: "", images: { nats: { repo: "mirror/nats", tag: "2.12.1-alpine" } } })).image.tag, "2.12.1-alpine");
   });
+  it("images.*.pullSecretName: every pod pulls with each Secret, once, in the order nats, reloader, exporter, natsBox (Planton's global.image.pullSecretNames)", () => {
+    const text = b({
+      metrics: { exporterEnabled: true, podMonitorEnabled: true },
+      images: { natsBox: { pullSecretName: "box" }, nats: { pullSecretName: "regcred" }, reloader: { pullSecretName: "regcred" }, exporter: { pullSecretName: "" } },
+    });
+    assert.deepEqual(specOf(text).imagePullSecrets, ["regcred", "box"]);
+    const pods = podSpecsOf(render(text));
+    assert.deepEqual(pods.map((p) => p.key), ["StatefulSet/nats", "Deployment/nats-box"]);
+    assert.deepEqual(
+      pods.map((p) => [p.key, p.spec.imagePullSecrets]),
+      pods.map((p) => [p.key, [{ name: "regcred" }, { name: "box" }]]),
+    );
+  });
+  it("a pull Secret name that is not a DNS name is located at the pullSecretName Planton's manifest wrote", () => {
+    const text = b({ images: { nats: { pullSecretName: "ok" }, reloader: { pullSecretName: "Bad_Name" } } });
+    expectError(text, "spec.images.reloader.pullSecretName", "dns-name", "Bad_Name");
+  });
+  it("images.reloader: the config reloader's image", () => {
+    const s = specOf(b({ images: { reloader: { repo: "mirror/reloader", tag: "0.1.0" } } }));
+    assert.deepEqual([s.reloader.image.repository, s.reloader.image.tag], ["mirror/reloader", "0.1.0"]);
+  });
   it("stack outputs carry the redesign's names and values", () => {
     const m = render(b({ tls: { secretName: { value: "cert" } } })).model;
     assert.equal(m.resource.planton.redesign, true);
@@ -194,8 +215,6 @@ describe("the redesign's validation rules, located", () => {
 describe("fields natskube lacks are unsupported, never dropped", () => {
   const cases: [string, Record<string, unknown>, string][] = [
     ["an exporter without PodMonitor", { metrics: { exporterEnabled: true } }, "spec.metrics.exporterEnabled"],
-    ["pull Secrets", { images: { nats: { pullSecretName: "regcred" } } }, "spec.images.nats.pullSecretName"],
-    ["the reloader image", { images: { reloader: { tag: "0.1" } } }, "spec.images.reloader"],
     ["a storage class reference", { jetStream: { storageClass: { valueFrom: { name: "ssd" } } } }, "spec.jetStream.storageClass.valueFrom"],
     ["a TLS Secret reference", { tls: { secretName: { valueFrom: { name: "cert" } } } }, "spec.tls.secretName.valueFrom"],
     ["a namespace reference", { namespace: { valueFrom: { name: "ns" } } }, "spec.namespace.valueFrom"],

@@ -68,14 +68,27 @@ describe("auth: nats.conf refers to Secret-filled env vars, never values", () =>
     assert.ok(!container(r.objects, "nats").env!.some((e) => e.name.startsWith("NATS_")));
   });
 
-  it("noAuthUser: a restricted user with a Secret-filled password, publish only to its subjects, subscribe only to inboxes", () => {
+  it("noAuthUser: a restricted user with a Secret-filled password, publish only to its subjects, subscribe to nothing", () => {
     const r = render(manifest({ auth: { enabled: true, mode: "BASIC", noAuthUser: { enabled: true, publishSubjects: ["public.>", "telemetry.*"] } } }));
     const conf = natsConfOf(r);
-    assert.match(conf, /\{\n {6}user: "anonymous"\n {6}password: \$NATS_NO_AUTH_PASSWORD\n {6}permissions \{\n {8}publish \{\n {10}allow: \[\n {12}"public\.>"\n {12}"telemetry\.\*"\n {10}\]\n {8}\}\n {8}subscribe \{\n {10}allow: \[\n {12}"_INBOX\.>"\n {10}\]/);
+    // Not `_INBOX.>`: every user shares one account, so that would be every reply in it (cluster-audit M2).
+    assert.match(conf, /\{\n {6}user: "anonymous"\n {6}password: \$NATS_NO_AUTH_PASSWORD\n {6}permissions \{\n {8}publish \{\n {10}allow: \[\n {12}"public\.>"\n {12}"telemetry\.\*"\n {10}\]\n {8}\}\n {8}subscribe \{\n {10}deny: \[\n {12}">"\n {10}\]/);
+    assert.doesNotMatch(conf, /_INBOX/);
     assert.match(conf, /\nno_auth_user: "anonymous"\n/);
     const env = container(r.objects, "nats").env!.find((e) => e.name === "NATS_NO_AUTH_PASSWORD");
     assert.deepEqual(env?.valueFrom, { secretKeyRef: { name: "nats-auth", key: "noAuthPassword" } });
     assert.deepEqual(requiredSecrets(r.model)[0]?.keys, ["user", "password", "noAuthPassword"]);
+  });
+});
+
+describe("noAuthUser.subscribeSubjects", () => {
+  it("opts in to the subjects listed, e.g. an inbox prefix of the anonymous clients' own", () => {
+    const r = render(manifest({ auth: { enabled: true, mode: "BASIC", noAuthUser: { enabled: true, publishSubjects: ["public.>"], subscribeSubjects: ["_INBOX_anon.>"] } } }));
+    assert.match(natsConfOf(r), /subscribe \{\n {10}allow: \[\n {12}"_INBOX_anon\.>"\n {10}\]/);
+  });
+  it("each is validated as a subject, located", () => {
+    const d = errorsOf(manifest({ auth: { enabled: true, mode: "BASIC", noAuthUser: { enabled: true, publishSubjects: ["public.>"], subscribeSubjects: ["ok.>", "bad..subject"] } } }));
+    assert.deepEqual(d.map((x) => x.path), ["spec.auth.noAuthUser.subscribeSubjects[1]"]);
   });
 });
 

@@ -1,5 +1,6 @@
 import type { PathSegment } from "../../diagnostics/diagnostic.js";
 import { NATS_BOX_IMAGE } from "../../spec/schema/access.js";
+import { RELOADER_IMAGE } from "../../spec/schema/images.js";
 import { EXPORTER_IMAGE } from "../../spec/schema/monitoring.js";
 import { NACK_IMAGE } from "../../spec/schema/nack.js";
 import { NATS_IMAGE } from "../../spec/schema/resource.js";
@@ -23,12 +24,13 @@ export const unpinnedImage = defineRule({
   why:
     "A moving tag is resolved whenever a pod starts: a rescheduled pod can run a newer NATS than its peers (a mixed-version " +
     "cluster nobody chose), an upgrade happens without review and cannot be rolled back by reverting the manifest, and " +
-    "`render` no longer says what runs. This applies to every image: nats, nats-box, the exporter and NACK.",
+    "`render` no longer says what runs. This applies to every image: nats, the config reloader, nats-box, the exporter and NACK.",
   fix: `Use a full version tag, e.g. nats ${NATS_IMAGE.tag}, and upgrade by changing it.`,
   examples: { fail: { spec: { image: { tag: "latest" } } }, pass: { spec: { image: { tag: NATS_IMAGE.tag } } } },
   check({ spec }) {
     const images: { what: string; path: PathSegment[]; image: { repository: string; tag: string }; on: boolean }[] = [
       { what: "nats", path: ["spec", "image", "tag"], image: spec.image, on: true },
+      { what: "reloader", path: ["spec", "reloader", "image", "tag"], image: spec.reloader.image, on: true },
       { what: "nats-box", path: ["spec", "natsBox", "image", "tag"], image: spec.natsBox.image, on: spec.natsBox.enabled },
       { what: "exporter", path: ["spec", "monitoring", "image", "tag"], image: spec.monitoring.image, on: spec.monitoring.enabled },
       { what: "NACK", path: ["spec", "nack", "image", "tag"], image: spec.nack.image, on: spec.nack.enabled },
@@ -49,5 +51,5 @@ export const unpinnedImage = defineRule({
 
 /** The default tags the schema gives each image. */
 function defaultTag(what: string): string {
-  return { nats: NATS_IMAGE.tag, "nats-box": NATS_BOX_IMAGE.tag, exporter: EXPORTER_IMAGE.tag, NACK: NACK_IMAGE.tag }[what] ?? "x.y.z";
+  return { nats: NATS_IMAGE.tag, reloader: RELOADER_IMAGE.tag, "nats-box": NATS_BOX_IMAGE.tag, exporter: EXPORTER_IMAGE.tag, NACK: NACK_IMAGE.tag }[what] ?? "x.y.z";
 }

@@ -3,7 +3,7 @@ import type { IPolicyRule } from "kubernetes-models/rbac.authorization.k8s.io/v1
 import type { IContainer } from "kubernetes-models/v1/Container";
 import type { IVolume } from "kubernetes-models/v1/Volume";
 import type { IVolumeMount } from "kubernetes-models/v1/VolumeMount";
-import { imageRef, versionLabel } from "../../model/images.js";
+import { pullSecrets, versionLabel } from "../../model/images.js";
 import type { Model } from "../../model/model.js";
 import { sortKeys } from "../../model/model.js";
 import { JETSTREAM_GROUP } from "../../nack/crd-types.js";
@@ -96,7 +96,7 @@ function deployment(m: Model): IDeployment {
   const probe = (path: string, period: number) => ({ httpGet: { path, port: "health" }, initialDelaySeconds: 5, periodSeconds: period, timeoutSeconds: 5, failureThreshold: 3 });
   const container: IContainer = {
     name: "jsc",
-    image: imageRef(nack.image),
+    image: m.images.nack,
     ...(nack.image.pullPolicy ? { imagePullPolicy: nack.image.pullPolicy } : {}),
     workingDir: WORK_DIR,
     command: ["/jetstream-controller"],
@@ -128,6 +128,7 @@ function deployment(m: Model): IDeployment {
           enableServiceLinks: false,
           terminationGracePeriodSeconds: 30,
           securityContext: podSecurityContext(),
+          ...pullSecrets(m.images),
           containers: [container],
           volumes: [{ name: "work", emptyDir: {} }, ...conn.volumes],
         },

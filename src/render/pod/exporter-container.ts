@@ -1,5 +1,4 @@
 import type { IContainer } from "kubernetes-models/v1/Container";
-import { imageRef } from "../../model/images.js";
 import { PORTS, type Model } from "../../model/model.js";
 import { exporterSizing } from "../../model/exporter-sizing.js";
 import { containerSecurityContext } from "./security.js";
@@ -35,7 +34,7 @@ export function exporterContainer(m: Model): IContainer | undefined {
   if (!mon.enabled) return undefined;
   return {
     name: EXPORTER_CONTAINER,
-    image: imageRef(mon.image),
+    image: m.images.exporter,
     ...(mon.image.pullPolicy ? { imagePullPolicy: mon.image.pullPolicy } : {}),
     args: exporterArgs(m),
     // Near the limit Go collects harder instead of the kernel OOM-killing the exporter mid-scrape (measured: model/exporter-sizing.ts).

@@ -1,6 +1,5 @@
 import type { IContainer } from "kubernetes-models/v1/Container";
 import { CERT_FILES } from "../../conf/tls.js";
-import { RELOADER_IMAGE } from "../../model/images.js";
 import type { Model } from "../../model/model.js";
 import { containerSecurityContext } from "./security.js";
 import { reloaderResources } from "./sidecar-resources.js";
@@ -23,7 +22,8 @@ export function reloaderContainer(m: Model, volumes: PodVolumes): IContainer {
   for (const f of watchedFiles(m)) args.push("-config", f);
   return {
     name: "reloader",
-    image: RELOADER_IMAGE,
+    image: m.images.reloader,
+    ...(m.spec.reloader.image.pullPolicy ? { imagePullPolicy: m.spec.reloader.image.pullPolicy } : {}),
     args,
     resources: reloaderResources(m),
     securityContext: containerSecurityContext(),

@@ -48,16 +48,17 @@ export const authRules: ValidationRule = ({ resource, isSet }) => {
       message: "noAuthUser needs at least one subject that anonymous clients may publish to",
       hint: "For example publishSubjects: [\"public.>\"], or disable noAuthUser.",
     });
-  nau.publishSubjects.forEach((s, i) => {
-    const problem = subjectProblem(s);
-    if (problem)
-      out.push({
-        code: "format",
-        path: [...at("noAuthUser", "publishSubjects"), i],
-        message: `"${s}" is not a NATS subject: it ${problem}`,
-        hint: "Subjects are dot-separated tokens; * matches one token, > the rest (last token only), e.g. public.>.",
-      });
-  });
+  for (const key of ["publishSubjects", "subscribeSubjects"] as const)
+    nau[key].forEach((s, i) => {
+      const problem = subjectProblem(s);
+      if (problem)
+        out.push({
+          code: "format",
+          path: [...at("noAuthUser", key), i],
+          message: `"${s}" is not a NATS subject: it ${problem}`,
+          hint: "Subjects are dot-separated tokens; * matches one token, > the rest (last token only), e.g. public.>.",
+        });
+    });
   if (auth.mode === "BASIC" && [auth.userKey, auth.passwordKey].includes(nau.passwordKey))
     out.push({
       code: "cross-field",

@@ -1,5 +1,6 @@
 import { z } from "./zod.js";
 import { clientServiceSchema, externalAccessSchema, natsBoxSchema } from "./access.js";
+import { imagePullSecretsSchema, imageRegistrySchema, reloaderSchema } from "./images.js";
 import { jetstreamSchema } from "./jetstream.js";
 import { monitoringSchema } from "./monitoring.js";
 import { nackSchema } from "./nack.js";
@@ -47,6 +48,9 @@ export const specSchema = z.strictObject({
     .describe("NATS servers. 1 for development; 3 or 5 in production (odd, for RAFT quorum). Start with 3: never scale a live cluster 1 -> 3."),
   resources: resourcesSchema.optional(),
   image: imageSchema(NATS_IMAGE.repository, NATS_IMAGE.tag),
+  imageRegistry: imageRegistrySchema,
+  imagePullSecrets: imagePullSecretsSchema,
+  reloader: reloaderSchema,
   jetstream: jetstreamSchema,
   auth: authSchema,
   tls: tlsSchema,

@@ -28,6 +28,12 @@ export const authSchema = z
       .strictObject({
         enabled: z.boolean().default(false).describe("Map clients that send no credentials to a restricted user."),
         publishSubjects: z.array(z.string().min(1)).default([]).describe("Subjects anonymous clients may publish to (at least one)."),
+        subscribeSubjects: z
+          .array(z.string().min(1))
+          .default([])
+          .describe(
+            "Subjects anonymous clients may subscribe to; none by default. Replies go to inboxes in the shared account (request/reply answers, pull-consumer deliveries, KV reads), so `_INBOX.>` would let anonymous clients read them all: give those clients an inbox prefix of their own (e.g. `_INBOX_anon`) and list `_INBOX_anon.>`.",
+          ),
         passwordKey: secretKey
           .default("noAuthPassword")
           .describe("Secret key of the anonymous user's password: random, never sent by clients, so nobody can sign in as that user by name."),
