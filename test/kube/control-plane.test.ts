@@ -395,6 +395,31 @@ describe("the kube tier", () => {
       await deleteNamespace(ns);
     }, LIMIT);
 
+    it("the client Service as NodePort (a fixed nodePort) and as LoadBalancer, with annotations, is accepted and keeps its port", LIMIT, () => {
+      const dir = mkdtempSync(join(tmpdir(), "natskube-service-"));
+      try {
+        for (const [type, extra] of [["NodePort", { nodePort: 30422 }], ["LoadBalancer", {}]] as const) {
+          const file = join(dir, `${type}.yaml`);
+          const doc = parse(readFileSync("examples/dev.yaml", "utf8")) as { metadata: { name: string }; spec: Record<string, unknown> };
+          doc.metadata.name = `svc-${type.toLowerCase()}`;
+          doc.spec["service"] = { type, annotations: { "service.beta.kubernetes.io/aws-load-balancer-internal": "true" }, ...extra };
+          writeFileSync(file, stringify(doc));
+          const svc = inNs(render(file).objects.find((o) => o.kind === "Service" && o.metadata.name === doc.metadata.name)!);
+          assert.equal(svc.spec.type, type);
+          const r = apply(svc);
+          assert.equal(r.code, 0, r.stderr);
+          const live = getJson<Obj>(["service", "-n", ns, svc.metadata.name]);
+          assert.equal(live.spec.type, type);
+          const client = (live.spec.ports as { name: string; port: number; nodePort?: number }[]).find((p) => p.port === 4222 || p.name === "nats");
+          assert.ok(client?.nodePort && client.nodePort >= 30000 && client.nodePort <= 32767, JSON.stringify(live.spec.ports));
+          if (type === "NodePort") assert.equal(client.nodePort, 30422);
+          assert.equal((live.metadata as { annotations?: Record<string, string> }).annotations?.["service.beta.kubernetes.io/aws-load-balancer-internal"], "true");
+        }
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    });
+
     it("an unknown field in a StatefulSet's container is refused; the unchanged object is accepted", LIMIT, () => {
       const sts = inNs(objects.find((o) => o.kind === "StatefulSet")!);
       const wrong = structuredClone(sts);
