@@ -29,7 +29,7 @@ import { after, before, describe, it } from "node:test";
 import { jetstreamManager, type JetStreamManager } from "@nats-io/jetstream";
 import type { NatsConnection } from "@nats-io/transport-node";
 import { parse, stringify } from "yaml";
-import { parseGoDuration } from "../../src/nack/durations.js";
+import { parseGoDuration } from "../../src/nats/durations.js";
 import { parseText, renderParsed } from "../../src/pipeline.js";
 import { buildPlan, sideFromRendered } from "../../src/plan/index.js";
 import { connectTo, type ClientAccess } from "../../src/verify/clients.js";
