@@ -25,6 +25,22 @@ export function zoneOf(node: KubeObject): string | undefined {
   return node.metadata.labels?.[ZONE];
 }
 
+/** A pod as status shows it: Ready or not, its node and that node's zone. */
+export interface PodLine {
+  name: string;
+  ready: boolean;
+  node?: string;
+  zone?: string;
+}
+
+export function podLine(pod: KubeObject, zones: ReadonlyMap<string, string>): PodLine {
+  const p = pod as Any;
+  const node: string | undefined = p.spec?.nodeName;
+  const zone = node ? zones.get(node) : undefined;
+  const ready = (p.status?.conditions ?? []).some((c: Any) => c.type === "Ready" && c.status === "True");
+  return { name: pod.metadata.name, ready, ...(node ? { node } : {}), ...(zone ? { zone } : {}) };
+}
+
 export function kubeFindings(model: Model, file: string, view: KubeView): Finding[] {
   const out: Finding[] = [];
   const ns = model.namespace;
@@ -44,9 +60,8 @@ export function kubeFindings(model: Model, file: string, view: KubeView): Findin
       out.push({ severity: "error", code: "pod-missing", subject: name, message: `pod ${name} does not exist`, fix: `kubectl -n ${ns} describe statefulset ${model.names.statefulSet}; kubectl -n ${ns} get events --sort-by=.lastTimestamp` });
       continue;
     }
-    const node: string | undefined = pod.spec?.nodeName;
+    const { node, ready } = podLine(pod, view.zones);
     if (node) byNode.set(node, [...(byNode.get(node) ?? []), name]);
-    const ready = (pod.status?.conditions ?? []).some((c: Any) => c.type === "Ready" && c.status === "True");
     const nats = (pod.status?.containerStatuses ?? []).find((c: Any) => c.name === "nats");
     if (!ready) {
       const waiting = nats?.state?.waiting?.reason;

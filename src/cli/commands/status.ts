@@ -3,7 +3,7 @@ import { jsClaimName, type Model } from "../../model/model.js";
 import { renderParsed, type RenderedDocument } from "../../pipeline.js";
 import type { KubeObject } from "../../render/object.js";
 import { expectationOf, natsFindings, sortFindings, type Finding } from "../../status/findings.js";
-import { kubeFindings, zoneOf, type KubeView } from "../../status/kube-findings.js";
+import { kubeFindings, podLine, zoneOf, type KubeView, type PodLine } from "../../status/kube-findings.js";
 import { readSnapshots, type ServerSnapshot } from "../../status/snapshot.js";
 import { str, type Command, type Values } from "../command.js";
 import { printDiagnostics } from "../diagnostics-out.js";
@@ -29,15 +29,8 @@ function urlsOf(values: Values): string[] {
   return urls;
 }
 
-interface PodLine {
-  name: string;
-  ready: boolean;
-  node?: string;
-  zone?: string;
-}
-
 /** The Kubernetes half: the render planned over the live objects, the pods, their claims and nodes. */
-async function readKube(values: Values, files: string[], io: Io): Promise<{ doc: RenderedDocument; view: KubeView; pods: PodLine[] } | number> {
+async function readKube(values: Values, files: string[], io: Io): Promise<{ doc: RenderedDocument; view: KubeView } | number> {
   const input = await liveInput(values, files, io, "status");
   if (typeof input === "number") return input;
   const { live, cluster, file, docs } = input;
@@ -60,13 +53,7 @@ async function readKube(values: Values, files: string[], io: Io): Promise<{ doc:
         const c = await cluster.get({ apiVersion: "v1", kind: "PersistentVolumeClaim", metadata: { name: jsClaimName(pod), namespace: m.namespace } });
         if (c) claims.push(c);
       }
-    const lines = pods.map((p) => {
-      const q = p as { metadata: { name: string }; spec?: { nodeName?: string }; status?: { conditions?: { type: string; status: string }[] } };
-      const node = q.spec?.nodeName;
-      const zone = node ? nodes.get(node) : undefined;
-      return { name: q.metadata.name, ready: (q.status?.conditions ?? []).some((c) => c.type === "Ready" && c.status === "True"), ...(node ? { node } : {}), ...(zone ? { zone } : {}) };
-    });
-    return { doc, view: { objects: state.plan.objects, pods, claims, zones: nodes }, pods: lines.sort((a, b) => a.name.localeCompare(b.name)) };
+    return { doc, view: { objects: state.plan.objects, pods, claims, zones: nodes } };
   } catch (e) {
     printLiveDiagnostics(io, [live.asDiagnostic(e)], "status");
     return EXIT.invalid;
@@ -145,7 +132,8 @@ export const statusCommand: Command = {
       const read = await readKube(values, files, io);
       if (typeof read === "number") return read;
       ({ doc } = read);
-      kube = read;
+      const pods = read.view.pods.map((p) => podLine(p, read.view.zones)).sort((a, b) => a.name.localeCompare(b.name));
+      kube = { view: read.view, pods };
     } else {
       const one = loadOne(files, io);
       if (typeof one === "number") return one;
