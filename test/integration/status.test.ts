@@ -130,6 +130,8 @@ describe("natskube status on a booted cluster", { timeout: 240_000 }, () => {
     const { file, nc, urls } = await boot(t, manifest(spec(3)));
     const jsm = await jetstreamManager(nc);
     await jsm.streams.add({ name: "FILL", subjects: ["fill"], num_replicas: 3 });
+    // A publish before the stream is placed can find no interest yet ("jetstream is not enabled").
+    await waitPlaced(() => jsm.streams.info("FILL"), 3, 15_000);
     const payload = new Uint8Array(512 * 1024);
     const limits = ((await (await fetch(`${urls[0]}/jsz?config=true`)).json()) as { config: { max_storage: number } }).config.max_storage;
     const js = (await import("@nats-io/jetstream")).jetstream(nc);
