@@ -1,4 +1,5 @@
 import { PORTS, type Model } from "./model/model.js";
+import { authKeys } from "./render/secrets.js";
 import { metricsServiceUrl } from "./render/monitoring/scrape.js";
 
 /** Stack outputs, as Project Planton names them; only what the render creates or the user configured. */
@@ -19,8 +20,9 @@ export function stackOutputs(m: Model): StackOutputs {
   const ea = s.externalAccess;
   if (ea.type === "LOADBALANCER" && ea.hostname) out.clientUrlExternal = m.clientUrlAt(ea.hostname);
   if (ea.type === "INGRESS" && ea.hostname) out.clientUrlExternal = `wss://${ea.hostname}`;
-  if (s.auth.enabled)
-    out.authSecret = { name: m.names.authSecret, keys: s.auth.mode === "TOKEN" ? [s.auth.tokenKey] : [s.auth.userKey, s.auth.passwordKey] };
+  // Without the no-auth user's password: clients never send it.
+  const keys = authKeys(m).filter((k) => k !== m.auth.sharedNoAuth?.passwordKey);
+  if (keys.length > 0) out.authSecret = { name: m.names.authSecret, keys };
   if (m.tls) out.tlsSecret = { name: m.names.tlsSecret, key: "tls.crt", ...(m.tls.caKey ? { caKey: m.tls.caKey } : {}) };
   if (m.jetstream.enabled && s.jetstream.domain) out.jetStreamDomain = s.jetstream.domain;
   const metrics = metricsEndpoint(m);

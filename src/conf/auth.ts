@@ -1,3 +1,4 @@
+import type { AuthUser } from "../model/auth.js";
 import type { Model } from "../model/model.js";
 import { env, type ConfBlock } from "./value.js";
 
@@ -9,21 +10,31 @@ export const AUTH_ENV = {
   noAuthPassword: "NATS_NO_AUTH_PASSWORD",
 } as const;
 
-/** The user anonymous clients become (`no_auth_user`). */
+/** The user anonymous clients become (`no_auth_user`) with one shared user. */
 export const NO_AUTH_USER = "anonymous";
 
 /**
- * `authorization` and `no_auth_user`. Every credential is an unquoted env reference: a quoted "$VAR"
- * would be the literal text, and a literal value would put the secret into the ConfigMap.
- * TOKEN with noAuthUser is rejected by validation: nats-server refuses a token next to a users list.
+ * `authorization`, `accounts`, `system_account` and `no_auth_user`. Every credential is an unquoted env
+ * reference: a quoted "$VAR" would be the literal text, and a literal value would put the secret into the
+ * ConfigMap. TOKEN with users or accounts is rejected by validation: nats-server refuses a token next to
+ * either ("Can not have a token and a users array", "Can not have a token and accounts").
  */
 export function authSection(m: Model): ConfBlock {
-  const a = m.spec.auth;
-  if (!a.enabled) return {};
-  if (a.mode === "TOKEN") return { authorization: { token: env(AUTH_ENV.token) } };
+  const a = m.auth;
+  if (a.kind === "none") return {};
+  if (a.kind === "token") return { authorization: { token: env(AUTH_ENV.token) } };
+  const system = systemSection(m);
+  if (a.kind === "users") {
+    const noAuth = a.noAuthUser ? { no_auth_user: a.noAuthUser } : {};
+    if (a.accounts.length === 0) return { authorization: { users: a.users.map(userEntry) }, ...system, ...noAuth };
+    const accounts: ConfBlock = Object.fromEntries(
+      a.accounts.map((acc) => [acc.name, { ...(acc.jetstream ? { jetstream: "enabled" } : {}), users: acc.users.map(userEntry) }]),
+    );
+    return { accounts: { ...accounts, ...(system.accounts as ConfBlock | undefined) }, ...(system.system_account ? { system_account: system.system_account } : {}), ...noAuth };
+  }
   const users: ConfBlock[] = [{ user: env(AUTH_ENV.user), password: env(AUTH_ENV.password) }];
-  const nau = a.noAuthUser;
-  if (!nau?.enabled) return { authorization: { users } };
+  const nau = a.sharedNoAuth;
+  if (!nau) return { authorization: { users }, ...system };
   users.push({
     user: NO_AUTH_USER,
     password: env(AUTH_ENV.noAuthPassword),
@@ -34,5 +45,29 @@ export function authSection(m: Model): ConfBlock {
       subscribe: nau.subscribeSubjects.length > 0 ? { allow: nau.subscribeSubjects } : { deny: [">"] },
     },
   });
-  return { authorization: { users }, no_auth_user: NO_AUTH_USER };
+  return { authorization: { users }, ...system, no_auth_user: NO_AUTH_USER };
+}
+
+/** The system account as its own account block: the users of `authorization` stay in the global account beside it. */
+function systemSection(m: Model): ConfBlock {
+  const s = m.auth.systemAccount;
+  if (!s) return {};
+  return { accounts: { [s.account]: { users: [{ user: s.user, password: env(s.env) }] } }, system_account: s.account };
+}
+
+function userEntry(u: AuthUser): ConfBlock {
+  const p = u.permissions;
+  const permissions: ConfBlock = {};
+  for (const direction of ["publish", "subscribe"] as const) {
+    const set = p?.[direction];
+    const entry: ConfBlock = {};
+    if (set?.allow?.length) entry["allow"] = set.allow;
+    if (set?.deny?.length) entry["deny"] = set.deny;
+    if (Object.keys(entry).length > 0) permissions[direction] = entry;
+  }
+  const responses = p?.allowResponses;
+  if (responses === true) permissions["allow_responses"] = true;
+  else if (typeof responses === "object")
+    permissions["allow_responses"] = { ...(responses.maxMsgs !== undefined ? { max: responses.maxMsgs } : {}), ...(responses.expires !== undefined ? { expires: responses.expires } : {}) };
+  return { user: u.name, password: env(u.env), ...(Object.keys(permissions).length > 0 ? { permissions } : {}) };
 }

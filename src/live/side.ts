@@ -1,7 +1,7 @@
 import type { RenderedDocument } from "../pipeline.js";
 import type { PlanSide } from "../plan/inputs.js";
 import { objectKey } from "../plan/types.js";
-import { authSecret } from "../render/secrets.js";
+import { generatedSecrets } from "../render/secrets.js";
 import { keyOf, sideFromObjects } from "../plan/inputs.js";
 import { comparable, isNatskubes, liveView, looksLive } from "./normalize.js";
 
@@ -33,5 +33,5 @@ export function againstLive(oldSide: PlanSide, newSide: PlanSide, kept: Readonly
  * flag does not hold them, and they are not pruned for that.
  */
 export function generatedSecretKeys(docs: readonly RenderedDocument[]): Set<string> {
-  return new Set(docs.flatMap((d) => (authSecret(d.model) ? [objectKey({ kind: "Secret", namespace: d.model.namespace, name: d.model.names.authSecret })] : [])));
+  return new Set(docs.flatMap((d) => generatedSecrets(d.model).map((s) => objectKey({ kind: "Secret", namespace: d.model.namespace, name: s.metadata!.name! }))));
 }

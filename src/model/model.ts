@@ -1,4 +1,5 @@
 import type { KubernetesNats, Spec } from "../spec/types.js";
+import { resolveAuth, type AuthModel } from "./auth.js";
 import { type ModelImages, modelImages, versionLabel } from "./images.js";
 import { jetstreamAssets, reservation, type JetStreamAssets, type Reservation, type Storage } from "./jetstream-assets.js";
 import { goMemLimit, jetstreamLimits, type JetStreamLimits } from "./jetstream-limits.js";
@@ -72,6 +73,8 @@ export interface Model {
   goMemLimit?: string;
   /** Resolved TLS settings; undefined when TLS is off. */
   tls?: TlsModel;
+  /** Who may sign in and how: the one answer for nats.conf, the pods' environment, Secrets, nats-box and verify. */
+  auth: AuthModel;
 }
 
 export interface TlsModel {
@@ -118,6 +121,7 @@ export function buildModel(resource: KubernetesNats, options: ModelOptions = {})
   const nats = componentLabels("nats");
   const gml = goMemLimit(spec);
   const assets = jetstreamAssets(spec);
+  const auth = resolveAuth(spec, name);
 
   return {
     resource,
@@ -163,6 +167,7 @@ export function buildModel(resource: KubernetesNats, options: ModelOptions = {})
     reservations: { file: reservation(assets.all, "file", spec.replicas), memory: reservation(assets.all, "memory", spec.replicas) },
     ...(gml ? { goMemLimit: gml } : {}),
     ...(tls ? { tls } : {}),
+    auth,
   };
 }
 

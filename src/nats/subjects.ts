@@ -68,3 +68,20 @@ export const RESERVED_SUBJECTS: readonly { pattern: string; except?: string; wha
   { pattern: "$NRG.>", what: "JetStream's RAFT traffic" },
   { pattern: "$SYS.>", except: "$SYS.ACCOUNT.>", what: "the system account" },
 ];
+
+/** A permission list pair as nats.conf writes it (`permissions.publish`, `permissions.subscribe`). */
+export interface SubjectPermission {
+  allow?: readonly string[];
+  deny?: readonly string[];
+}
+
+/**
+ * Whether the server lets a client use the literal `subject` under `set`: no allow list or an allow entry
+ * matches, and no deny entry matches (deny wins). Entries naming a queue group (`orders.> workers`) govern
+ * queue subscriptions only and are left out.
+ */
+export function permits(set: SubjectPermission | undefined, subject: string): boolean {
+  const plain = (list: readonly string[] | undefined) => (list ?? []).filter((p) => !p.includes(" "));
+  const allowed = !set?.allow?.length || plain(set.allow).some((p) => isSubsetMatch(subject, p));
+  return allowed && !plain(set?.deny).some((p) => isSubsetMatch(subject, p));
+}

@@ -106,7 +106,8 @@ function jetstreamVerdict(d: FieldDiff, oldConf: ConfBlock): ReloadVerdict {
 function noAuthUserVerdict(d: FieldDiff, newConf: ConfBlock): ReloadVerdict {
   if (d.op !== "remove") return { reload: false, why: RESTART_WHY.no_auth_user! };
   // Removing it reloads only when its user is gone too.
-  const users = isPlainObject(newConf.authorization) && Array.isArray(newConf.authorization.users) ? newConf.authorization.users : [];
+  const listed = (block: unknown) => (isPlainObject(block) && Array.isArray(block.users) ? block.users : []);
+  const users = [...listed(newConf.authorization), ...(isPlainObject(newConf.accounts) ? Object.values(newConf.accounts).flatMap(listed) : [])];
   const gone = display(d.before);
   const still = users.some((u) => isPlainObject(u) && display(u.user) === gone);
   return still ? { reload: false, why: "nats-server refuses to drop no_auth_user while its user still exists" } : { reload: true, why: "no_auth_user is removed in place" };

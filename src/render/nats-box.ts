@@ -5,6 +5,7 @@ import type { IVolume } from "kubernetes-models/v1/Volume";
 import type { IVolumeMount } from "kubernetes-models/v1/VolumeMount";
 import { CERT_FILES } from "../conf/tls.js";
 import { pullSecrets } from "../model/images.js";
+import { operatingUser } from "../model/auth.js";
 import { PORTS, type Model } from "../model/model.js";
 import { objectMeta } from "./object.js";
 import { containerSecurityContext, podSecurityContext } from "./pod/security.js";
@@ -73,10 +74,19 @@ export function natsBoxEnv(m: Model): IEnvVar[] {
     { name: "NKEYS_PATH", value: `${HOME_DIR}/nkeys` },
   ];
   const a = m.spec.auth;
-  if (!a.enabled) return home;
   const ref = (name: string, key: string): IEnvVar => ({ name, valueFrom: { secretKeyRef: { name: m.names.authSecret, key } } });
-  const creds = a.mode === "TOKEN" ? [ref(NATS_CLI_ENV.user, a.tokenKey)] : [ref(NATS_CLI_ENV.user, a.userKey), ref(NATS_CLI_ENV.password, a.passwordKey)];
-  return [...home, ...creds];
+  const user = operatingUser(m.auth);
+  switch (m.auth.kind) {
+    case "none":
+      return home;
+    case "token":
+      return [...home, ref(NATS_CLI_ENV.user, a.tokenKey)];
+    case "shared-user":
+      return [...home, ref(NATS_CLI_ENV.user, a.userKey), ref(NATS_CLI_ENV.password, a.passwordKey)];
+    case "users":
+      // A user name is no secret; the Secret holds only passwords.
+      return [...home, { name: NATS_CLI_ENV.user, value: user!.name }, ref(NATS_CLI_ENV.password, user!.passwordKey)];
+  }
 }
 
 /** Links the mounted contexts where the CLI looks for them and selects the default one, then runs the arguments. */

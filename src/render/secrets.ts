@@ -9,18 +9,18 @@ export const SECRET_LENGTH = 40;
 export const GENERATED_USER = "nats";
 
 const LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
-const ALPHANUMERIC = `${LETTERS}0123456789`;
 
 /** Picks an integer in [0, max); crypto.randomInt by default, injectable so tests can use known values. */
 export type RandomIndex = (max: number) => number;
 
 /**
- * Letters and digits, starting with a letter: nats-server parses an env value as a config token, so
- * `12345`, `1GB`, `true` or values with `;` or spaces would break or truncate the config.
+ * Letters only: nats-server parses an env value as a config token, so `12345`, `1GB`, `true` or values
+ * with `;` or spaces would break or truncate the config (Project Planton crash-looped every server on a
+ * generated password starting with a digit). 40 of 52 letters: 228 bits.
  */
 export function randomSecret(random: RandomIndex = randomInt, length = SECRET_LENGTH): string {
-  let out = LETTERS[random(LETTERS.length)]!;
-  while (out.length < length) out += ALPHANUMERIC[random(ALPHANUMERIC.length)]!;
+  let out = "";
+  while (out.length < length) out += LETTERS[random(LETTERS.length)]!;
   return out;
 }
 
@@ -36,11 +36,10 @@ export interface RequiredSecret {
 export function requiredSecrets(m: Model): RequiredSecret[] {
   const out: RequiredSecret[] = [];
   const a = m.spec.auth;
-  if (a.enabled) {
-    const keys = a.mode === "TOKEN" ? [a.tokenKey] : [a.userKey, a.passwordKey];
-    if (a.mode === "BASIC" && a.noAuthUser?.enabled) keys.push(a.noAuthUser.passwordKey);
-    out.push({ name: m.names.authSecret, keys, generated: a.secretName === undefined, purpose: "client credentials" });
-  }
+  const keys = authKeys(m);
+  if (keys.length > 0) out.push({ name: m.names.authSecret, keys, generated: a.secretName === undefined, purpose: "client credentials" });
+  const sys = m.auth.systemAccount;
+  if (sys) out.push({ name: sys.secret, keys: [sys.passwordKey], generated: a.systemAccount?.secretName === undefined, purpose: "the system account's password (natskube's operations only)" });
   if (m.tls?.source === "secretName")
     out.push({
       name: m.names.tlsSecret,
@@ -51,28 +50,45 @@ export function requiredSecrets(m: Model): RequiredSecret[] {
   return out;
 }
 
-/**
- * natskube's own `<name>-auth` Secret with fresh random values. Rendered only on explicit request
- * (`render --generate-secrets`): the one nondeterministic output, kept out of every default render.
- */
-export function authSecret(m: Model, random: RandomIndex = randomInt): ISecret | undefined {
+/** Keys of the auth Secret the servers read, in the order the Secret is written. */
+export function authKeys(m: Model): string[] {
   const a = m.spec.auth;
-  if (!a.enabled || a.secretName !== undefined) return undefined;
-  const data: Record<string, string> = {};
-  if (a.mode === "TOKEN") data[a.tokenKey] = randomSecret(random);
-  else {
-    data[a.userKey] = GENERATED_USER;
-    data[a.passwordKey] = randomSecret(random);
-    if (a.noAuthUser?.enabled) data[a.noAuthUser.passwordKey] = randomSecret(random);
+  switch (m.auth.kind) {
+    case "none":
+      return [];
+    case "token":
+      return [a.tokenKey];
+    case "users":
+      return m.auth.users.map((u) => u.passwordKey);
+    case "shared-user":
+      return [a.userKey, a.passwordKey, ...(m.auth.sharedNoAuth ? [m.auth.sharedNoAuth.passwordKey] : [])];
   }
-  return { apiVersion: "v1", kind: "Secret", metadata: objectMeta(m, m.names.authSecret), type: "Opaque", stringData: data };
 }
 
-/** `objects` with the generated Secret placed before everything but the Namespace, so it exists before the pods. */
+/**
+ * natskube's own Secrets (`<name>-auth`, `<name>-system`) with fresh random values, for those the manifest
+ * does not name. Rendered only on explicit request (`render --generate-secrets`): the one nondeterministic
+ * output, kept out of every default render.
+ */
+export function generatedSecrets(m: Model, random: RandomIndex = randomInt): ISecret[] {
+  const out: ISecret[] = [];
+  const secret = (name: string, data: Record<string, string>): ISecret => ({ apiVersion: "v1", kind: "Secret", metadata: objectMeta(m, name), type: "Opaque", stringData: data });
+  const keys = authKeys(m);
+  if (keys.length > 0 && m.spec.auth.secretName === undefined) {
+    const data: Record<string, string> = {};
+    for (const k of keys) data[k] = m.auth.kind === "shared-user" && k === m.spec.auth.userKey ? GENERATED_USER : randomSecret(random);
+    out.push(secret(m.names.authSecret, data));
+  }
+  const sys = m.auth.systemAccount;
+  if (sys && m.spec.auth.systemAccount?.secretName === undefined) out.push(secret(sys.secret, { [sys.passwordKey]: randomSecret(random) }));
+  return out;
+}
+
+/** `objects` with the generated Secrets placed before everything but the Namespace, so they exist before the pods. */
 export function withGeneratedSecrets(m: Model, objects: readonly KubeObject[], random: RandomIndex = randomInt): KubeObject[] {
-  const secret = authSecret(m, random);
-  if (!secret) return [...objects];
+  const secrets = generatedSecrets(m, random);
+  if (secrets.length === 0) return [...objects];
   const at = objects.findIndex((o) => o.kind !== "Namespace");
   const i = at === -1 ? objects.length : at;
-  return [...objects.slice(0, i), secret as KubeObject, ...objects.slice(i)];
+  return [...objects.slice(0, i), ...(secrets as KubeObject[]), ...objects.slice(i)];
 }

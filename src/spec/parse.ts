@@ -100,7 +100,7 @@ export function parseDocument(doc: LoadedDocument): ParsedDocument {
   if (!resolved) return result;
   const { spec: parsedSpec, ...rest } = resolved;
   const { scheme: _scheme, mode, ...auth } = parsedSpec.auth;
-  const spec = { ...parsedSpec, namespace: parsedSpec.namespace as string, auth: { ...auth, mode: mode ?? "TOKEN" } } as Spec;
+  const spec = { ...parsedSpec, namespace: parsedSpec.namespace as string, auth: { ...auth, mode: mode ?? (auth.users.length + auth.accounts.length > 0 ? "BASIC" : "TOKEN") } } as Spec;
   const resource: KubernetesNats = { apiVersion: rest.apiVersion, kind: rest.kind, metadata: rest.metadata, spec, planton: planton?.record ?? {} };
 
   const ctx = { resource, written, isSet: (p: PathSegment[]) => valueAt(written, p) !== undefined };

@@ -29,7 +29,7 @@ export function wrongCredentials(auth: ClientAuth): ClientAuth {
 export const subjectMatches = (pattern: string, subject: string): boolean => isSubsetMatch(subject, pattern);
 
 /** A concrete subject matched by `pattern`. */
-function instance(pattern: string): string {
+export function instance(pattern: string): string {
   return pattern
     .split(".")
     .map((t) => (t === "*" || t === ">" ? "natskube" : t))

@@ -1,5 +1,6 @@
 import type { IContainer } from "kubernetes-models/v1/Container";
 import type { IStatefulSet } from "kubernetes-models/apps/v1/StatefulSet";
+import { operatingUser, type AuthUser } from "../model/auth.js";
 import { PORTS, type Model } from "../model/model.js";
 import { localTopology } from "../model/topology.js";
 import { renderParsed } from "../pipeline.js";
@@ -7,6 +8,7 @@ import type { KubeObject } from "../render/object.js";
 import type { ParsedDocument } from "../spec/parse.js";
 import { podEnv } from "./pod-env.js";
 import { SecretValues } from "./secret-values.js";
+import { checkPrefix } from "./subjects-for.js";
 
 export interface PlannedServer {
   pod: string;
@@ -39,6 +41,14 @@ export interface LocalPlan {
   anonymousPublish?: string[];
   /** Subjects anonymous clients may subscribe to (none unless the manifest lists some). */
   anonymousSubscribe?: string[];
+  /** Every declared user and how it signs in (empty without auth.users or auth.accounts). */
+  users: { user: AuthUser; auth: ClientAuth }[];
+  /** The declared user verify signs in as (`auth`), when users are declared. */
+  operator?: AuthUser;
+  /** Subjects the messaging checks use, under what the signed-in user may publish and subscribe to. */
+  messagingPrefix: string;
+  /** How natskube signs in to the system account, when there is one. */
+  system?: ClientAuth;
   tls?: TlsPlan;
   /** The container's preStop command (lame duck mode), as rendered. */
   preStop?: string[];
@@ -102,11 +112,18 @@ export function buildLocalPlan(parsed: ParsedDocument, opts: LocalPlanOptions = 
   });
 
   const a = m.spec.auth;
-  const auth: ClientAuth = !a.enabled
-    ? { mode: "none" }
-    : a.mode === "TOKEN"
-      ? { mode: "token", token: secrets.get(m.names.authSecret, a.tokenKey) }
-      : { mode: "user", user: secrets.get(m.names.authSecret, a.userKey), pass: secrets.get(m.names.authSecret, a.passwordKey) };
+  const userAuth = (u: AuthUser): ClientAuth => ({ mode: "user", user: u.name, pass: secrets.get(m.names.authSecret, u.passwordKey) });
+  const operator = operatingUser(m.auth);
+  const auth: ClientAuth =
+    m.auth.kind === "none"
+      ? { mode: "none" }
+      : m.auth.kind === "token"
+        ? { mode: "token", token: secrets.get(m.names.authSecret, a.tokenKey) }
+        : operator
+          ? userAuth(operator)
+          : { mode: "user", user: secrets.get(m.names.authSecret, a.userKey), pass: secrets.get(m.names.authSecret, a.passwordKey) };
+  const anonymous = anonymousAccess(m);
+  const sys = m.auth.systemAccount;
   const preStop = container.lifecycle?.preStop?.exec?.command;
   const readiness = container.readinessProbe?.httpGet?.path;
   const startupProbe = container.startupProbe;
@@ -119,7 +136,11 @@ export function buildLocalPlan(parsed: ParsedDocument, opts: LocalPlanOptions = 
     confText,
     servers,
     auth,
-    ...(a.enabled && a.noAuthUser?.enabled ? { anonymousPublish: a.noAuthUser.publishSubjects, anonymousSubscribe: a.noAuthUser.subscribeSubjects } : {}),
+    ...(anonymous ? { anonymousPublish: anonymous.publish, anonymousSubscribe: anonymous.subscribe } : {}),
+    users: m.auth.users.map((u) => ({ user: u, auth: userAuth(u) })),
+    messagingPrefix: checkPrefix(operator),
+    ...(operator ? { operator } : {}),
+    ...(sys ? { system: { mode: "user", user: sys.user, pass: secrets.get(sys.secret, sys.passwordKey) } } : {}),
     ...(tlsOn ? { tls: tlsPlan(m, objects, container, pod.volumes ?? []) } : {}),
     ...(preStop ? { preStop } : {}),
     readinessPath: readiness ?? "/healthz",
@@ -156,4 +177,14 @@ function certificateDnsNames(m: Model, objects: readonly KubeObject[]): string[]
   if (requested?.length) return [...requested];
   const headless = m.names.headless;
   return [...m.dns.client, `*.${headless}`, `*.${m.dns.headlessFqdn}`, ...m.pods.map((p) => `${p}.${headless}`)];
+}
+
+/** What a client without credentials may do: the shared mode's restricted user, or the declared user it becomes. */
+function anonymousAccess(m: Model): { publish: string[]; subscribe: string[] } | undefined {
+  const shared = m.auth.sharedNoAuth;
+  if (shared) return { publish: shared.publishSubjects, subscribe: shared.subscribeSubjects };
+  const user = m.auth.users.find((u) => u.name === m.auth.noAuthUser);
+  if (!user) return undefined;
+  const allowed = (list: string[] | undefined) => (list?.length ? list : [">"]);
+  return { publish: allowed(user.permissions?.publish?.allow), subscribe: allowed(user.permissions?.subscribe?.allow) };
 }

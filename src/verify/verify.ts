@@ -19,6 +19,7 @@ import { declaredResources } from "./jetstream-resources.js";
 import { checkConfig, findNatsServer, startLocalCluster, type LocalCluster } from "./local-cluster.js";
 import { buildLocalPlan, type ClientAuth, type LocalPlan } from "./local-plan.js";
 import { pubSubAcross, requestReplyAcross } from "./messaging-checks.js";
+import { accountsIsolated, everyUserSignsIn, jetstreamOffInAccount, jetstreamReachable, permissionsEnforced, systemAccountAnswers } from "./user-checks.js";
 import type { CheckResult, FaultResult, VerifyReport } from "./report.js";
 import { localServerSpecs } from "./server-specs.js";
 import { compareVersions, natsServerVersion } from "./server-version.js";
@@ -231,8 +232,8 @@ async function runChecks(c: RunContext): Promise<void> {
   const first = conns[0]!;
   const last = conns[conns.length - 1]!;
   const across = n > 1 ? " across servers" : "";
-  await runner.run(`publish/subscribe${across}`, () => pubSubAcross(first, last, timeoutMs));
-  await runner.run(`request/reply${across}`, () => requestReplyAcross(first, last, timeoutMs));
+  await runner.run(`publish/subscribe${across}`, () => pubSubAcross(first, last, timeoutMs, plan.messagingPrefix));
+  await runner.run(`request/reply${across}`, () => requestReplyAcross(first, last, timeoutMs, plan.messagingPrefix));
 
   if (m.jetstream.enabled) {
     const declared = declaredResources(m, plan.objects);
@@ -250,6 +251,8 @@ async function runChecks(c: RunContext): Promise<void> {
     }
   }
 
+  const operator = plan.operator;
+  if (operator?.jetstream) await runner.run(`JetStream as ${operator.name}`, () => jetstreamReachable(first, operator.name));
   await authChecks(c, access, last, plan.servers[n - 1]!.clientUrl, timeoutMs);
   if (plan.tls) await tlsChecks(c, access, plan.servers[0]!.host);
 
@@ -280,10 +283,31 @@ async function authChecks(c: RunContext, access: ClientAccess, watcher: NatsConn
     });
     return;
   }
-  if (plan.anonymousPublish)
+  const m = plan.model;
+  const anonymous = plan.users.find((u) => u.user.name === m.auth.noAuthUser);
+  if (anonymous)
+    await runner.run(`auth: clients without credentials become ${anonymous.user.name}`, () => permissionsEnforced(url, access, anonymous.user, { mode: "none" }, timeoutMs));
+  else if (plan.anonymousPublish)
     await runner.run("auth: no-auth user and its permissions", () => anonymousPermissions(url, access, watcher, plan.anonymousPublish!, plan.anonymousSubscribe ?? [], timeoutMs));
   else await runner.run("auth: client without credentials refused", () => expectRefused(url, access, { mode: "none" }));
   await runner.run("auth: wrong credentials refused", () => expectRefused(url, access, wrongCredentials(plan.auth)));
+  if (plan.users.length > 0) await userChecks(c, access, url, timeoutMs);
+  if (plan.system) await runner.run("auth: system account reaches every server", () => systemAccountAnswers(url, access, plan.system!, plan.servers.length, timeoutMs));
+}
+
+/** Declared users and accounts: passwords, permissions, isolation, and JetStream where an account has none. */
+async function userChecks(c: RunContext, access: ClientAccess, url: string, timeoutMs: number): Promise<void> {
+  const { plan, runner } = c;
+  const m = plan.model;
+  await runner.run("auth: every declared user signs in", () => everyUserSignsIn(url, access, plan.users));
+  for (const u of plan.users)
+    if (u.user.permissions && u.user.name !== m.auth.noAuthUser)
+      await runner.run(`auth: permissions of ${u.user.name}`, () => permissionsEnforced(url, access, u.user, u.auth, timeoutMs));
+  const firstOf = (account: string) => plan.users.find((u) => u.user.account === account)!;
+  const [a, b] = m.auth.accounts;
+  if (a && b) await runner.run(`auth: accounts ${a.name} and ${b.name} isolated`, () => accountsIsolated(url, access, firstOf(a.name), firstOf(b.name), timeoutMs));
+  const without = m.jetstream.enabled ? m.auth.accounts.find((acc) => !acc.jetstream) : undefined;
+  if (without) await runner.run(`auth: no JetStream in account ${without.name}`, () => jetstreamOffInAccount(url, access, firstOf(without.name)));
 }
 
 async function tlsChecks(c: RunContext, access: ClientAccess, host: string): Promise<void> {

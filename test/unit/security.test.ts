@@ -8,7 +8,7 @@ import { stackOutputs } from "../../src/outputs.js";
 import { serverDnsNames } from "../../src/render/certificates.js";
 import type { KubeObject } from "../../src/render/object.js";
 import { watchedFiles } from "../../src/render/pod/reloader-container.js";
-import { authSecret, randomSecret, requiredSecrets, SECRET_LENGTH, withGeneratedSecrets } from "../../src/render/secrets.js";
+import { generatedSecrets, randomSecret, requiredSecrets, SECRET_LENGTH, withGeneratedSecrets } from "../../src/render/secrets.js";
 import { cli } from "../support/cli.js";
 import { EXAMPLES, exampleText } from "../support/examples.js";
 import { unknownFields, validateWithModels } from "../support/kube.js";
@@ -56,7 +56,7 @@ describe("auth: nats.conf refers to Secret-filled env vars, never values", () =>
     const r = render(manifest({ auth: { enabled: true, mode: "BASIC", secretName: "app-creds", userKey: "username", passwordKey: "pw" } }));
     const refs = container(r.objects, "nats").env!.flatMap((e) => (e.valueFrom?.secretKeyRef ? [`${e.valueFrom.secretKeyRef.name}/${e.valueFrom.secretKeyRef.key}`] : []));
     assert.deepEqual(refs, ["app-creds/username", "app-creds/pw"]);
-    assert.equal(authSecret(r.model), undefined);
+    assert.deepEqual(generatedSecrets(r.model), []);
     assert.deepEqual(withGeneratedSecrets(r.model, r.objects), r.objects);
     assert.deepEqual(requiredSecrets(r.model), [{ name: "app-creds", keys: ["username", "pw"], generated: false, purpose: "client credentials" }]);
     assert.deepEqual(stackOutputs(r.model).authSecret, { name: "app-creds", keys: ["username", "pw"] });
@@ -130,17 +130,17 @@ describe("auth validation", () => {
 });
 
 describe("generated auth Secret (render --generate-secrets only)", () => {
-  it("random letters and digits, starting with a letter, at least 32 characters, different every time", () => {
+  it("random letters only (the server re-parses env values as config tokens), at least 32 characters, different every time", () => {
     const seen = new Set<string>();
     for (let i = 0; i < 200; i++) {
       const s = randomSecret();
-      assert.match(s, /^[A-Za-z][A-Za-z0-9]+$/);
+      assert.match(s, /^[A-Za-z]+$/);
       assert.ok(s.length >= 32 && s.length === SECRET_LENGTH);
       seen.add(s);
     }
     assert.equal(seen.size, 200);
     const all = [...seen].join("");
-    for (const cls of [/[a-z]/, /[A-Z]/, /[0-9]/]) assert.match(all, cls, "every symbol class is used");
+    for (const cls of [/[a-z]/, /[A-Z]/]) assert.match(all, cls, "every symbol class is used");
   });
 
   it("TOKEN: <name>-auth with the configured key, placed before the pods", () => {
@@ -149,13 +149,13 @@ describe("generated auth Secret (render --generate-secrets only)", () => {
     assert.deepEqual(kinds(out).slice(0, 2), ["Namespace/nats", "Secret/nats-auth"]);
     const secret = out[1] as Obj;
     assert.deepEqual(Object.keys(secret.stringData!), ["tok"]);
-    assert.match(secret.stringData!["tok"]!, /^[A-Za-z][A-Za-z0-9]{39}$/);
+    assert.match(secret.stringData!["tok"]!, /^[A-Za-z]{40}$/);
     assert.equal((secret as { type?: string }).type, "Opaque");
   });
 
   it("BASIC with noAuthUser: user, password and the anonymous user's password", () => {
     const r = render(manifest({ auth: { enabled: true, mode: "BASIC", noAuthUser: NAU } }));
-    const secret = authSecret(r.model)!;
+    const secret = generatedSecrets(r.model)[0]!;
     assert.deepEqual(Object.keys(secret.stringData!), ["user", "password", "noAuthPassword"]);
     assert.notEqual(secret.stringData!["password"], secret.stringData!["noAuthPassword"]);
   });

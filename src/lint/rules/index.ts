@@ -7,6 +7,7 @@ import { exposedWithoutAuthOrTls } from "./exposed-without-auth-or-tls.js";
 import { fileStoreTooSmall } from "./file-store-too-small.js";
 import { fileStoreWithoutStorageClass } from "./file-store-without-storage-class.js";
 import { ingressWithoutTls } from "./ingress-without-tls.js";
+import { jetstreamFencedUser } from "./jetstream-fenced-user.js";
 import { jetstreamMemoryLimitTooLow } from "./jetstream-memory-limit-too-low.js";
 import { memoryNotGuaranteed } from "./memory-not-guaranteed.js";
 import { memoryPersistenceReplicated } from "./memory-persistence-replicated.js";
@@ -15,6 +16,7 @@ import { memoryStoreTooSmall } from "./memory-store-too-small.js";
 import { memoryStreamOnFileCluster } from "./memory-stream-on-file-cluster.js";
 import { missingResources } from "./missing-resources.js";
 import { monitoringDisabled } from "./monitoring-disabled.js";
+import { permissionShadowed } from "./permission-shadowed.js";
 import { nackControlLoopDisabled } from "./nack-control-loop-disabled.js";
 import { networkPolicyDisabled } from "./network-policy-disabled.js";
 import { replicasWithoutReason } from "./replicas-without-reason.js";
@@ -46,6 +48,8 @@ export const LINT_RULES: readonly LintRule[] = [
   routeTlsDisabled,
   exposedWithoutAuthOrTls,
   clientServiceExposed,
+  jetstreamFencedUser,
+  permissionShadowed,
   ingressWithoutTls,
   networkPolicyDisabled,
   monitoringDisabled,

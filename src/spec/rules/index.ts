@@ -6,6 +6,7 @@ import { resourceRules } from "./resources.js";
 import type { ValidationRule } from "./rule.js";
 import { serverVersionRules } from "./server-version.js";
 import { authRules, networkPolicyRules, tlsRules } from "./security.js";
+import { userRules } from "./users.js";
 import { streamRules } from "./streams.js";
 
 /** Every cross-field validation rule, run in this order. */
@@ -16,6 +17,7 @@ export const VALIDATION_RULES: readonly ValidationRule[] = [
   nackVersionRules,
   jetstreamRules,
   authRules,
+  userRules,
   tlsRules,
   networkPolicyRules,
   externalAccessRules,

@@ -13,10 +13,11 @@ export const authRules: ValidationRule = ({ resource, isSet }) => {
   const nau = auth.noAuthUser;
   const at = (...p: string[]) => ["spec", "auth", ...p];
   if (!auth.enabled) {
-    const keys = ["mode", "secretName", "noAuthUser", "tokenKey", "userKey", "passwordKey"];
+    const keys = ["mode", "secretName", "noAuthUser", "tokenKey", "userKey", "passwordKey", "users", "accounts", "systemAccount"];
     return setButUnused(isSet, at(), keys, (k) => `auth.${k} has no effect while auth.enabled is false: the server accepts every client`, "Set auth.enabled: true.");
   }
-  const unused = auth.mode === "TOKEN" ? ["userKey", "passwordKey"] : ["tokenKey"];
+  const declared = auth.users.length + auth.accounts.length > 0;
+  const unused = auth.mode === "TOKEN" ? ["userKey", "passwordKey"] : declared ? ["tokenKey", "userKey", "passwordKey"] : ["tokenKey"];
   for (const k of unused)
     if (isSet(at(k)))
       out.push({
@@ -24,16 +25,16 @@ export const authRules: ValidationRule = ({ resource, isSet }) => {
         severity: "warning",
         path: at(k),
         message: `auth.${k} has no effect with mode ${auth.mode}`,
-        hint: auth.mode === "TOKEN" ? "TOKEN reads only tokenKey." : "BASIC reads userKey and passwordKey.",
+        hint: auth.mode === "TOKEN" ? "TOKEN reads only tokenKey." : declared ? "Each declared user's password is under its own key (users[].passwordKey, default the user name)." : "BASIC reads userKey and passwordKey.",
       });
-  if (auth.mode === "BASIC" && auth.userKey === auth.passwordKey)
+  if (auth.mode === "BASIC" && !declared && auth.userKey === auth.passwordKey)
     out.push({
       code: "cross-field",
       path: at("passwordKey"),
       message: `auth.userKey and auth.passwordKey are both "${auth.userKey}": the password would equal the user name`,
       hint: "Use different keys, e.g. user and password.",
     });
-  if (!nau?.enabled) return out;
+  if (typeof nau !== "object" || !nau.enabled) return out;
   if (auth.mode === "TOKEN")
     out.push({
       code: "cross-field",

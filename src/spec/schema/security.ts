@@ -12,10 +12,72 @@ const secretKey = z
   })
   .meta({ pattern: "^[-._a-zA-Z0-9]+$" });
 
+/** User and account names: Secret keys (a user's default password key) and nats.conf names; Project Planton's pattern. */
+export const AUTH_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
+const authName = (what: string) =>
+  z
+    .string()
+    .refine((v) => AUTH_NAME.test(v), {
+      message: `${what} must start with a letter or digit, then letters, digits, '.', '_' or '-', 64 characters at most`,
+      params: { code: "format", hint: "For example: orders-service, team-a." },
+    })
+    .meta({ pattern: AUTH_NAME.source });
+
+const subjects = (what: string) => z.array(z.string().min(1)).optional().describe(what);
+const permissionSet = (direction: string) =>
+  z.strictObject({
+    allow: subjects(`Subjects the user may ${direction}; when set, nothing else is allowed.`),
+    deny: subjects(`Subjects the user may not ${direction}, even when an allow entry matches.`),
+  });
+
+export const permissionsSchema = z
+  .strictObject({
+    publish: permissionSet("publish to").optional(),
+    subscribe: permissionSet("subscribe to (an entry may name a queue group after a space: `orders.> workers`)").optional(),
+    allowResponses: z
+      .union([
+        z.boolean(),
+        z.strictObject({
+          maxMsgs: z.number().int().min(1).optional().describe("Replies allowed per request (default 1)."),
+          expires: z.string().optional().describe("How long a reply is allowed after the request (Go duration, e.g. 1m)."),
+        }),
+      ])
+      .optional()
+      .describe("Let the user publish a reply to a request it received, whatever its publish permissions (nats.conf allow_responses)."),
+  })
+  .describe("What the user may publish and subscribe to; no permissions: everything in its account.");
+
+export const userSchema = z.strictObject({
+  name: authName("a user name").describe("The name the client signs in with; unique across all users and accounts."),
+  passwordKey: secretKey.optional().describe("Key of this user's password in the auth Secret; default: the user name."),
+  permissions: permissionsSchema.optional(),
+});
+
+export const accountSchema = z.strictObject({
+  name: authName("an account name").describe("The account; its users see only its subjects, streams and replies."),
+  jetstream: z.boolean().default(false).describe("Enable JetStream for this account (needs spec.jetstream)."),
+  users: z.array(userSchema).min(1).describe("Who signs in to this account (at least one)."),
+});
+
+/** BASIC with one shared user: anonymous clients become a restricted user of natskube's own. */
+const sharedNoAuthUserSchema = z.strictObject({
+  enabled: z.boolean().default(false).describe("Map clients that send no credentials to a restricted user."),
+  publishSubjects: z.array(z.string().min(1)).default([]).describe("Subjects anonymous clients may publish to (at least one)."),
+  subscribeSubjects: z
+    .array(z.string().min(1))
+    .default([])
+    .describe(
+      "Subjects anonymous clients may subscribe to; none by default. Replies go to inboxes in the shared account (request/reply answers, pull-consumer deliveries, KV reads), so `_INBOX.>` would let anonymous clients read them all: give those clients an inbox prefix of their own (e.g. `_INBOX_anon`) and list `_INBOX_anon.>`.",
+    ),
+  passwordKey: secretKey
+    .default("noAuthPassword")
+    .describe("Secret key of the anonymous user's password: random, never sent by clients, so nobody can sign in as that user by name."),
+});
+
 export const authSchema = z
   .strictObject({
     enabled: z.boolean().default(false).describe("Require clients to authenticate."),
-    mode: z.enum(["TOKEN", "BASIC"]).optional().describe("TOKEN (one shared token) or BASIC (user and password). Default TOKEN."),
+    mode: z.enum(["TOKEN", "BASIC"]).optional().describe("TOKEN (one shared token) or BASIC (user and password: one shared user, or the declared users and accounts). Default TOKEN; BASIC with users or accounts."),
     scheme: z
       .enum(["bearer_token", "basic_auth"])
       .optional()
@@ -24,20 +86,24 @@ export const authSchema = z
     tokenKey: secretKey.default("token").describe("Secret key of the token (TOKEN)."),
     userKey: secretKey.default("user").describe("Secret key of the user name (BASIC)."),
     passwordKey: secretKey.default("password").describe("Secret key of the password (BASIC)."),
-    noAuthUser: z
+    users: z
+      .array(userSchema)
+      .default([])
+      .describe("Users, each with its own password (from the auth Secret) and permissions, in one shared account; mode BASIC. Declare users or accounts, not both."),
+    accounts: z
+      .array(accountSchema)
+      .default([])
+      .describe("Accounts, isolated from each other, each with its users and its own JetStream switch; mode BASIC. Declare users or accounts, not both."),
+    systemAccount: z
       .strictObject({
-        enabled: z.boolean().default(false).describe("Map clients that send no credentials to a restricted user."),
-        publishSubjects: z.array(z.string().min(1)).default([]).describe("Subjects anonymous clients may publish to (at least one)."),
-        subscribeSubjects: z
-          .array(z.string().min(1))
-          .default([])
-          .describe(
-            "Subjects anonymous clients may subscribe to; none by default. Replies go to inboxes in the shared account (request/reply answers, pull-consumer deliveries, KV reads), so `_INBOX.>` would let anonymous clients read them all: give those clients an inbox prefix of their own (e.g. `_INBOX_anon`) and list `_INBOX_anon.>`.",
-          ),
-        passwordKey: secretKey
-          .default("noAuthPassword")
-          .describe("Secret key of the anonymous user's password: random, never sent by clients, so nobody can sign in as that user by name."),
+        enabled: z.boolean().optional().describe("Render the system account natskube's operations use (peer removal, server reports). Default: on with users or accounts."),
+        secretName: dnsSubdomain("secretName").optional().describe("The Secret holding its password; default `<name>-system`. No client gets it."),
+        passwordKey: secretKey.default("password").describe("Key of the password in that Secret."),
       })
+      .optional()
+      .describe("The system account (nats.conf system_account), with one user natskube operates the cluster as; mode BASIC."),
+    noAuthUser: z
+      .union([authName("noAuthUser").describe("With users or accounts: the declared user anonymous clients become."), sharedNoAuthUserSchema])
       .optional(),
   })
   .prefault({});

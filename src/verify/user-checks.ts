@@ -1,0 +1,140 @@
+import { jetstreamManager } from "@nats-io/jetstream";
+import { nuid, type NatsConnection } from "@nats-io/transport-node";
+import type { AuthUser } from "../model/auth.js";
+import { instance } from "./auth-checks.js";
+import { sleep } from "./checks.js";
+import { REQUEST_TIMEOUT_MS } from "./defaults.js";
+import { connectTo, type ClientAccess } from "./clients.js";
+import type { ClientAuth } from "./local-plan.js";
+import { permits } from "../nats/subjects.js";
+import { checkPrefix } from "./subjects-for.js";
+
+/** Declared users: each signs in with its own password from the auth Secret. */
+export async function everyUserSignsIn(url: string, access: ClientAccess, users: readonly { user: AuthUser; auth: ClientAuth }[]): Promise<string> {
+  for (const u of users) {
+    const nc = await connectTo(url, { ...access, auth: u.auth }).catch((e: Error) => {
+      throw new Error(`user ${u.user.name} could not sign in: ${e.message}`);
+    });
+    await nc.close();
+  }
+  return `${users.map((u) => u.user.name).join(", ")} signed in, each with its own password`;
+}
+
+/** A subject `set` refuses: an instance of its first deny entry, or one outside its allow list. */
+function refusedSubject(set: { allow?: string[]; deny?: string[] } | undefined): string | undefined {
+  if (!set) return undefined;
+  const candidates = [...(set.deny ?? []).filter((d) => !d.includes(" ")).map(instance), `natskube.verify.refused.${nuid.next()}`];
+  return candidates.find((c) => !permits(set, c));
+}
+
+/**
+ * The server enforces `user`'s permissions: a publish and a subscription outside them are refused with a
+ * permissions violation. `as` is how the client signs in (none for the user anonymous clients become).
+ */
+export async function permissionsEnforced(url: string, access: ClientAccess, user: AuthUser, as: ClientAuth, timeoutMs: number): Promise<string> {
+  const pub = refusedSubject(user.permissions?.publish);
+  const sub = refusedSubject(user.permissions?.subscribe);
+  const nc = await connectTo(url, { ...access, auth: as });
+  const errors: string[] = [];
+  void (async () => {
+    for await (const s of nc.status()) if (s.type === "error") errors.push(s.error.message);
+  })();
+  const refusal = async (act: () => void, what: string): Promise<string> => {
+    const before = errors.length;
+    act();
+    await nc.flush().catch(() => undefined);
+    const deadline = Date.now() + timeoutMs;
+    while (!errors.slice(before).some((e) => /permission/i.test(e)) && Date.now() < deadline) await sleep(20);
+    const found = errors.slice(before).find((e) => /permission/i.test(e));
+    if (!found) throw new Error(`${what} was not refused with a permissions violation`);
+    return `${what} refused`;
+  };
+  try {
+    const done: string[] = [];
+    if (pub) done.push(await refusal(() => nc.publish(pub, "must not pass"), `publish to ${pub}`));
+    if (sub) {
+      let subError: Error | undefined;
+      nc.subscribe(sub, { callback: (err) => void (err && (subError = err)) });
+      done.push(await refusal(() => undefined, `subscribe to ${sub}`).catch((e: Error) => (subError ? `subscribe to ${sub} refused` : Promise.reject(e))));
+    }
+    return done.length > 0 ? `${user.name}: ${done.join("; ")}` : `${user.name} has no restriction to test`;
+  } finally {
+    await nc.close().catch(() => undefined);
+  }
+}
+
+/**
+ * Accounts are isolated: a message a user of account A publishes reaches A's subscriber, and the same
+ * subject published from account B never does.
+ */
+export async function accountsIsolated(url: string, access: ClientAccess, a: { user: AuthUser; auth: ClientAuth }, b: { user: AuthUser; auth: ClientAuth }, timeoutMs: number): Promise<string> {
+  const subject = `${checkPrefix(a.user)}.isolation.${nuid.next()}`;
+  if (!permits(b.user.permissions?.publish, subject)) return `${b.user.name} may not publish to ${subject}: isolation shown by its permissions alone`;
+  const conns: NatsConnection[] = [];
+  try {
+    const sa = await connectTo(url, { ...access, auth: a.auth });
+    conns.push(sa);
+    const sb = await connectTo(url, { ...access, auth: b.auth });
+    conns.push(sb);
+    const got: string[] = [];
+    sa.subscribe(subject, { callback: (err, m) => void (err ? undefined : got.push(m.string())) });
+    await sa.flush();
+    sb.publish(subject, "from-b");
+    await sb.flush();
+    sa.publish(subject, "from-a");
+    await sa.flush();
+    const deadline = Date.now() + timeoutMs;
+    while (!got.includes("from-a") && Date.now() < deadline) await sleep(20);
+    await sleep(200); // a leak from B, published first, would have arrived by now
+    if (!got.includes("from-a")) throw new Error(`${a.user.name}'s own message on ${subject} never arrived`);
+    if (got.includes("from-b")) throw new Error(`a message from account ${b.user.account} reached account ${a.user.account}`);
+    return `${subject}: account ${a.user.account} received its own message, not account ${b.user.account}'s`;
+  } finally {
+    for (const c of conns) await c.close().catch(() => undefined);
+  }
+}
+
+/** A user of an account without JetStream gets no JetStream: the server answers that it is not enabled for the account. */
+export async function jetstreamOffInAccount(url: string, access: ClientAccess, u: { user: AuthUser; auth: ClientAuth }): Promise<string> {
+  const nc = await connectTo(url, { ...access, auth: u.auth });
+  try {
+    const jsm = await jetstreamManager(nc, { timeout: REQUEST_TIMEOUT_MS, checkAPI: false });
+    const info = await jsm.getAccountInfo().then(
+      () => undefined,
+      (e: Error) => e.message,
+    );
+    if (info === undefined) throw new Error(`account ${u.user.account} has JetStream, but the manifest does not enable it`);
+    return `account ${u.user.account}: ${info}`;
+  } finally {
+    await nc.close().catch(() => undefined);
+  }
+}
+
+/** natskube's system account user sees every server: `$SYS.REQ.SERVER.PING` is answered by each. */
+export async function systemAccountAnswers(url: string, access: ClientAccess, auth: ClientAuth, servers: number, timeoutMs: number): Promise<string> {
+  const nc = await connectTo(url, { ...access, auth });
+  try {
+    const deadline = Date.now() + timeoutMs;
+    let names = new Set<string>();
+    // Servers that just formed may not have exchanged system interest yet: asked again until all answer.
+    while (names.size < servers && Date.now() < deadline) {
+      const replies = await nc.requestMany("$SYS.REQ.SERVER.PING", "", { maxWait: 1000, maxMessages: servers });
+      const seen = new Set<string>();
+      for await (const m of replies) seen.add((m.json<{ server?: { name?: string } }>().server?.name) ?? "?");
+      if (seen.size > names.size) names = seen;
+    }
+    if (names.size < servers) throw new Error(`${names.size} of ${servers} servers answered $SYS.REQ.SERVER.PING`);
+    return `${[...names].sort().join(", ")} answered $SYS.REQ.SERVER.PING`;
+  } finally {
+    await nc.close().catch(() => undefined);
+  }
+}
+
+/** The signed-in user reaches the JetStream API of its account (a publish allow list without $JS.API.> would time out here). */
+export async function jetstreamReachable(nc: NatsConnection, user: string): Promise<string> {
+  const jsm = await jetstreamManager(nc, { timeout: REQUEST_TIMEOUT_MS, checkAPI: false });
+  const info = await jsm.getAccountInfo().catch((e: Error) => {
+    throw new Error(`${user} gets no answer from the JetStream API (${e.message}): does its publish allow list hold $JS.API.> and its subscribe list _INBOX.>?`);
+  });
+  return `${user} reaches the JetStream API (${info.streams} streams in its account)`;
+}
