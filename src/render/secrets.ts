@@ -39,7 +39,7 @@ export function requiredSecrets(m: Model): RequiredSecret[] {
   const keys = authKeys(m);
   if (keys.length > 0) out.push({ name: m.names.authSecret, keys, generated: a.secretName === undefined, purpose: "client credentials" });
   const sys = m.auth.systemAccount;
-  if (sys) out.push({ name: sys.secret, keys: [sys.passwordKey], generated: a.systemAccount?.secretName === undefined, purpose: "the system account's password (natskube's operations only)" });
+  if (sys) out.push({ name: sys.secret, keys: [sys.passwordKey], generated: a.systemAccount?.secretName === undefined, purpose: "system account password, read by no client" });
   if (m.tls?.source === "secretName")
     out.push({
       name: m.names.tlsSecret,

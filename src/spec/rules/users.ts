@@ -115,7 +115,7 @@ export const userRules: ValidationRule = ({ resource, isSet }) => {
       out.push({
         code: "cross-field",
         path: at("noAuthUser"),
-        message: `noAuthUser "${nau}" is not a declared user: nats-server refuses to start ("no_auth_user: \\"${nau}\\" not present as user in authorization block or account configuration")`,
+        message: `noAuthUser "${nau}" is not a declared user: nats-server refuses to start ("no_auth_user: \\"${nau}\\" not present as user or nkey in authorization block or account configuration")`,
         hint: `Name one of: ${[...seen.keys()].join(", ")}.`,
       });
   } else if (nau?.enabled && declared.length > 0)

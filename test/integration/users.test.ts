@@ -1,0 +1,110 @@
+// Declared users and accounts, proven on the real nats-server (issue 12): the rendered cluster passes
+// verify's checks of every password, permission, account boundary and the system account; a JetStream
+// user fenced off $JS.API.> fails as the lint rule says; and what validation refuses, the server refuses.
+import assert from "node:assert/strict";
+import { execFile } from "node:child_process";
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, it, type TestContext } from "node:test";
+import { checkConfig } from "../../src/verify/local-cluster.js";
+import type { VerifyReport } from "../../src/verify/report.js";
+import { verify } from "../../src/verify/verify.js";
+import { ROOT } from "../support/cli.js";
+import { tempDir } from "../support/local.js";
+import { diagnosticsOf, manifest } from "../support/render.js";
+import { natsServerBin } from "../support/tools.js";
+
+const bin = natsServerBin();
+// Its own loopback range: no other file's servers share these addresses.
+const OPTS = { firstAddress: "127.0.22.2", timeoutSeconds: 20 };
+const fixture = (name: string) => join(ROOT, "test", "fixtures", "users", `${name}.yaml`);
+
+const failedChecks = (r: VerifyReport) => r.checks.filter((c) => !c.ok).map((c) => `${c.name}: ${c.detail}`);
+const detail = (r: VerifyReport, name: string) => r.checks.find((c) => c.name === name)?.detail ?? `no check "${name}" in ${r.checks.map((c) => c.name).join(" | ")}`;
+
+describe("declared users and accounts on the real server", () => {
+  it("flat users: every password, both users' permissions, the anonymous user, JetStream and the system account", { timeout: 60_000 }, async () => {
+    const r = await verify(fixture("users"), OPTS);
+    assert.ok(r.ok, failedChecks(r).join("\n") + (r.error ?? ""));
+    assert.match(detail(r, "auth: every declared user signs in"), /orders-service, auditor signed in/);
+    assert.match(detail(r, "auth: permissions of orders-service"), /publish to \S+ refused; subscribe to \S+ refused/);
+    // auditor is denied every publish, and clients without credentials become auditor.
+    assert.match(detail(r, "auth: clients without credentials become auditor"), /publish to natskube refused/);
+    assert.match(detail(r, "JetStream as orders-service"), /reaches the JetStream API/);
+    assert.match(detail(r, "auth: system account reaches every server"), /nats-0, nats-1, nats-2 answered/);
+    // The checks' subjects stayed inside orders-service's permissions (orders.>), or pub/sub would have been refused.
+    assert.ok(r.checks.find((c) => c.name === "publish/subscribe across servers")?.ok);
+    const text = JSON.stringify(r);
+    assert.ok(!/NATS_PASSWORD_[A-Z_]+=/.test(text));
+  });
+
+  it("accounts: isolated from each other, JetStream only where enabled", { timeout: 60_000 }, async () => {
+    const r = await verify(fixture("accounts"), OPTS);
+    assert.ok(r.ok, failedChecks(r).join("\n") + (r.error ?? ""));
+    assert.match(detail(r, "auth: accounts team-a and team-b isolated"), /account team-a received its own message, not account team-b's/);
+    assert.match(detail(r, "auth: no JetStream in account team-b"), /JetStream not enabled for account/);
+    assert.match(detail(r, "JetStream as svc-a"), /reaches the JetStream API/);
+    assert.match(detail(r, "auth: client without credentials refused"), /Authorization Violation/);
+  });
+
+  it("a JetStream user without $JS.API.> in its publish allow list gets no JetStream, as jetstream-fenced-user warns", { timeout: 60_000 }, async () => {
+    const r = await verify(fixture("fenced"), OPTS);
+    assert.equal(r.ok, false);
+    // It cannot answer requests either: its reply to the requester's inbox is outside its publish allow list.
+    assert.deepEqual(failedChecks(r).map((f) => f.split(":")[0]), ["request/reply across servers", "JetStream as orders-service"]);
+    assert.match(detail(r, "request/reply across servers"), /the reply was refused: Permissions Violation for Publish to "_INBOX\./);
+    assert.match(detail(r, "JetStream as orders-service"), /gets no answer from the JetStream API .*\$JS\.API\.>/);
+  });
+});
+
+describe("what validation refuses about users, the server refuses too (nats-server -t)", () => {
+  // start: the server checks it only when it starts (`-t` parses the file and passes it).
+  const cases: { name: string; conf: string; server: RegExp; spec: Record<string, unknown>; rule: RegExp; start?: boolean }[] = [
+    {
+      name: "a token beside users",
+      conf: 'authorization { token: "abc", users: [{user: a, password: b}] }',
+      server: /token and a users array/i,
+      spec: { enabled: true, mode: "TOKEN", users: [{ name: "a" }] },
+      rule: /mode TOKEN cannot have users/,
+    },
+    {
+      name: "a token beside accounts",
+      conf: 'authorization { token: "abc" }\naccounts { A { users: [{user: a, password: b}] } }',
+      server: /token and accounts/i,
+      spec: { enabled: true, mode: "TOKEN", accounts: [{ name: "A", users: [{ name: "a" }] }] },
+      rule: /mode TOKEN cannot have accounts/,
+    },
+    {
+      name: "a user declared twice",
+      conf: "accounts { A { users: [{user: a, password: b}] }, B { users: [{user: a, password: c}] } }",
+      server: /duplicate user/i,
+      spec: { enabled: true, accounts: [{ name: "A", users: [{ name: "a" }] }, { name: "B", users: [{ name: "a" }] }] },
+      rule: /user "a" is declared twice/,
+    },
+    {
+      name: "no_auth_user not declared",
+      conf: 'authorization { users: [{user: a, password: b}] }\nno_auth_user: "x"',
+      server: /no_auth_user.*not present as user/i,
+      start: true,
+      spec: { enabled: true, users: [{ name: "a" }], noAuthUser: "x" },
+      rule: /noAuthUser "x" is not a declared user/,
+    },
+  ];
+  for (const c of cases)
+    it(c.name, async (t: TestContext) => {
+      const dir = tempDir(t, "natskube-users-");
+      writeFileSync(join(dir, "nats.conf"), `${c.start ? "listen: 127.0.22.40:-1\n" : ""}${c.conf}\n`);
+      const check = c.start ? await startOnce(join(dir, "nats.conf")) : await checkConfig(bin, join(dir, "nats.conf"));
+      assert.equal(check.ok, false, `nats-server accepted: ${c.conf}`);
+      assert.match(check.message, c.server);
+      const errors = diagnosticsOf(manifest({ auth: c.spec })).filter((d) => d.severity === "error");
+      assert.ok(errors.some((d) => c.rule.test(d.message)), errors.map((d) => d.message).join("\n"));
+    });
+});
+
+/** Starts the server on `conf`; it must exit on its own within 5 s (a server that keeps running accepted it). */
+function startOnce(conf: string): Promise<{ ok: boolean; message: string }> {
+  return new Promise((done) =>
+    execFile(bin, ["-c", conf], { timeout: 5000 }, (err, stdout, stderr) => done({ ok: !err || err.killed === true, message: `${stderr}${stdout}` })),
+  );
+}
