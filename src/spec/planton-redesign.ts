@@ -64,14 +64,7 @@ export function translateRedesign(doc: Obj, trail: PathTrail): { findings: RuleF
     put(["jetstream", "persistence", "maxMemoryStore"], confSize(js["memoryStoreMaxSize"]), ["jetStream", "memoryStoreMaxSize"]);
   else if (js?.["enabled"] !== false) put(["jetstream", "persistence", "maxMemoryStore"], "0");
 
-  const auth = take("auth");
-  const authHint = "natskube offers one shared credential for every client: auth {enabled: true, mode: TOKEN or BASIC} in its own apiVersion kubernetes.project-planton.org/v1 (docs/security.md).";
-  for (const [k, what] of [
-    ["users", "auth.users (per-user passwords and subject permissions)"],
-    ["accounts", "auth.accounts (multi-tenant accounts)"],
-  ] as const)
-    if (Array.isArray(auth?.[k]) && (auth[k] as unknown[]).length > 0) unsupported(["auth", k], what, authHint);
-  if (str(auth?.["noAuthUser"])) unsupported(["auth", "noAuthUser"], "auth.noAuthUser (anonymous clients as a declared user)", authHint);
+  translateAuth(take("auth"), put, trail);
 
   // TLS covers the client listener only in Planton (pitfall 16): routes stay plain.
   const tls = take("tls");
@@ -164,4 +157,58 @@ export function translateRedesign(doc: Obj, trail: PathTrail): { findings: RuleF
     unsupported(["helmValues"], "helmValues (chart values merged over the typed fields)", "natskube renders the objects itself, not the chart: use its own fields, or patch the rendered objects with kustomize (docs/kustomize.md).");
 
   return { findings, ...(chartVersion ? { chartVersion } : {}) };
+}
+
+type Put = (to: PathSegment[], value: unknown, from?: PathSegment[]) => void;
+
+/**
+ * auth {users | accounts, noAuthUser} as natskube's declared users: the same Secret (`<name>-auth`, one key per
+ * username, natskube's default passwordKey), permissions as nats.conf lists, accounts with their JetStream
+ * switch. Planton's message rules (users xor accounts, a declared noAuthUser, unique names) are checked on
+ * the written fields (planton-redesign-rules.ts); natskube's own rules then check the result.
+ */
+function translateAuth(auth: Obj | undefined, put: Put, trail: PathTrail): void {
+  const users = Array.isArray(auth?.["users"]) ? (auth["users"] as unknown[]) : [];
+  const accounts = Array.isArray(auth?.["accounts"]) ? (auth["accounts"] as unknown[]) : [];
+  if (users.length === 0 && accounts.length === 0) return;
+  put(["auth", "enabled"], true, ["auth"]);
+  const user = (u: unknown, at: PathSegment[]): Obj => {
+    const written = obj(u);
+    const out: Obj = { name: written["username"] };
+    trail.move(["spec", ...at, "name"], ["spec", ...at, "username"]);
+    const p = obj(written["permissions"]);
+    const permissions: Obj = {};
+    for (const direction of ["publish", "subscribe"] as const)
+      for (const list of ["allow", "deny"] as const) {
+        const key = `${direction}${list === "allow" ? "Allow" : "Deny"}`;
+        const v = p[key];
+        if (!Array.isArray(v) || v.length === 0) continue;
+        permissions[direction] = { ...obj(permissions[direction]), [list]: v };
+        trail.move(["spec", ...at, "permissions", direction, list], ["spec", ...at, "permissions", key]);
+      }
+    if (Object.keys(permissions).length > 0) out["permissions"] = permissions;
+    return out;
+  };
+  if (users.length > 0)
+    put(
+      ["auth", "users"],
+      users.map((u, i) => user(u, ["auth", "users", i])),
+      ["auth", "users"],
+    );
+  if (accounts.length > 0)
+    put(
+      ["auth", "accounts"],
+      accounts.map((a, i) => {
+        const written = obj(a);
+        const members = Array.isArray(written["users"]) ? (written["users"] as unknown[]) : [];
+        if (written["jetStreamEnabled"] !== undefined) trail.move(["spec", "auth", "accounts", i, "jetstream"], ["spec", "auth", "accounts", i, "jetStreamEnabled"]);
+        return {
+          name: written["name"],
+          ...(written["jetStreamEnabled"] === true ? { jetstream: true } : {}),
+          users: members.map((u, j) => user(u, ["auth", "accounts", i, "users", j])),
+        };
+      }),
+      ["auth", "accounts"],
+    );
+  if (str(auth?.["noAuthUser"])) put(["auth", "noAuthUser"], auth!["noAuthUser"], ["auth", "noAuthUser"]);
 }

@@ -12,8 +12,8 @@ import { render } from "../support/render.js";
 // renders, or fails only with `unsupported` on exactly the fields natskube lacks: a field dropped silently, or a
 // new mapping, changes these lists.
 const DIR = join(ROOT, "test", "fixtures", "planton-redesign");
-const FULL = ["spec.auth.users", "spec.auth.noAuthUser", "spec.websocket.enabled", "spec.helmValues"];
-const ACCOUNTS = ["spec.auth.accounts", "spec.tls.verifyClients", "spec.mqtt.enabled", "spec.leafnodes.enabled"];
+const FULL = ["spec.websocket.enabled", "spec.helmValues"];
+const ACCOUNTS = ["spec.tls.verifyClients", "spec.mqtt.enabled", "spec.leafnodes.enabled"];
 const UNSUPPORTED: Record<string, string[]> = {
   "v1-hack-manifest.yaml": FULL,
   "v1alpha1-hack-manifest.yaml": FULL,
@@ -23,7 +23,7 @@ const UNSUPPORTED: Record<string, string[]> = {
   "v1alpha1-hack-manifest-minimal.yaml": [],
   "v1-preset-01-dev.yaml": [],
   "v1alpha1-preset-01-dev.yaml": [],
-  "v1-preset-02-production.yaml": ["spec.auth.users"],
+  "v1-preset-02-production.yaml": [],
 };
 
 describe("Project Planton's redesign manifests", () => {
@@ -48,9 +48,20 @@ describe("Project Planton's redesign manifests", () => {
     const ok = cli(["render", join(DIR, "v1-preset-01-dev.yaml")]);
     assert.equal(ok.code, 0, ok.stderr);
     assert.match(ok.stdout, /kind: StatefulSet/);
-    const bad = cli(["validate", join(DIR, "v1-preset-02-production.yaml")]);
+    const bad = cli(["validate", join(DIR, "v1-hack-manifest.yaml")]);
     assert.equal(bad.code, 1);
-    assert.match(bad.stderr, /v1-preset-02-production\.yaml:20:5: error unsupported spec\.auth\.users: /);
+    assert.match(bad.stderr, /v1-hack-manifest\.yaml:\d+:\d+: error unsupported spec\.websocket\.enabled: /);
+  });
+  it("the production preset's users keep Planton's meaning: the nats-auth Secret's key per username, permissions as written, full access without", () => {
+    const r = render(readFileSync(join(DIR, "v1-preset-02-production.yaml"), "utf8"));
+    assert.deepEqual(
+      r.model.auth.users.map((u) => [u.name, u.passwordKey, u.permissions ?? "full access"]),
+      [
+        ["orders-service", "orders-service", { publish: { allow: ["orders.>"] }, subscribe: { allow: ["orders.>", "_INBOX.>"] } }],
+        ["platform-admin", "platform-admin", "full access"],
+      ],
+    );
+    assert.equal(r.model.names.authSecret, "nats-auth");
   });
   it("the v1 and v1alpha1 copies mean the same", () => {
     for (const name of ["hack-manifest-minimal.yaml", "preset-01-dev.yaml"]) {

@@ -218,7 +218,6 @@ describe("fields natskube lacks are unsupported, never dropped", () => {
     ["a storage class reference", { jetStream: { storageClass: { valueFrom: { name: "ssd" } } } }, "spec.jetStream.storageClass.valueFrom"],
     ["a TLS Secret reference", { tls: { secretName: { valueFrom: { name: "cert" } } } }, "spec.tls.secretName.valueFrom"],
     ["a namespace reference", { namespace: { valueFrom: { name: "ns" } } }, "spec.namespace.valueFrom"],
-    ["accounts", { auth: { accounts: [{ name: "t", users: [{ username: "u" }] }] } }, "spec.auth.accounts"],
     ["websocket", { websocket: { enabled: true } }, "spec.websocket.enabled"],
     ["helmValues", { helmValues: "a: 1\n" }, "spec.helmValues"],
   ];
@@ -257,5 +256,32 @@ describe("generations", () => {
     const d = errors(a("kubernetes.planton.dev/v2"))[0]!;
     assert.equal(d.code, "api-version");
     assert.match(d.message, /kubernetes\.planton\.dev\/v1alpha1/);
+  });
+});
+
+describe("redesign auth as natskube's declared users", () => {
+  it("accounts keep their JetStream switch, noAuthUser its user, permissions their lists; located at what Planton wrote", () => {
+    const text = b({
+      jetStream: { enabled: true },
+      auth: {
+        accounts: [
+          { name: "team-a", jetStreamEnabled: true, users: [{ username: "svc-a", permissions: { publishAllow: ["a.>"], subscribeDeny: ["b.>"] } }] },
+          { name: "team-b", users: [{ username: "svc-b" }] },
+        ],
+        noAuthUser: "svc-b",
+      },
+    });
+    const m = render(text).model;
+    assert.deepEqual(m.auth.accounts.map((a) => [a.name, a.jetstream, a.users.map((u) => u.name)]), [
+      ["team-a", true, ["svc-a"]],
+      ["team-b", false, ["svc-b"]],
+    ]);
+    assert.deepEqual(m.auth.users[0]!.permissions, { publish: { allow: ["a.>"] }, subscribe: { deny: ["b.>"] } });
+    assert.equal(m.auth.noAuthUser, "svc-b");
+    // A finding on a translated field points at Planton's spelling.
+    const shadowed = b({ auth: { users: [{ username: "natskube-system" }] } });
+    const d = errors(shadowed).find((e) => /system account user/.test(e.message));
+    assert.equal(d?.path, "spec.auth.users[0].username");
+    assert.equal(d?.source?.line, shadowed.split("\n").findIndex((l) => l.includes("username: natskube-system")) + 1);
   });
 });
