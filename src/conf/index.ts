@@ -6,7 +6,7 @@ import { serializeConf } from "./serialize.js";
 import { serverSection } from "./server.js";
 import { clientTls, withRouteTls } from "./tls.js";
 import type { ConfBlock } from "./value.js";
-import { websocketSection } from "./websocket.js";
+import { leafnodesSection, mqttSection, websocketSection } from "./listeners.js";
 
 /** nats.conf as data, one section per function, in a fixed order. */
 export function buildConf(m: Model): ConfBlock {
@@ -16,6 +16,8 @@ export function buildConf(m: Model): ConfBlock {
     tls: clientTls(m),
     cluster: withRouteTls(m, clusterSection(m)),
     websocket: websocketSection(m),
+    mqtt: mqttSection(m),
+    leafnodes: leafnodesSection(m),
     jetstream: jetstreamSection(m),
   };
 }

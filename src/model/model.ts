@@ -1,11 +1,12 @@
 import type { KubernetesNats, Spec } from "../spec/types.js";
 import { resolveAuth, type AuthModel } from "./auth.js";
+import { resolveListeners, type Listeners } from "./listeners.js";
 import { type ModelImages, modelImages, versionLabel } from "./images.js";
 import { jetstreamAssets, reservation, type JetStreamAssets, type Reservation, type Storage } from "./jetstream-assets.js";
 import { goMemLimit, jetstreamLimits, type JetStreamLimits } from "./jetstream-limits.js";
 import { kubernetesTopology, type Topology } from "./topology.js";
 
-export const PORTS = { client: 4222, cluster: 6222, monitor: 8222, websocket: 8080, metrics: 7777 } as const;
+export const PORTS = { client: 4222, cluster: 6222, monitor: 8222, metrics: 7777 } as const;
 export const LAME_DUCK = { duration: "30s", grace: "10s" } as const;
 /** Above lame-duck duration + grace (40s) so Kubernetes never kills a server still draining clients. */
 export const TERMINATION_GRACE_SECONDS = 60;
@@ -73,6 +74,8 @@ export interface Model {
   goMemLimit?: string;
   /** Resolved TLS settings; undefined when TLS is off. */
   tls?: TlsModel;
+  /** WebSocket, MQTT and leaf node listeners that are open, with their ports and TLS. */
+  listeners: Listeners;
   /** Who may sign in and how: the one answer for nats.conf, the pods' environment, Secrets, nats-box and verify. */
   auth: AuthModel;
 }
@@ -168,6 +171,7 @@ export function buildModel(resource: KubernetesNats, options: ModelOptions = {})
     ...(gml ? { goMemLimit: gml } : {}),
     ...(tls ? { tls } : {}),
     auth,
+    listeners: resolveListeners(spec),
   };
 }
 

@@ -1,4 +1,4 @@
-import { websocketEnabled, websocketServesTls } from "../conf/websocket.js";
+import { websocketServesTls } from "../conf/listeners.js";
 import type { Model } from "../model/model.js";
 import { canReencrypt, ingressControllerOf, type IngressController } from "../spec/ingress-controllers.js";
 
@@ -8,7 +8,7 @@ import { canReencrypt, ingressControllerOf, type IngressController } from "../sp
  * does not know gets the nginx keys (the most common default class); validate warns about it.
  */
 export function controllerAnnotations(m: Model): ControllerAnnotations {
-  if (!websocketEnabled(m)) return { ingress: {}, service: {} };
+  if (m.spec.externalAccess.type !== "INGRESS") return { ingress: {}, service: {} };
   const c = ingressControllerOf(m.spec.externalAccess.ingressClassName);
   const ws = websocketAnnotations(c, m.names.client);
   const tls = websocketServesTls(m) ? (reencryptAnnotations(c, m.names.client) ?? (c === undefined ? reencryptAnnotations("nginx", m.names.client) : undefined)) : undefined;

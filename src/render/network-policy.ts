@@ -22,11 +22,12 @@ export function networkPolicies(m: Model): INetworkPolicy[] {
   const np = m.spec.networkPolicy;
   if (!np.enabled) return [];
   const ea = m.spec.externalAccess;
-  const clientPorts = ea.type === "INGRESS" ? tcp(PORTS.client, PORTS.websocket) : tcp(PORTS.client);
+  const l = m.listeners;
+  const clientPorts = tcp(PORTS.client, ...[l.websocket, l.mqtt, l.leafnodes].flatMap((x) => (x ? [x.port] : [])));
   const ingress: INetworkPolicyIngressRule[] = [{ ports: clientPorts, ...clientSources(m) }];
   // The Ingress controller proxies browsers to the WebSocket port from its own namespace, which the client list rarely names.
   if (ea.type === "INGRESS" && np.ingressControllerNamespaces.length > 0)
-    ingress.push({ ports: tcp(PORTS.websocket), from: [namespaces(np.ingressControllerNamespaces)] });
+    ingress.push({ ports: tcp(l.websocket!.port), from: [namespaces(np.ingressControllerNamespaces)] });
   if (m.clustered) ingress.push({ ports: tcp(PORTS.cluster), from: [{ podSelector: { matchLabels: m.selectorLabels } }] });
   const metricsPorts = m.spec.monitoring.enabled ? tcp(PORTS.monitor, PORTS.metrics) : tcp(PORTS.monitor);
   ingress.push({ ports: metricsPorts, from: [namespaces([np.monitoringNamespace])] });

@@ -1,6 +1,5 @@
 import type { IService } from "kubernetes-models/v1/Service";
 import type { IServicePort } from "kubernetes-models/v1/ServicePort";
-import { websocketEnabled, websocketServesTls } from "../conf/websocket.js";
 import { PORTS, sortKeys, type Model } from "../model/model.js";
 import { controllerAnnotations } from "./ingress-backend.js";
 import { objectMeta } from "./object.js";
@@ -11,14 +10,19 @@ export function clientPort(m: Model): IServicePort {
   return port("nats", PORTS.client, m.clientScheme === "tls" ? "tls" : "tcp");
 }
 
-/** The WebSocket port the Ingress forwards to (externalAccess INGRESS only). */
-export function websocketPorts(m: Model): IServicePort[] {
-  return websocketEnabled(m) ? [port("websocket", PORTS.websocket, websocketServesTls(m) ? "https" : "http")] : [];
+/** WebSocket (also what an Ingress forwards to), MQTT and leaf node ports, when they are open. */
+export function listenerPorts(m: Model): IServicePort[] {
+  const l = m.listeners;
+  return [
+    ...(l.websocket ? [port("websocket", l.websocket.port, l.websocket.tls ? "https" : "http")] : []),
+    ...(l.mqtt ? [port("mqtt", l.mqtt.port, l.mqtt.tls ? "tls" : "tcp")] : []),
+    ...(l.leafnodes ? [port("leafnodes", l.leafnodes.port, l.leafnodes.tls ? "tls" : "tcp")] : []),
+  ];
 }
 
 /** Every pod by name, ready or not: peers must find each other before they are ready. */
 export function headlessService(m: Model): IService {
-  const ports = [clientPort(m), ...websocketPorts(m)];
+  const ports = [clientPort(m), ...listenerPorts(m)];
   if (m.clustered) ports.push(port("cluster", PORTS.cluster, m.tls?.routes ? "tls" : "tcp"));
   ports.push(port("monitor", PORTS.monitor, "http"));
   return {
@@ -39,7 +43,7 @@ export function clientService(m: Model): IService {
   const svc = m.spec.service;
   const annotations = { ...controllerAnnotations(m).service, ...meta.annotations, ...(svc.annotations ?? {}) };
   const client = clientPort(m);
-  const ports = [svc.nodePort !== undefined && svc.type !== "ClusterIP" ? { ...client, nodePort: svc.nodePort } : client, ...websocketPorts(m)];
+  const ports = [svc.nodePort !== undefined && svc.type !== "ClusterIP" ? { ...client, nodePort: svc.nodePort } : client, ...listenerPorts(m)];
   return {
     apiVersion: "v1",
     kind: "Service",

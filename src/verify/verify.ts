@@ -19,6 +19,7 @@ import { declaredResources } from "./jetstream-resources.js";
 import { checkConfig, findNatsServer, startLocalCluster, type LocalCluster } from "./local-cluster.js";
 import { buildLocalPlan, type ClientAuth, type LocalPlan } from "./local-plan.js";
 import { pubSubAcross, requestReplyAcross } from "./messaging-checks.js";
+import { leafnodeAnswers, mqttAccepts, websocketAnswers } from "./listener-checks.js";
 import { accountsIsolated, everyUserSignsIn, jetstreamOffInAccount, jetstreamReachable, permissionsEnforced, systemAccountAnswers } from "./user-checks.js";
 import type { CheckResult, FaultResult, VerifyReport } from "./report.js";
 import { localServerSpecs } from "./server-specs.js";
@@ -255,6 +256,7 @@ async function runChecks(c: RunContext): Promise<void> {
   if (operator?.jetstream) await runner.run(`JetStream as ${operator.name}`, () => jetstreamReachable(first, operator.name));
   await authChecks(c, access, last, plan.servers[n - 1]!.clientUrl, timeoutMs);
   if (plan.tls) await tlsChecks(c, access, plan.servers[0]!.host);
+  await listenerChecks(c, access);
 
   if (options.chaos && !aborted()) {
     // The checks' connections would hold every server in lame duck mode for its grace period.
@@ -308,6 +310,18 @@ async function userChecks(c: RunContext, access: ClientAccess, url: string, time
   if (a && b) await runner.run(`auth: accounts ${a.name} and ${b.name} isolated`, () => accountsIsolated(url, access, firstOf(a.name), firstOf(b.name), timeoutMs));
   const without = m.jetstream.enabled ? m.auth.accounts.find((acc) => !acc.jetstream) : undefined;
   if (without) await runner.run(`auth: no JetStream in account ${without.name}`, () => jetstreamOffInAccount(url, access, firstOf(without.name)));
+}
+
+/** The WebSocket, MQTT and leaf node listeners answer on every server, with TLS where the manifest says. */
+async function listenerChecks(c: RunContext, access: ClientAccess): Promise<void> {
+  const { plan, runner } = c;
+  const l = plan.model.listeners;
+  const timeoutMs = access.timeoutMs;
+  const each = async (what: (host: string) => Promise<string>) => (await Promise.all(plan.servers.map((s) => what(s.host))))[0]!;
+  const tls = (on: boolean) => (on ? access.tls : undefined);
+  if (l.websocket) await runner.run("WebSocket listener", () => each((h) => websocketAnswers(h, l.websocket!.port, tls(l.websocket!.tls), timeoutMs)));
+  if (l.mqtt) await runner.run("MQTT listener", () => each((h) => mqttAccepts(h, l.mqtt!.port, tls(l.mqtt!.tls), plan.auth, timeoutMs)));
+  if (l.leafnodes) await runner.run("leaf node listener", () => each((h) => leafnodeAnswers(h, l.leafnodes!.port, tls(l.leafnodes!.tls), timeoutMs)));
 }
 
 async function tlsChecks(c: RunContext, access: ClientAccess, host: string): Promise<void> {

@@ -8,7 +8,6 @@ import { connect as tlsConnect } from "node:tls";
 import { describe, it, type TestContext } from "node:test";
 import { connect } from "@nats-io/transport-node";
 import { AUTH_ENV } from "../../src/conf/auth.js";
-import { PORTS } from "../../src/model/model.js";
 import { bootPods, defer, tlsSecretFiles } from "../support/local.js";
 import { manifest } from "../support/render.js";
 import { natsServerBin } from "../support/tools.js";
@@ -18,6 +17,8 @@ const HOSTS = ["127.0.4.1", "127.0.4.2", "127.0.4.3"];
 const TOKEN = "WsTok3nValue9";
 const WAIT_MS = 5000;
 const INGRESS = { type: "INGRESS", hostname: "nats.example.com" };
+// spec.websocket.port's default.
+const WS_PORT = 8080;
 
 // ---------------------------------------------------------------- a minimal RFC 6455 client
 
@@ -151,7 +152,7 @@ const PODS = { bin, firstAddress: HOSTS[0]! };
 const TOKEN_ENV = { secretEnv: { [AUTH_ENV.token]: TOKEN } };
 
 async function openWs(t: TestContext, host: string, tls?: { ca: string }): Promise<WsClient> {
-  const ws = await WsClient.open(host, PORTS.websocket, tls);
+  const ws = await WsClient.open(host, WS_PORT, tls);
   defer(t, () => ws.close());
   return ws;
 }
@@ -228,7 +229,7 @@ describe("websocket block on a booted server", { timeout: 30_000 }, () => {
     await info(wss);
     wss.send(connectLine("") + "PING\r\n");
     await wss.waitFor(/PONG\r\n/);
-    await assert.rejects(WsClient.open(HOSTS[0]!, PORTS.websocket), /not upgraded|closed|reset|timed out/i);
+    await assert.rejects(WsClient.open(HOSTS[0]!, WS_PORT), /not upgraded|closed|reset|timed out/i);
   });
 
   it("tlsTermination INGRESS with tls.enabled: 4222 keeps TLS, 8080 is plain for the Ingress", async (t) => {
@@ -247,6 +248,6 @@ describe("websocket block on a booted server", { timeout: 30_000 }, () => {
   it("without INGRESS there is no WebSocket listener", async (t) => {
     const { plan: { confText: conf } } = await bootPods(t, manifest({ replicas: 1, jetstream: { enabled: false } }), PODS);
     assert.equal(conf.includes("websocket"), false);
-    await assert.rejects(WsClient.open(HOSTS[0]!, PORTS.websocket), /ECONNREFUSED|closed/);
+    await assert.rejects(WsClient.open(HOSTS[0]!, WS_PORT), /ECONNREFUSED|closed/);
   });
 });

@@ -1,6 +1,5 @@
 import type { IContainer } from "kubernetes-models/v1/Container";
 import type { IProbe } from "kubernetes-models/v1/Probe";
-import { websocketEnabled } from "../../conf/websocket.js";
 import { PORTS, TERMINATION_GRACE_SECONDS, type Model } from "../../model/model.js";
 import { natsEnv } from "./env.js";
 import { containerSecurityContext } from "./security.js";
@@ -37,7 +36,10 @@ export function preStopCommand(pidFile: string, graceSeconds = TERMINATION_GRACE
 
 export function natsContainer(m: Model, volumes: PodVolumes): IContainer {
   const ports: { name: string; containerPort: number }[] = [{ name: "nats", containerPort: PORTS.client }];
-  if (websocketEnabled(m)) ports.push({ name: "websocket", containerPort: PORTS.websocket });
+  const l = m.listeners;
+  if (l.websocket) ports.push({ name: "websocket", containerPort: l.websocket.port });
+  if (l.mqtt) ports.push({ name: "mqtt", containerPort: l.mqtt.port });
+  if (l.leafnodes) ports.push({ name: "leafnodes", containerPort: l.leafnodes.port });
   if (m.clustered) ports.push({ name: "cluster", containerPort: PORTS.cluster });
   ports.push({ name: "monitor", containerPort: PORTS.monitor });
   const pidFile = `${m.topology.paths.pidDir}/nats.pid`;

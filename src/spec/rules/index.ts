@@ -1,5 +1,6 @@
 import { clientServiceRules, externalAccessRules } from "./access.js";
 import { jetstreamRules } from "./jetstream.js";
+import { listenerRules } from "./listeners.js";
 import { nackVersionRules } from "./nack-version.js";
 import { nameRules } from "./names.js";
 import { resourceRules } from "./resources.js";
@@ -22,5 +23,6 @@ export const VALIDATION_RULES: readonly ValidationRule[] = [
   networkPolicyRules,
   externalAccessRules,
   clientServiceRules,
+  listenerRules,
   streamRules,
 ];

@@ -1,5 +1,6 @@
 import { z } from "./zod.js";
 import { clientServiceSchema, externalAccessSchema, natsBoxSchema } from "./access.js";
+import { leafnodesSchema, mqttSchema, websocketSchema } from "./listeners.js";
 import { imagePullSecretsSchema, imageRegistrySchema, reloaderSchema } from "./images.js";
 import { jetstreamSchema } from "./jetstream.js";
 import { monitoringSchema } from "./monitoring.js";
@@ -57,6 +58,9 @@ export const specSchema = z.strictObject({
   natsBox: natsBoxSchema,
   externalAccess: externalAccessSchema,
   service: clientServiceSchema,
+  websocket: websocketSchema,
+  mqtt: mqttSchema,
+  leafnodes: leafnodesSchema,
   nack: nackSchema,
   streams: z.array(streamSchema).default([]).describe("JetStream streams (with consumers), created by NACK."),
   keyValues: z.array(keyValueSchema).default([]).describe("JetStream key-value buckets, created by NACK."),
