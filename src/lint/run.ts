@@ -1,10 +1,10 @@
 import type { PathSegment, Severity, SourcePosition } from "../diagnostics/diagnostic.js";
 import { buildModel, type Model } from "../model/model.js";
 import type { ParsedDocument } from "../spec/parse.js";
-import { ignoredRuleIds } from "./facts.js";
+import { ignoredRuleIds } from "../check/risk-facts.js";
 import { PRESETS, type PresetName } from "./presets.js";
-import { ANNOTATIONS, type LintContext, type LintRule } from "./rule.js";
-import { LINT_RULES } from "./rules/index.js";
+import { ANNOTATIONS, type LintContext, type LintRule } from "../check/risk-rule.js";
+import { LINT_RULES } from "../check/risk/index.js";
 
 export interface LintFinding {
   ruleId: string;

@@ -1,6 +1,6 @@
 import { BUCKET_NAME } from "../nats/names.js";
 import { toSnake } from "./camelize.js";
-import { CLUSTER_NAME, MAX_NAME_LENGTH } from "./rules/names.js";
+import { CLUSTER_NAME, MAX_NAME_LENGTH } from "./schema/primitives.js";
 import { plantonSpecFields } from "./schema/planton.js";
 
 // What the validator checks in its rules (spec/rules/) rather than in the zod schema, written as JSON Schema

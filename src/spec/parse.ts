@@ -8,7 +8,7 @@ import { resolvePlanton } from "./planton.js";
 import { generationAFindings, plantonGeneration } from "./planton-generation.js";
 import { checkRedesign } from "./planton-redesign-check.js";
 import { overlaps, repairUntilValid } from "./repair.js";
-import { VALIDATION_RULES } from "./rules/index.js";
+import { VALIDATION_RULES } from "../check/correctness/index.js";
 import { resourceSchema } from "./schema/resource.js";
 import type { KubernetesNats, Spec } from "./types.js";
 

@@ -7,7 +7,7 @@ import { pathToFileURL } from "node:url";
 import { after, before, describe, it } from "node:test";
 import { DIAGNOSTIC_CODES } from "../../src/diagnostics/codes.js";
 import { FINGERPRINT_KEY } from "../../src/lint/sarif.js";
-import { LINT_RULES } from "../../src/lint/rules/index.js";
+import { LINT_RULES } from "../../src/check/risk/index.js";
 import { cli, ROOT } from "../support/cli.js";
 import { LINT_CLEAN_SPEC, manifest } from "../support/render.js";
 import { sarifValidator } from "../support/sarif-schema.js";
