@@ -1,6 +1,5 @@
 import type { PathSegment, Severity } from "../diagnostics/diagnostic.js";
-import type { Model } from "../model/model.js";
-import type { KubernetesNats, Spec } from "../spec/types.js";
+import type { CheckContext } from "./context.js";
 
 /** Annotations on metadata.annotations that talk to natskube; never copied onto rendered objects. */
 export const ANNOTATIONS = {
@@ -8,15 +7,8 @@ export const ANNOTATIONS = {
   replicasReason: "natskube.dev/replicas-reason",
 } as const;
 
-export interface LintContext {
-  resource: KubernetesNats;
-  spec: Spec;
-  /** Derived values (JetStream limits, names): rules judge what will be deployed, not only what was written. */
-  model: Model;
-  annotations: Readonly<Record<string, string>>;
-  /** Every registered rule id (for checking the opt-out annotation). */
-  ruleIds: readonly string[];
-}
+/** The engine's context (src/check/context.ts), the one the correctness rules see too. */
+export type LintContext = CheckContext;
 
 /** One problem a rule found. */
 export interface LintHit {

@@ -5,7 +5,7 @@ import { failed as lintFailed, lintDocument, totals, type DocumentLint, type Lin
 import { renderParsed } from "../pipeline.js";
 import type { KubeObject } from "../render/object.js";
 import { isPlainObject } from "../spec/paths.js";
-import { parseDocument } from "../spec/parse.js";
+import { parseDocument } from "../check/document.js";
 import { configSource } from "./origin.js";
 import { readResourceList, RESOURCE_LIST_VERSIONS, writeResourceList, type KrmResult } from "./resource-list.js";
 

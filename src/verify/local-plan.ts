@@ -4,7 +4,7 @@ import { PORTS, type Model } from "../model/model.js";
 import { localTopology } from "../model/topology.js";
 import { renderParsed } from "../pipeline.js";
 import type { KubeObject } from "../render/object.js";
-import type { ParsedDocument } from "../spec/parse.js";
+import type { ParsedDocument } from "../check/document.js";
 import { podEnv } from "./pod-env.js";
 import { SecretValues } from "./secret-values.js";
 

@@ -1,15 +1,11 @@
 import type { PathSegment, Severity } from "../../diagnostics/diagnostic.js";
 import type { RuleFinding } from "../../spec/finding.js";
-import type { KubernetesNats } from "../../spec/types.js";
+import type { CheckContext } from "../context.js";
 
 export type { RuleFinding };
 
-export interface RuleContext {
-  resource: KubernetesNats;
-  /** The manifest as written (camelized, Planton fields translated, no defaults): what the user set. */
-  written: Record<string, unknown>;
-  isSet(path: PathSegment[]): boolean;
-}
+/** The engine's context (src/check/context.ts): the resource, its Model, what was written. */
+export type RuleContext = CheckContext;
 
 /**
  * A finding for each of `keys` set under `base` where nothing reads it (its feature is off, or another

@@ -5,7 +5,7 @@ import { missingKinds, readCrdFile } from "../crd-file.js";
 import { renderParsed } from "../../pipeline.js";
 import type { KubeObject } from "../../render/object.js";
 import { withGeneratedSecrets } from "../../render/secrets.js";
-import type { ParsedDocument } from "../../spec/parse.js";
+import type { ParsedDocument } from "../../check/document.js";
 import { str, type Command } from "../command.js";
 import { printDiagnostics } from "../diagnostics-out.js";
 import { EXIT, readSource, UsageError, type Io } from "../io.js";
