@@ -1,7 +1,7 @@
 import type { KubernetesNats, Spec } from "../spec/types.js";
 import { type ModelImages, modelImages, versionLabel } from "./images.js";
 import { jetstreamAssets, reservation, type JetStreamAssets, type Reservation, type Storage } from "./jetstream-assets.js";
-import { goMemLimit, jetstreamLimits, type JetStreamLimits } from "./jetstream-limits.js";
+import { goMemLimit, jetstreamLimits, memoryLimitBytes, type JetStreamLimits } from "./jetstream-limits.js";
 import { kubernetesTopology, type Topology } from "./topology.js";
 
 export const PORTS = { client: 4222, cluster: 6222, monitor: 8222, websocket: 8080, metrics: 7777 } as const;
@@ -70,6 +70,8 @@ export interface Model {
   /** What their declared maxBytes ask of each server, per storage. */
   reservations: Record<Storage, Reservation>;
   goMemLimit?: string;
+  /** The nats container's memory limit in bytes, when set: what the memory store and GOMEMLIMIT derive from. */
+  memoryLimit?: number;
   /** Resolved TLS settings; undefined when TLS is off. */
   tls?: TlsModel;
 }
@@ -117,6 +119,7 @@ export function buildModel(resource: KubernetesNats, options: ModelOptions = {})
   };
   const nats = componentLabels("nats");
   const gml = goMemLimit(spec);
+  const memoryLimit = memoryLimitBytes(spec);
   const assets = jetstreamAssets(spec);
 
   return {
@@ -162,6 +165,7 @@ export function buildModel(resource: KubernetesNats, options: ModelOptions = {})
     assets,
     reservations: { file: reservation(assets.all, "file", spec.replicas), memory: reservation(assets.all, "memory", spec.replicas) },
     ...(gml ? { goMemLimit: gml } : {}),
+    ...(memoryLimit !== undefined ? { memoryLimit } : {}),
     ...(tls ? { tls } : {}),
   };
 }

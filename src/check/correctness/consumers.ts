@@ -1,5 +1,6 @@
 import type { PathSegment } from "../../diagnostics/diagnostic.js";
-import { ackPolicyOf, deliverPolicyOf, replicasOf } from "../../nack/defaults.js";
+import type { JetStreamAssets } from "../../model/jetstream-assets.js";
+import { ackPolicyOf, deliverPolicyOf } from "../../nack/defaults.js";
 import { filterMatchesStream, isSubsetMatch, subjectProblem, subjectsCollide } from "../../nats/subjects.js";
 import { SERVER_BEHAVIOUR, serverRefuses } from "../../nats/server-versions.js";
 import type { Consumer, Spec, Stream } from "../../spec/types.js";
@@ -7,10 +8,12 @@ import type { RuleFinding } from "./rule.js";
 import { durationOf } from "./stream-limits.js";
 
 /** What the image's nats-server (as NACK creates consumers) refuses in a consumer of a stream, and what it accepts but never delivers. */
-export function consumerFindings(spec: Spec): RuleFinding[] {
+export function consumerFindings(spec: Spec, assets: JetStreamAssets): RuleFinding[] {
   const out: RuleFinding[] = [];
   spec.streams.forEach((s, i) => {
-    s.consumers.forEach((c, k) => out.push(...consumerChecks(spec, s, c, ["spec", "streams", i, "consumers", k])));
+    // The stream's replicas as the Model resolved them (natskube's default when unset).
+    const replicas = assets.streams[i]!.replicas;
+    s.consumers.forEach((c, k) => out.push(...consumerChecks(spec, s, replicas, c, ["spec", "streams", i, "consumers", k])));
     if (s.retention === "workqueue") out.push(...workQueueChecks(s, i));
   });
   return out;
@@ -20,7 +23,7 @@ function filtersOf(c: Consumer): string[] {
   return c.filterSubject !== undefined ? [c.filterSubject] : (c.filterSubjects ?? []);
 }
 
-function consumerChecks(spec: Spec, s: Stream, c: Consumer, base: PathSegment[]): RuleFinding[] {
+function consumerChecks(spec: Spec, s: Stream, streamReplicas: number, c: Consumer, base: PathSegment[]): RuleFinding[] {
   const out: RuleFinding[] = [];
   const at = (...f: PathSegment[]): PathSegment[] => [...base, ...f];
   const name = `consumer "${c.durableName}"`;
@@ -87,7 +90,6 @@ function consumerChecks(spec: Spec, s: Stream, c: Consumer, base: PathSegment[])
   if (deliver !== "byStartSequence" && c.optStartSeq !== undefined)
     out.push({ code: "cross-field", path: at("optStartSeq"), message: `optStartSeq applies only to deliverPolicy byStartSequence (this consumer delivers ${deliver})`, hint: "Set deliverPolicy: byStartSequence, or remove optStartSeq." });
 
-  const streamReplicas = replicasOf(spec, s);
   if (c.replicas !== undefined && c.replicas > 0) {
     if (c.replicas > streamReplicas)
       out.push({ code: "cross-field", path: at("replicas"), message: `${name} asks for ${c.replicas} replicas, more than its stream's ${streamReplicas}`, hint: "Leave replicas out: a consumer inherits its stream's." });

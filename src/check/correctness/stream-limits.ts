@@ -1,6 +1,6 @@
 import type { PathSegment } from "../../diagnostics/diagnostic.js";
-import { clusterReservation, jetstreamAssets, type JetStreamAsset } from "../../model/jetstream-assets.js";
-import { jetstreamLimits } from "../../model/jetstream-limits.js";
+import type { JetStreamAsset } from "../../model/jetstream-assets.js";
+import type { Model } from "../../model/model.js";
 import { parseGoDuration, suggestGoDuration } from "../../nats/durations.js";
 import { serverRefuses } from "../../nats/server-versions.js";
 import { exactBytes } from "../../spec/quantity.js";
@@ -37,8 +37,11 @@ function minimumWindow(ns: number | undefined, text: string | undefined, path: P
     out.push({ code: "range", path, message: `${String(path[path.length - 1])} "${text}" is below 100ms, which the server refuses`, hint: "Use 100ms or more (0 means unlimited)." });
 }
 
-/** Durations, replicas against the servers, storage against the persistence mode, declared sizes against capacity. */
-export function limitFindings(spec: Spec): RuleFinding[] {
+/**
+ * Durations, replicas against the servers, storage against the persistence mode, declared sizes against capacity:
+ * the assets (storage and replicas resolved), the stores and what each asset reserves are the Model's.
+ */
+export function limitFindings(spec: Spec, model: Model): RuleFinding[] {
   const out: RuleFinding[] = [];
   spec.streams.forEach((s, i) => {
     const at = (f: string): PathSegment[] => ["spec", "streams", i, f];
@@ -57,7 +60,7 @@ export function limitFindings(spec: Spec): RuleFinding[] {
   spec.keyValues.forEach((b, i) => minimumWindow(durationOf(b.ttl, ["spec", "keyValues", i, "ttl"], out), b.ttl, ["spec", "keyValues", i, "ttl"], out));
   spec.objectStores.forEach((b, i) => minimumWindow(durationOf(b.ttl, ["spec", "objectStores", i, "ttl"], out), b.ttl, ["spec", "objectStores", i, "ttl"], out));
 
-  const assets = jetstreamAssets(spec).all;
+  const assets = model.assets.all;
   for (const a of assets)
     if (a.replicasSet && a.replicas > spec.replicas)
       out.push({
@@ -66,7 +69,7 @@ export function limitFindings(spec: Spec): RuleFinding[] {
         message: `${what(a)} asks for ${a.replicas} replicas, but the cluster has ${spec.replicas} server${spec.replicas === 1 ? "" : "s"}: each replica needs its own server`,
         hint: `Use replicas: ${Math.min(spec.replicas, 3)} or fewer, or add servers.`,
       });
-  if (spec.jetstream.enabled) out.push(...storageFindings(spec, assets));
+  if (spec.jetstream.enabled) out.push(...storageFindings(spec, model));
   return out;
 }
 
@@ -74,17 +77,16 @@ const what = (a: JetStreamAsset) => `${a.kind} "${a.name}"`;
 
 /**
  * Each asset against a server's store, and the sum of the declared sizes against the cluster's stores:
- * the Model's reservation (src/model/jetstream-assets.ts), added up asset by asset so the finding
- * points at the first one that does not fit.
+ * what each asset reserves (the Model's, src/model/jetstream-assets.ts), added up asset by asset so the
+ * finding points at the first one that does not fit.
  */
-function storageFindings(spec: Spec, assets: readonly JetStreamAsset[]): RuleFinding[] {
+function storageFindings(spec: Spec, model: Model): RuleFinding[] {
   const out: RuleFinding[] = [];
-  const limits = jetstreamLimits(spec);
-  const capacity = { file: limits.maxFileStore, memory: limits.maxMemoryStore };
-  const servers = spec.replicas;
+  const capacity = { file: model.jetstream.maxFileStore, memory: model.jetstream.maxMemoryStore };
+  const servers = model.replicas;
   const used = { file: 0, memory: 0 };
   const reported = { file: false, memory: false };
-  for (const a of assets) {
+  for (const a of model.assets.all) {
     const storage = a.storage;
     const where: PathSegment[] = a.storageSet ? [...a.path, "storage"] : a.path;
     if (capacity[storage] === 0) {
@@ -106,7 +108,7 @@ function storageFindings(spec: Spec, assets: readonly JetStreamAsset[]): RuleFin
       });
       continue;
     }
-    used[storage] += clusterReservation(a, servers);
+    used[storage] += a.reserves;
     const total = capacity[storage] * servers;
     if (used[storage] > total && !reported[storage]) {
       reported[storage] = true;

@@ -8,7 +8,7 @@ import { subjectFindings } from "./stream-subjects.js";
  * Streams, consumers, key-value buckets and object stores: what nats-server or NACK would refuse
  * (names, subjects, overlaps, durations, replicas, storage, capacity), found before anything is applied.
  */
-export const streamRules: ValidationRule = ({ resource }) => {
+export const streamRules: ValidationRule = ({ resource, model }) => {
   const spec = resource.spec;
   const out: RuleFinding[] = [];
   const declared = (["streams", "keyValues", "objectStores"] as const).filter((k) => spec[k].length > 0);
@@ -26,6 +26,6 @@ export const streamRules: ValidationRule = ({ resource }) => {
           hint: "Set nack.controlLoop: true.",
         });
 
-  out.push(...nameFindings(spec), ...subjectFindings(spec), ...limitFindings(spec), ...consumerFindings(spec));
+  out.push(...nameFindings(spec), ...subjectFindings(spec), ...limitFindings(spec, model), ...consumerFindings(spec, model.assets));
   return out;
 };

@@ -1,4 +1,3 @@
-import { memoryLimitBytes } from "../../model/jetstream-limits.js";
 import { defineRule } from "../risk-rule.js";
 
 export const MIN_JETSTREAM_MEMORY = 2 * 2 ** 30;
@@ -18,9 +17,9 @@ export const jetstreamMemoryLimitTooLow = defineRule({
     fail: { spec: { resources: { requests: { cpu: "1", memory: "1Gi" }, limits: { cpu: "1", memory: "1Gi" } } } },
     pass: { spec: { resources: { requests: { cpu: "1", memory: "4Gi" }, limits: { cpu: "1", memory: "4Gi" } } } },
   },
-  check({ spec }) {
+  check({ spec, model }) {
     if (!spec.jetstream.enabled || spec.jetstream.persistence.mode !== "FILE") return [];
-    const lim = memoryLimitBytes(spec);
+    const lim = model.memoryLimit;
     if (lim === undefined || lim >= MIN_JETSTREAM_MEMORY) return [];
     return [
       {

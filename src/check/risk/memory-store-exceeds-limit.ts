@@ -1,4 +1,3 @@
-import { memoryLimitBytes } from "../../model/jetstream-limits.js";
 import { roundedBytes } from "../../spec/quantity.js";
 import { defineRule } from "../risk-rule.js";
 
@@ -27,7 +26,7 @@ export const memoryStoreExceedsLimit = defineRule({
     },
   },
   check({ spec, model }) {
-    const lim = memoryLimitBytes(spec);
+    const lim = model.memoryLimit;
     const store = model.jetstream.maxMemoryStore;
     if (!model.jetstream.enabled || lim === undefined || store < lim) return [];
     return [
