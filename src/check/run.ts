@@ -8,6 +8,8 @@ import { ignoredRuleIds } from "./risk-facts.js";
 import { ANNOTATIONS, type LintRule } from "./risk-rule.js";
 import { LINT_RULES } from "./risk/index.js";
 
+const RULE_IDS: readonly string[] = LINT_RULES.map((r) => r.id);
+
 /** The context of one resolved document: its Model (whose resource it is) and what the user wrote. */
 export function checkContext(model: Model, written: Record<string, unknown>): CheckContext {
   const resource = model.resource;
@@ -18,7 +20,7 @@ export function checkContext(model: Model, written: Record<string, unknown>): Ch
     written,
     isSet: (p: PathSegment[]) => valueAt(written, p) !== undefined,
     annotations: resource.metadata.annotations ?? {},
-    ruleIds: LINT_RULES.map((r) => r.id),
+    ruleIds: RULE_IDS,
   };
 }
 

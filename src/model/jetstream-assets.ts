@@ -1,5 +1,6 @@
 import type { PathSegment } from "../diagnostics/diagnostic.js";
 import { replicasOf, storageOf } from "../nack/defaults.js";
+import { kubeName } from "../nack/names.js";
 import { parseGoDuration } from "../nats/durations.js";
 import type { KeyValue, ObjectStore, Spec, Stream } from "../spec/types.js";
 
@@ -13,6 +14,8 @@ export interface JetStreamAsset<T extends Stream | KeyValue | ObjectStore = Stre
   kind: "stream" | "key-value bucket" | "object store";
   /** The stream name or the bucket. */
   name: string;
+  /** The name of its NACK resource (Stream, KeyValue, ObjectStore). */
+  kubeName: string;
   /** Where the manifest declares it, e.g. spec.streams[0]. */
   path: PathSegment[];
   storage: Storage;
@@ -51,6 +54,7 @@ export function jetstreamAssets(spec: Spec): JetStreamAssets {
     return {
       kind,
       name,
+      kubeName: kubeName(name),
       path,
       storage: storageOf(spec, declared),
       replicas,

@@ -1,5 +1,6 @@
 import type { PathSegment } from "../../diagnostics/diagnostic.js";
-import { consumerKubeName, KUBE_NAME_MAX, kubeName } from "../../nack/names.js";
+import type { JetStreamAssets } from "../../model/jetstream-assets.js";
+import { consumerKubeName, KUBE_NAME_MAX } from "../../nack/names.js";
 import { bucketNameProblem, kvStreamName, natsNameProblem, objectStreamName } from "../../nats/names.js";
 import { DNS_SUBDOMAIN } from "../../spec/schema/primitives.js";
 import type { Spec } from "../../spec/types.js";
@@ -10,8 +11,8 @@ interface Named {
   path: PathSegment[];
 }
 
-/** NATS names, duplicates, and the Kubernetes names NACK resources get, without collisions. */
-export function nameFindings(spec: Spec): RuleFinding[] {
+/** NATS names, duplicates, and the Kubernetes names NACK resources get (the Model's), without collisions. */
+export function nameFindings(spec: Spec, assets: JetStreamAssets): RuleFinding[] {
   const out: RuleFinding[] = [];
   const streams: Named[] = spec.streams.map((s, i) => ({ name: s.name, path: ["spec", "streams", i, "name"] }));
   const kvs: Named[] = spec.keyValues.map((b, i) => ({ name: b.bucket, path: ["spec", "keyValues", i, "bucket"] }));
@@ -44,9 +45,9 @@ export function nameFindings(spec: Spec): RuleFinding[] {
     out.push(...duplicates(durables, (n) => n.name, (a, b) => `consumer "${b.name}" is declared twice on stream "${s.name}" (also ${where(a.path)})`));
   });
 
-  out.push(...kubeNameFindings("Stream", streams.map((s) => ({ ...s, kube: kubeName(s.name) }))));
-  out.push(...kubeNameFindings("KeyValue", kvs.map((b) => ({ ...b, kube: kubeName(b.name) }))));
-  out.push(...kubeNameFindings("ObjectStore", objs.map((b) => ({ ...b, kube: kubeName(b.name) }))));
+  out.push(...kubeNameFindings("Stream", streams.map((s, i) => ({ ...s, kube: assets.streams[i]!.kubeName }))));
+  out.push(...kubeNameFindings("KeyValue", kvs.map((b, i) => ({ ...b, kube: assets.keyValues[i]!.kubeName }))));
+  out.push(...kubeNameFindings("ObjectStore", objs.map((b, i) => ({ ...b, kube: assets.objectStores[i]!.kubeName }))));
   out.push(
     ...kubeNameFindings(
       "Consumer",

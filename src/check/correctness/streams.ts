@@ -26,6 +26,6 @@ export const streamRules: ValidationRule = ({ resource, model }) => {
           hint: "Set nack.controlLoop: true.",
         });
 
-  out.push(...nameFindings(spec), ...subjectFindings(spec), ...limitFindings(spec, model), ...consumerFindings(spec, model.assets));
+  out.push(...nameFindings(spec, model.assets), ...subjectFindings(spec), ...limitFindings(spec, model), ...consumerFindings(spec, model.assets));
   return out;
 };
