@@ -14,9 +14,9 @@ export const fileStoreWithoutStorageClass = defineRule({
     fail: { spec: { jetstream: { persistence: { mode: "FILE", size: "20Gi" } } } },
     pass: { spec: { jetstream: { persistence: { mode: "FILE", size: "20Gi", storageClass: "fast-ssd" } } } },
   },
-  check({ spec }) {
-    const js = spec.jetstream;
-    if (!js.enabled || js.persistence.mode !== "FILE" || js.persistence.storageClass) return [];
+  check({ model }) {
+    const js = model.jetstream;
+    if (!js.enabled || js.mode !== "FILE" || js.storageClass) return [];
     return [
       {
         message: "the JetStream PVCs use the cluster's default StorageClass, which may be slow network disk or may not allow expansion",
