@@ -1,10 +1,10 @@
+import { parseDocument, type ParsedDocument } from "./check/document.js";
 import type { Diagnostic } from "./diagnostics/diagnostic.js";
 import { printable } from "./diagnostics/printable.js";
 import { loadDocuments, type LoadedDocument } from "./load/load.js";
 import { nonPlainValues } from "./load/plain.js";
 import { buildModel, type Model, type ModelOptions } from "./model/model.js";
 import { renderObjects, type KubeObject } from "./render/index.js";
-import { parseDocument, type ParsedDocument } from "./check/document.js";
 import type { ResourceInput } from "./spec/schema/resource.js";
 
 /** What a user writes (camelCase; Project Planton fields and defaults allowed): the type to author a manifest with. */

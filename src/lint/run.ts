@@ -1,8 +1,8 @@
-import type { PathSegment, Severity, SourcePosition } from "../diagnostics/diagnostic.js";
 import type { ParsedDocument } from "../check/document.js";
 import type { LintRule } from "../check/risk-rule.js";
 import { LINT_RULES } from "../check/risk/index.js";
 import { runChecks } from "../check/run.js";
+import type { PathSegment, Severity, SourcePosition } from "../diagnostics/diagnostic.js";
 import type { Model } from "../model/model.js";
 import { PRESETS, type PresetName } from "./presets.js";
 
