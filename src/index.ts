@@ -2,7 +2,7 @@
 export type { Diagnostic, Severity, SourcePosition } from "./diagnostics/diagnostic.js";
 export { DIAGNOSTIC_CODES, type DiagnosticCode } from "./diagnostics/codes.js";
 export { loadDocuments, type LoadedDocument } from "./load/load.js";
-export { parseDocument, type ParsedDocument } from "./spec/parse.js";
+export { parseDocument, type ParsedDocument } from "./check/document.js";
 export type { KubernetesNats, Spec } from "./spec/types.js";
 export { jsonSchema } from "./spec/json-schema.js";
 export {

@@ -1,10 +1,10 @@
+import { parseDocument, type ParsedDocument } from "./check/document.js";
 import type { Diagnostic } from "./diagnostics/diagnostic.js";
 import { printable } from "./diagnostics/printable.js";
 import { loadDocuments, type LoadedDocument } from "./load/load.js";
 import { nonPlainValues } from "./load/plain.js";
 import { buildModel, type Model, type ModelOptions } from "./model/model.js";
 import { renderObjects, type KubeObject } from "./render/index.js";
-import { parseDocument, type ParsedDocument } from "./spec/parse.js";
 import type { ResourceInput } from "./spec/schema/resource.js";
 
 /** What a user writes (camelCase; Project Planton fields and defaults allowed): the type to author a manifest with. */
@@ -31,9 +31,10 @@ export function parseText(text: string, file: string): PipelineResult {
   return { diagnostics, parsed };
 }
 
+/** The objects of a valid document, from the Model its checks ran over; options that change the Model (a topology) build another. */
 export function renderParsed(parsed: ParsedDocument, options: ModelOptions = {}): RenderedDocument | undefined {
   if (!parsed.resource) return undefined;
-  const model = buildModel(parsed.resource, options);
+  const model = options.topology === undefined && parsed.model ? parsed.model : buildModel(parsed.resource, options);
   return { parsed, model, objects: renderObjects(model) };
 }
 

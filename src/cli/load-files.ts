@@ -1,8 +1,8 @@
 import { readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
+import type { ParsedDocument } from "../check/document.js";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import { parseText } from "../pipeline.js";
-import type { ParsedDocument } from "../spec/parse.js";
 import { readSource } from "./io.js";
 
 export interface LoadedFiles {

@@ -1,3 +1,4 @@
+import { parseDocument } from "../check/document.js";
 import { hasErrors, type Diagnostic, type SourcePosition } from "../diagnostics/diagnostic.js";
 import { printable } from "../diagnostics/printable.js";
 import type { PresetName } from "../lint/presets.js";
@@ -5,7 +6,6 @@ import { failed as lintFailed, lintDocument, totals, type DocumentLint, type Lin
 import { renderParsed } from "../pipeline.js";
 import type { KubeObject } from "../render/object.js";
 import { isPlainObject } from "../spec/paths.js";
-import { parseDocument } from "../spec/parse.js";
 import { configSource } from "./origin.js";
 import { readResourceList, RESOURCE_LIST_VERSIONS, writeResourceList, type KrmResult } from "./resource-list.js";
 

@@ -1,8 +1,8 @@
 import { stringify } from "yaml";
+import type { LintExample, LintRule } from "../check/risk-rule.js";
+import { LINT_RULES } from "../check/risk/index.js";
 import { formatPath } from "../diagnostics/diagnostic.js";
 import { PRESETS } from "./presets.js";
-import type { LintExample, LintRule } from "./rule.js";
-import { LINT_RULES } from "./rules/index.js";
 
 
 function example(e: LintExample): string {

@@ -1,5 +1,5 @@
+import type { LintRule } from "../check/risk-rule.js";
 import type { Severity } from "../diagnostics/diagnostic.js";
-import type { LintRule } from "./rule.js";
 
 export type PresetName = "recommended" | "strict";
 

@@ -1,10 +1,10 @@
+import type { ParsedDocument } from "../check/document.js";
+import type { LintRule } from "../check/risk-rule.js";
+import { LINT_RULES } from "../check/risk/index.js";
+import { runChecks } from "../check/run.js";
 import type { PathSegment, Severity, SourcePosition } from "../diagnostics/diagnostic.js";
-import { buildModel, type Model } from "../model/model.js";
-import type { ParsedDocument } from "../spec/parse.js";
-import { ignoredRuleIds } from "./facts.js";
+import type { Model } from "../model/model.js";
 import { PRESETS, type PresetName } from "./presets.js";
-import { ANNOTATIONS, type LintContext, type LintRule } from "./rule.js";
-import { LINT_RULES } from "./rules/index.js";
 
 export interface LintFinding {
   ruleId: string;
@@ -32,45 +32,33 @@ export interface DocumentLint {
 export interface LintOptions {
   preset?: PresetName;
   rules?: readonly LintRule[];
-  /** A model built already (render); built here otherwise. */
+  /** The document's own Model (parsed.model) unless given: lint never builds one. */
   model?: Model;
 }
 
 const ORDER: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
 
-/** Runs the preset's rules over one valid document; undefined when the document did not validate. */
+/** Runs the preset's risk rules over one valid document, on the context its checks saw; undefined when the document did not validate. */
 export function lintDocument(parsed: ParsedDocument, options: LintOptions = {}): DocumentLint | undefined {
   const resource = parsed.resource;
-  if (!resource) return undefined;
+  const context = parsed.context;
+  if (!resource || !context) return undefined;
   const preset = PRESETS[options.preset ?? "recommended"];
-  const rules = options.rules ?? LINT_RULES;
-  const annotations = resource.metadata.annotations ?? {};
-  const ctx: LintContext = {
-    resource,
-    spec: resource.spec,
-    model: options.model ?? buildModel(resource),
-    annotations,
-    ruleIds: LINT_RULES.map((r) => r.id),
-  };
-  const ignored = new Set(ignoredRuleIds(ctx, ANNOTATIONS.lintIgnore));
-  const findings: LintFinding[] = [];
-  for (const rule of rules) {
-    const severity = preset.severity(rule);
-    if (severity === undefined) continue;
-    for (const hit of rule.check(ctx)) {
-      const path: PathSegment[] = hit.path ?? rule.path;
-      const source = parsed.locate(path);
-      findings.push({
-        ruleId: rule.id,
-        severity,
-        path: parsed.display(path),
-        ...(source ? { source } : {}),
-        message: hit.message,
-        fix: hit.fix,
-        suppressed: ignored.has(rule.id),
-      });
-    }
-  }
+  const ctx = options.model && options.model !== context.model ? { ...context, model: options.model } : context;
+  const { risks } = runChecks(ctx, { correctness: [], risk: { rules: options.rules ?? LINT_RULES, severity: (r: LintRule) => preset.severity(r) } });
+  const findings: LintFinding[] = risks.map((hit) => {
+    const path: PathSegment[] = hit.path;
+    const source = parsed.locate(path);
+    return {
+      ruleId: hit.rule.id,
+      severity: hit.severity,
+      path: parsed.display(path),
+      ...(source ? { source } : {}),
+      message: hit.message,
+      fix: hit.fix,
+      suppressed: hit.suppressed,
+    };
+  });
   findings.sort(
     (a, b) =>
       (a.source?.line ?? 0) - (b.source?.line ?? 0) ||

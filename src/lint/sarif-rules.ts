@@ -1,6 +1,6 @@
+import type { LintRule } from "../check/risk-rule.js";
 import { DIAGNOSTIC_CODES, type DiagnosticCode } from "../diagnostics/codes.js";
 import { PRESETS, type PresetName } from "./presets.js";
-import type { LintRule } from "./rule.js";
 
 export const INFORMATION_URI = "https://natskube.dev/docs/lint";
 

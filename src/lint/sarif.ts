@@ -3,8 +3,8 @@ import { isAbsolute } from "node:path";
 import { pathToFileURL } from "node:url";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import type { PresetName } from "./presets.js";
-import type { LintRule } from "./rule.js";
-import { LINT_RULES } from "./rules/index.js";
+import type { LintRule } from "../check/risk-rule.js";
+import { LINT_RULES } from "../check/risk/index.js";
 import type { DocumentLint } from "./run.js";
 import { INFORMATION_URI, LEVEL, lintRuleDescriptor, validationRuleDescriptors, validationRuleId } from "./sarif-rules.js";
 

@@ -1,5 +1,6 @@
 import type { PathSegment } from "../diagnostics/diagnostic.js";
 import { replicasOf, storageOf } from "../nack/defaults.js";
+import { kubeName } from "../nack/names.js";
 import { parseGoDuration } from "../nats/durations.js";
 import type { KeyValue, ObjectStore, Spec, Stream } from "../spec/types.js";
 
@@ -13,6 +14,8 @@ export interface JetStreamAsset<T extends Stream | KeyValue | ObjectStore = Stre
   kind: "stream" | "key-value bucket" | "object store";
   /** The stream name or the bucket. */
   name: string;
+  /** The name of its NACK resource (Stream, KeyValue, ObjectStore). */
+  kubeName: string;
   /** Where the manifest declares it, e.g. spec.streams[0]. */
   path: PathSegment[];
   storage: Storage;
@@ -22,6 +25,11 @@ export interface JetStreamAsset<T extends Stream | KeyValue | ObjectStore = Stre
   storageSet: boolean;
   /** The declared maxBytes when it bounds the asset (above 0). */
   maxBytes?: number;
+  /**
+   * The bytes it reserves across the cluster: maxBytes on each server holding a replica, one replica per
+   * server (a replica above the server count has no server to go to and reserves nothing); 0 without maxBytes.
+   */
+  reserves: number;
   /** Some bound on growth is set (bytes, age, message count, TTL). */
   bounded: boolean;
   /** The entry as the manifest declares it. */
@@ -39,18 +47,25 @@ export interface JetStreamAssets {
 const positive = (n: number | undefined) => n !== undefined && n > 0;
 
 export function jetstreamAssets(spec: Spec): JetStreamAssets {
-  const one = <T extends Stream | KeyValue | ObjectStore>(kind: JetStreamAsset["kind"], name: string, path: PathSegment[], declared: T, bounded: boolean): JetStreamAsset<T> => ({
-    kind,
-    name,
-    path,
-    storage: storageOf(spec, declared),
-    replicas: replicasOf(spec, declared),
-    replicasSet: declared.replicas !== undefined,
-    storageSet: declared.storage !== undefined,
-    ...(positive(declared.maxBytes) ? { maxBytes: declared.maxBytes! } : {}),
-    bounded,
-    declared,
-  });
+  const servers = Math.max(1, spec.replicas);
+  const one = <T extends Stream | KeyValue | ObjectStore>(kind: JetStreamAsset["kind"], name: string, path: PathSegment[], declared: T, bounded: boolean): JetStreamAsset<T> => {
+    const replicas = replicasOf(spec, declared);
+    const maxBytes = positive(declared.maxBytes) ? declared.maxBytes! : undefined;
+    return {
+      kind,
+      name,
+      kubeName: kubeName(name),
+      path,
+      storage: storageOf(spec, declared),
+      replicas,
+      replicasSet: declared.replicas !== undefined,
+      storageSet: declared.storage !== undefined,
+      ...(maxBytes !== undefined ? { maxBytes } : {}),
+      reserves: (maxBytes ?? 0) * Math.min(replicas, servers),
+      bounded,
+      declared,
+    };
+  };
   // A max age of 0 means unlimited; an age Go cannot parse is validation's to report.
   const aged = (age: string | undefined) => age !== undefined && (parseGoDuration(age) ?? 1) > 0;
   const streams = spec.streams.map((s, i) => one("stream", s.name, ["spec", "streams", i], s, positive(s.maxBytes) || positive(s.maxMsgs) || aged(s.maxAge)));
@@ -77,14 +92,11 @@ export interface Reservation {
   largest?: JetStreamAsset;
 }
 
-/** The bytes `a` reserves across the cluster: maxBytes on each server holding a replica. */
-export const clusterReservation = (a: JetStreamAsset, servers: number): number => (a.maxBytes ?? 0) * Math.min(a.replicas, servers);
-
 export function reservation(assets: readonly JetStreamAsset[], storage: Storage, serverCount: number): Reservation {
   const all = assets.filter((a) => a.storage === storage);
   const sized = all.filter((a) => a.maxBytes !== undefined);
   const servers = Math.max(1, serverCount);
-  const spread = sized.reduce((sum, a) => sum + clusterReservation(a, servers), 0) / servers;
+  const spread = sized.reduce((sum, a) => sum + a.reserves, 0) / servers;
   const largest = sized.reduce<JetStreamAsset | undefined>((big, a) => (big === undefined || a.maxBytes! > big.maxBytes! ? a : big), undefined);
   return {
     sized,

@@ -3,7 +3,7 @@ import { resolveAuth, type AuthModel } from "./auth.js";
 import { resolveListeners, type Listeners } from "./listeners.js";
 import { type ModelImages, modelImages, versionLabel } from "./images.js";
 import { jetstreamAssets, reservation, type JetStreamAssets, type Reservation, type Storage } from "./jetstream-assets.js";
-import { goMemLimit, jetstreamLimits, type JetStreamLimits } from "./jetstream-limits.js";
+import { goMemLimit, jetstreamLimits, memoryLimitBytes, type JetStreamLimits } from "./jetstream-limits.js";
 import { kubernetesTopology, type Topology } from "./topology.js";
 
 export const PORTS = { client: 4222, cluster: 6222, monitor: 8222, metrics: 7777 } as const;
@@ -72,6 +72,8 @@ export interface Model {
   /** What their declared maxBytes ask of each server, per storage. */
   reservations: Record<Storage, Reservation>;
   goMemLimit?: string;
+  /** The nats container's memory limit in bytes, when set: what the memory store and GOMEMLIMIT derive from. */
+  memoryLimit?: number;
   /** Resolved TLS settings; undefined when TLS is off. */
   tls?: TlsModel;
   /** WebSocket, MQTT and leaf node listeners that are open, with their ports and TLS. */
@@ -123,6 +125,7 @@ export function buildModel(resource: KubernetesNats, options: ModelOptions = {})
   };
   const nats = componentLabels("nats");
   const gml = goMemLimit(spec);
+  const memoryLimit = memoryLimitBytes(spec);
   const assets = jetstreamAssets(spec);
   const auth = resolveAuth(spec, name);
 
@@ -169,6 +172,7 @@ export function buildModel(resource: KubernetesNats, options: ModelOptions = {})
     assets,
     reservations: { file: reservation(assets.all, "file", spec.replicas), memory: reservation(assets.all, "memory", spec.replicas) },
     ...(gml ? { goMemLimit: gml } : {}),
+    ...(memoryLimit !== undefined ? { memoryLimit } : {}),
     ...(tls ? { tls } : {}),
     auth,
     listeners: resolveListeners(spec),

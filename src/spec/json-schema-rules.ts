@@ -1,9 +1,9 @@
 import { BUCKET_NAME } from "../nats/names.js";
 import { toSnake } from "./camelize.js";
-import { CLUSTER_NAME, MAX_NAME_LENGTH } from "./rules/names.js";
 import { plantonSpecFields } from "./schema/planton.js";
+import { CLUSTER_NAME, MAX_NAME_LENGTH } from "./schema/primitives.js";
 
-// What the validator checks in its rules (spec/rules/) rather than in the zod schema, written as JSON Schema
+// What the validator checks in its rules (check/correctness/) rather than in the zod schema, written as JSON Schema
 // where JSON Schema can say it, so an editor flags the same mistakes. Comparisons of two values, or over a
 // list (overlapping subjects, conflicting spellings, requests above limits), it cannot say: those stay CLI-only
 // (test/unit/json-schema-parity.test.ts lists them).

@@ -1,35 +1,46 @@
 import type { Diagnostic, PathSegment } from "../diagnostics/diagnostic.js";
-import { formatPath, hasErrors } from "../diagnostics/diagnostic.js";
+import { formatPath } from "../diagnostics/diagnostic.js";
 import type { LoadedDocument } from "../load/load.js";
 import { camelize } from "./camelize.js";
+import type { RuleFinding } from "./finding.js";
 import { issuesToDiagnostics } from "./issues.js";
-import { isPlainObject, PathTrail, valueAt } from "./paths.js";
-import { resolvePlanton } from "./planton.js";
+import { isPlainObject, PathTrail } from "./paths.js";
 import { generationAFindings, plantonGeneration } from "./planton-generation.js";
 import { checkRedesign } from "./planton-redesign-check.js";
+import { resolvePlanton } from "./planton.js";
 import { overlaps, repairUntilValid } from "./repair.js";
-import { VALIDATION_RULES } from "./rules/index.js";
 import { resourceSchema } from "./schema/resource.js";
 import type { KubernetesNats, Spec } from "./types.js";
 
-export interface ParsedDocument {
+/** The schema pass of one document: its diagnostics so far, and the typed resource the checks run on. */
+export interface SpecDocument {
   file: string;
   index: number;
-  /** Present when the document has no errors (warnings allowed). */
-  resource?: KubernetesNats;
   diagnostics: Diagnostic[];
   /** Source position of a path of the resolved resource (for lint and plan findings). */
   locate(path: readonly PathSegment[]): Diagnostic["source"];
   /** Display form of a resolved path, in the spelling the user wrote. */
   display(path: readonly PathSegment[]): string;
+  /**
+   * The typed resource (defaults applied, Planton fields translated), present whenever the schema pass could
+   * type the document, errors or not: fields the schema rejected are removed, so resolve and the cross-field
+   * checks still run and a user sees every problem in one run.
+   */
+  typed?: {
+    resource: KubernetesNats;
+    /** The manifest as written (camelized, Planton fields translated, no defaults): what the user set. */
+    written: Record<string, unknown>;
+    /** Adds a check's finding as a located diagnostic, unless it is on or inside a field already reported. */
+    report(finding: RuleFinding): void;
+  };
 }
 
-/** load -> parse: schema check, Project Planton translation, defaults and cross-field rules. */
-export function parseDocument(doc: LoadedDocument): ParsedDocument {
+/** load -> parse: schema check, Project Planton translation and defaults (src/check/ resolves and checks the result). */
+export function parseSpec(doc: LoadedDocument): SpecDocument {
   const trail = new PathTrail();
   const locate = (path: readonly PathSegment[]) => doc.positionOf(trail.written(path));
   const display = (path: readonly PathSegment[]) => formatPath(trail.written(path));
-  const result: ParsedDocument = { file: doc.file, index: doc.index, diagnostics: [], locate, display };
+  const result: SpecDocument = { file: doc.file, index: doc.index, diagnostics: [], locate, display };
   const writtenKey = (parent: PathSegment[], key: string) => String(trail.written([...parent, key]).at(-1) ?? key);
   const add = (d: Diagnostic, path: readonly PathSegment[]) =>
     result.diagnostics.push({ ...d, path: display(path), source: d.source ?? locate(path) });
@@ -103,11 +114,10 @@ export function parseDocument(doc: LoadedDocument): ParsedDocument {
   const spec = { ...parsedSpec, namespace: parsedSpec.namespace as string, auth: { ...auth, mode: mode ?? (auth.users.length + auth.accounts.length > 0 ? "BASIC" : "TOKEN") } } as Spec;
   const resource: KubernetesNats = { apiVersion: rest.apiVersion, kind: rest.kind, metadata: rest.metadata, spec, planton: planton?.record ?? {} };
 
-  const ctx = { resource, written, isSet: (p: PathSegment[]) => valueAt(written, p) !== undefined };
-  for (const rule of VALIDATION_RULES)
-    for (const f of rule(ctx))
-      if (!repaired.touched.some((t) => overlaps(t, f.path)) && !covered(display(f.path)))
-        add({ code: f.code, severity: f.severity ?? "error", path: "", message: f.message, ...(f.hint ? { hint: f.hint } : {}) }, f.path);
-  if (!hasErrors(result.diagnostics)) result.resource = resource;
+  const reportFinding = (f: RuleFinding) => {
+    if (!repaired.touched.some((t) => overlaps(t, f.path)) && !covered(display(f.path)))
+      add({ code: f.code, severity: f.severity ?? "error", path: "", message: f.message, ...(f.hint ? { hint: f.hint } : {}) }, f.path);
+  };
+  result.typed = { resource, written, report: reportFinding };
   return result;
 }

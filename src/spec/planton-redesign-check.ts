@@ -3,7 +3,7 @@ import { issuesToDiagnostics, type Located } from "./issues.js";
 import { isPlainObject, type PathTrail } from "./paths.js";
 import { translateRedesign } from "./planton-redesign.js";
 import { redesignRules } from "./planton-redesign-rules.js";
-import type { RuleFinding } from "./rules/rule.js";
+import type { RuleFinding } from "./finding.js";
 import { redesignResourceSchema } from "./schema/planton-redesign.js";
 
 export const locatedFinding = (f: RuleFinding): Located => ({

@@ -1,6 +1,6 @@
 import type { PathSegment } from "../diagnostics/diagnostic.js";
 import { isPlainObject } from "./paths.js";
-import type { RuleFinding } from "./rules/rule.js";
+import type { RuleFinding } from "./finding.js";
 
 type Obj = Record<string, unknown>;
 

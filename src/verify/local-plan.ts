@@ -1,11 +1,11 @@
 import type { IContainer } from "kubernetes-models/v1/Container";
 import type { IStatefulSet } from "kubernetes-models/apps/v1/StatefulSet";
+import type { ParsedDocument } from "../check/document.js";
 import { operatingUser, type AuthUser } from "../model/auth.js";
 import { PORTS, type Model } from "../model/model.js";
 import { localTopology } from "../model/topology.js";
 import { renderParsed } from "../pipeline.js";
 import type { KubeObject } from "../render/object.js";
-import type { ParsedDocument } from "../spec/parse.js";
 import { podEnv } from "./pod-env.js";
 import { SecretValues } from "./secret-values.js";
 import { checkPrefix } from "./subjects-for.js";

@@ -1,10 +1,10 @@
 import { isDeepStrictEqual } from "node:util";
 import type { IPodSpec } from "kubernetes-models/v1/PodSpec";
 import { stringify } from "yaml";
+import type { ParsedDocument } from "../../src/check/document.js";
 import type { Diagnostic } from "../../src/diagnostics/diagnostic.js";
 import type { ModelOptions } from "../../src/model/model.js";
 import { parseText, renderParsed, type RenderedDocument } from "../../src/pipeline.js";
-import type { ParsedDocument } from "../../src/spec/parse.js";
 
 /** A spec every recommended lint rule passes: the base of the lint tests' findings (add one risk at a time). */
 export const LINT_CLEAN_SPEC = {

@@ -4,9 +4,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import Ajv from "ajv";
+import { LINT_RULES } from "../../src/check/risk/index.js";
 import { LINT_JSON_SCHEMA, type LintJsonReport } from "../../src/lint/json.js";
 import { PRESETS } from "../../src/lint/presets.js";
-import { LINT_RULES } from "../../src/lint/rules/index.js";
 import { cli, ROOT } from "../support/cli.js";
 import { LINT_CLEAN_SPEC, manifest } from "../support/render.js";
 

@@ -4,8 +4,8 @@ import { join } from "node:path";
 import { describe, it } from "node:test";
 import { lintRulesMarkdown } from "../../src/lint/docs.js";
 import { PRESETS, type PresetName } from "../../src/lint/presets.js";
-import { ANNOTATIONS, type LintRule } from "../../src/lint/rule.js";
-import { LINT_RULES } from "../../src/lint/rules/index.js";
+import { ANNOTATIONS, type LintRule } from "../../src/check/risk-rule.js";
+import { LINT_RULES } from "../../src/check/risk/index.js";
 import { lintDocument, totals, type LintFinding } from "../../src/lint/run.js";
 import { parseText } from "../../src/pipeline.js";
 import { ROOT } from "../support/cli.js";
@@ -43,8 +43,8 @@ describe("lint rule registry", () => {
       assert.ok(r.title && r.why.length > 40 && r.fix && r.path.length > 0, r.id);
     }
   });
-  it("lists every file in src/lint/rules (one rule per file, named after its id)", () => {
-    const files = readdirSync(join(ROOT, "src", "lint", "rules"))
+  it("lists every file in src/check/risk (one rule per file, named after its id)", () => {
+    const files = readdirSync(join(ROOT, "src", "check", "risk"))
       .filter((f) => f.endsWith(".ts") && f !== "index.ts")
       .map((f) => f.replace(/\.ts$/, ""));
     assert.deepEqual(files.sort(), LINT_RULES.map((r) => r.id).sort());
@@ -264,7 +264,7 @@ describe("finding locations", () => {
 });
 
 describe("docs/lint.md", () => {
-  const BEGIN = "<!-- rules:begin (generated from src/lint/rules by lintRulesMarkdown; NATSKUBE_UPDATE_DOCS=1 to update) -->";
+  const BEGIN = "<!-- rules:begin (generated from src/check/risk by lintRulesMarkdown; NATSKUBE_UPDATE_DOCS=1 to update) -->";
   const END = "<!-- rules:end -->";
   it("holds the generated rules section (every rule, with its failing and passing example)", () => {
     const path = join(ROOT, "docs", "lint.md");

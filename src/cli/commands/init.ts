@@ -2,7 +2,7 @@ import { existsSync } from "node:fs";
 import { join, relative, sep } from "node:path";
 import { packageRoot } from "../../package-root.js";
 import { PRESETS, presetManifest, type PresetName } from "../../presets/templates.js";
-import { CLUSTER_NAME, MAX_NAME_LENGTH } from "../../spec/rules/names.js";
+import { CLUSTER_NAME, MAX_NAME_LENGTH } from "../../spec/schema/primitives.js";
 import { str, type Command } from "../command.js";
 import { EXIT, UsageError } from "../io.js";
 

@@ -1,7 +1,7 @@
+import { LINT_RULES } from "../../check/risk/index.js";
 import { hasErrors } from "../../diagnostics/diagnostic.js";
 import { lintJson } from "../../lint/json.js";
 import { isPresetName, PRESETS } from "../../lint/presets.js";
-import { LINT_RULES } from "../../lint/rules/index.js";
 import { type DocumentLint, failed, lintDocument, totals } from "../../lint/run.js";
 import { lintSarif } from "../../lint/sarif.js";
 import { lintText } from "../../lint/text.js";

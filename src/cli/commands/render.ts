@@ -1,12 +1,12 @@
+import type { ParsedDocument } from "../../check/document.js";
 import { hasErrors } from "../../diagnostics/diagnostic.js";
 import { directoryFiles, objectFileNames } from "../../emit/directory.js";
 import { jsonList, yamlStream } from "../../emit/yaml.js";
-import { missingKinds, readCrdFile } from "../crd-file.js";
 import { renderParsed } from "../../pipeline.js";
 import type { KubeObject } from "../../render/object.js";
 import { withGeneratedSecrets } from "../../render/secrets.js";
-import type { ParsedDocument } from "../../spec/parse.js";
 import { str, type Command } from "../command.js";
+import { missingKinds, readCrdFile } from "../crd-file.js";
 import { printDiagnostics } from "../diagnostics-out.js";
 import { EXIT, readSource, UsageError, type Io } from "../io.js";
 import { loadFiles } from "../load-files.js";

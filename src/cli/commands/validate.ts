@@ -20,7 +20,7 @@ export const validateCommand: Command = {
     for (const p of loaded.parsed) {
       if (!p.resource) continue;
       io.out(`${p.file}: ${p.resource.kind} ${p.resource.spec.namespace}/${p.resource.metadata.name} is valid\n`);
-      for (const s of requiredSecrets(buildModel(p.resource))) {
+      for (const s of requiredSecrets(p.model ?? buildModel(p.resource))) {
         const how = s.generated ? "natskube render --generate-secrets creates it" : "you create and manage it";
         io.out(`  note: Secret ${p.resource.spec.namespace}/${s.name} (${s.purpose}; keys ${s.keys.join(", ")}) must exist before the pods start; ${how}\n`);
       }

@@ -4,7 +4,7 @@ import { defined } from "../../nack/crd-to-api.js";
 import type { AccountCrSpec, ConsumerCrSpec, KeyValueCrSpec, ObjectStoreCrSpec, StreamCrSpec } from "../../nack/crd-types.js";
 import { JETSTREAM_API_VERSION } from "../../nack/crd-types.js";
 import { ackPolicyOf, DEFAULT_ACK_WAIT, deliverPolicyOf, discardOf, duplicateWindowOf } from "../../nack/defaults.js";
-import { consumerKubeName, kubeName } from "../../nack/names.js";
+import { consumerKubeName } from "../../nack/names.js";
 import type { Consumer, KeyValue, ObjectStore, Stream } from "../../spec/types.js";
 import { objectMeta, type KubeObject } from "../object.js";
 import { accountName } from "./connection.js";
@@ -22,10 +22,10 @@ export function jetstreamResources(m: Model): KubeObject[] {
   if (a.all.length === 0) return [];
   return [
     cr(m, "Account", accountName(m), account(m)),
-    ...a.streams.map((st) => cr(m, "Stream", kubeName(st.name), streamSpec(m, st))),
+    ...a.streams.map((st) => cr(m, "Stream", st.kubeName, streamSpec(m, st))),
     ...a.streams.flatMap(({ declared: st }) => st.consumers.map((c) => cr(m, "Consumer", consumerKubeName(st.name, c.durableName), consumerSpec(m, st, c)))),
-    ...a.keyValues.map((kv) => cr(m, "KeyValue", kubeName(kv.name), keyValueSpec(m, kv))),
-    ...a.objectStores.map((os) => cr(m, "ObjectStore", kubeName(os.name), objectStoreSpec(m, os))),
+    ...a.keyValues.map((kv) => cr(m, "KeyValue", kv.kubeName, keyValueSpec(m, kv))),
+    ...a.objectStores.map((os) => cr(m, "ObjectStore", os.kubeName, objectStoreSpec(m, os))),
   ];
 }
 

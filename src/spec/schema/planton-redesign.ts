@@ -3,7 +3,7 @@ import { KINDS, metadataSchema } from "./resource.js";
 
 // Project Planton's redesigned KubernetesNats (B; PLANTON-REDESIGN.md section 2): the field rules of its proto,
 // checked on what the user wrote, before spec/planton-redesign.ts translates it into natskube's own fields.
-// The message-level rules (users xor accounts, ...) are in spec/rules/planton-redesign.ts.
+// The message-level rules (users xor accounts, ...) are in spec/planton-redesign-rules.ts.
 
 /** Planton's size pattern, not Kubernetes' quantity: `10 Gi` passes (and then fails natskube's quantity check), `10` fails. */
 const SIZE = /^\d+(\.\d+)?\s?(Ki|Mi|Gi|Ti|Pi|Ei|K|M|G|T|P|E)$/;

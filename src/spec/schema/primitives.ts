@@ -6,6 +6,15 @@ export const QUANTITY_PATTERN = /^[+]?(\d+(\.\d*)?|\.\d+)(([KMGTPE]i)|[numkMGTPE
 export const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 export const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 
+/**
+ * StatefulSet pods carry the label controller-revision-hash=<name>-<10 chars>, and label
+ * values are at most 63 characters, so a StatefulSet name above 52 characters never gets pods.
+ */
+export const MAX_NAME_LENGTH = 52;
+
+/** A name natskube can give its StatefulSet and Services: a DNS-1035 label (a letter first). */
+export const CLUSTER_NAME = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
+
 /** A quantity written as a string or a bare YAML number; always a string afterwards. */
 export const quantity = (what: string) =>
   z

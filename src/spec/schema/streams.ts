@@ -1,7 +1,7 @@
 import { z } from "./zod.js";
 
 // Shapes follow NACK's CRD field names, which are also Project Planton's (camelCase of its snake_case proto fields).
-// Semantic checks (names, subjects, durations, overlaps, capacity) live in spec/rules.
+// Semantic checks (names, subjects, durations, overlaps, capacity) live in check/correctness/, over the Model.
 
 const storage = z.enum(["file", "memory"]).optional().describe("Default: file when the cluster persists to FILE, else memory.");
 const replicas = z.number().int().min(1).max(5).optional().describe("Default: min(3, server replicas).");
