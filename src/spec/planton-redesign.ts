@@ -81,12 +81,15 @@ export function translateRedesign(doc: Obj, trail: PathTrail): { findings: RuleF
       unsupported(["tls", "verifyClients"], "tls.verifyClients (client certificates)", "natskube's client TLS does not verify client certificates; remove verifyClients, and authenticate clients with auth instead.");
   }
 
-  for (const [k, what, hint] of [
-    ["websocket", "websocket (an in-cluster WebSocket listener)", "natskube serves WebSocket only behind an Ingress: externalAccess {type: INGRESS, hostname} in kubernetes.project-planton.org/v1 (docs/access.md)."],
-    ["mqtt", "mqtt (an MQTT listener)", "Remove mqtt; natskube renders no MQTT listener."],
-    ["leafnodes", "leafnodes (a leaf node listener)", "Remove leafnodes; natskube renders no leaf node listener."],
-  ] as const)
-    if (enabled(take(k))) unsupported([k, "enabled"], what, hint);
+  // Planton's listeners are plain whatever tls says (its TLS covers the client listener only, pitfall 16;
+  // websocket gets no_tls). A listener that is off is ignored, port included, as Planton does.
+  for (const k of ["websocket", "mqtt", "leafnodes"] as const) {
+    const l = take(k);
+    if (!enabled(l)) continue;
+    put([k, "enabled"], true, [k, "enabled"]);
+    if (typeof l!["port"] === "number") put([k, "port"], l!["port"], [k, "port"]);
+    put([k, "tls"], false, [k, "enabled"]);
+  }
 
   const metrics = take("metrics");
   if (metrics?.["exporterEnabled"] === true) {

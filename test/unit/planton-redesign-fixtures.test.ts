@@ -12,8 +12,8 @@ import { render } from "../support/render.js";
 // renders, or fails only with `unsupported` on exactly the fields natskube lacks: a field dropped silently, or a
 // new mapping, changes these lists.
 const DIR = join(ROOT, "test", "fixtures", "planton-redesign");
-const FULL = ["spec.websocket.enabled", "spec.helmValues"];
-const ACCOUNTS = ["spec.tls.verifyClients", "spec.mqtt.enabled", "spec.leafnodes.enabled"];
+const FULL = ["spec.helmValues"];
+const ACCOUNTS = ["spec.tls.verifyClients"];
 const UNSUPPORTED: Record<string, string[]> = {
   "v1-hack-manifest.yaml": FULL,
   "v1alpha1-hack-manifest.yaml": FULL,
@@ -50,7 +50,7 @@ describe("Project Planton's redesign manifests", () => {
     assert.match(ok.stdout, /kind: StatefulSet/);
     const bad = cli(["validate", join(DIR, "v1-hack-manifest.yaml")]);
     assert.equal(bad.code, 1);
-    assert.match(bad.stderr, /v1-hack-manifest\.yaml:\d+:\d+: error unsupported spec\.websocket\.enabled: /);
+    assert.match(bad.stderr, /v1-hack-manifest\.yaml:\d+:\d+: error unsupported spec\.helmValues: /);
   });
   it("the production preset's users keep Planton's meaning: the nats-auth Secret's key per username, permissions as written, full access without", () => {
     const r = render(readFileSync(join(DIR, "v1-preset-02-production.yaml"), "utf8"));

@@ -218,7 +218,6 @@ describe("fields natskube lacks are unsupported, never dropped", () => {
     ["a storage class reference", { jetStream: { storageClass: { valueFrom: { name: "ssd" } } } }, "spec.jetStream.storageClass.valueFrom"],
     ["a TLS Secret reference", { tls: { secretName: { valueFrom: { name: "cert" } } } }, "spec.tls.secretName.valueFrom"],
     ["a namespace reference", { namespace: { valueFrom: { name: "ns" } } }, "spec.namespace.valueFrom"],
-    ["websocket", { websocket: { enabled: true } }, "spec.websocket.enabled"],
     ["helmValues", { helmValues: "a: 1\n" }, "spec.helmValues"],
   ];
   for (const [what, spec, path] of cases)
