@@ -44,13 +44,17 @@ export interface RedesignOutputs {
   serviceName: string;
   headlessServiceName: string;
   clientEndpoint: string;
+  /** `ws://...:<port>`, or "" without a WebSocket listener (as Planton). */
+  websocketEndpoint: string;
+  /** `<name>-auth`, or "" without users (as Planton). */
+  authSecretName: string;
   portForwardCommand: string;
 }
 
 /**
  * What Planton's redesign exports, as it spells it: `clientEndpoint` is nats:// even with TLS (clients
- * upgrade when the server asks). websocketEndpoint and authSecretName are empty in Planton without websocket
- * or users, which natskube does not render for the redesign, so they are left out.
+ * upgrade when the server asks); websocketEndpoint and authSecretName are empty strings without websocket
+ * or users, as Planton writes them.
  */
 export function redesignOutputs(m: Model): RedesignOutputs {
   return {
@@ -58,6 +62,8 @@ export function redesignOutputs(m: Model): RedesignOutputs {
     serviceName: m.name,
     headlessServiceName: m.names.headless,
     clientEndpoint: `nats://${m.dns.clientFqdn}:${PORTS.client}`,
+    websocketEndpoint: m.listeners.websocket ? `ws://${m.dns.clientFqdn}:${m.listeners.websocket.port}` : "",
+    authSecretName: m.auth.kind === "users" ? m.names.authSecret : "",
     portForwardCommand: `kubectl port-forward svc/${m.name} -n ${m.namespace} ${PORTS.client}:${PORTS.client}`,
   };
 }

@@ -133,8 +133,13 @@ describe("the redesign's defaults (Planton's meaning)", () => {
       serviceName: "nats",
       headlessServiceName: "nats-headless",
       clientEndpoint: "nats://nats.nats.svc.cluster.local:4222",
+      websocketEndpoint: "",
+      authSecretName: "",
       portForwardCommand: "kubectl port-forward svc/nats -n nats 4222:4222",
     });
+    const full = redesignOutputs(render(b({ websocket: { enabled: true, port: 8081 }, auth: { users: [{ username: "app" }] } })).model);
+    assert.equal(full.websocketEndpoint, "ws://nats.nats.svc.cluster.local:8081");
+    assert.equal(full.authSecretName, "nats-auth");
   });
   it("v1alpha1 is the same schema", () => {
     assert.deepEqual(render(b({ cluster: { enabled: true } }, V1ALPHA1)).objects, render(b({ cluster: { enabled: true } })).objects);
