@@ -15,6 +15,8 @@ const OPAQUE = new Set([
   "spec.monitoring.labels",
   // Project Planton's redesign (spec/planton-redesign.ts): Kubernetes annotation keys.
   "spec.service.annotations",
+  // nats.conf keys, spelled as the server spells them.
+  "spec.configMerge",
   "status",
 ]);
 

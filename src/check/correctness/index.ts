@@ -1,4 +1,5 @@
 import { clientServiceRules, externalAccessRules } from "./access.js";
+import { configMergeRules } from "./config-merge.js";
 import { jetstreamRules } from "./jetstream.js";
 import { listenerRules } from "./listeners.js";
 import { nackVersionRules } from "./nack-version.js";
@@ -25,4 +26,5 @@ export const VALIDATION_RULES: readonly ValidationRule[] = [
   clientServiceRules,
   listenerRules,
   streamRules,
+  configMergeRules,
 ];

@@ -68,6 +68,12 @@ export const specSchema = z.strictObject({
   monitoring: monitoringSchema,
   networkPolicy: networkPolicySchema,
   scheduling: schedulingSchema,
+  configMerge: z
+    .record(z.string(), z.json())
+    .optional()
+    .describe(
+      "Extra nats.conf settings merged into what natskube renders (the chart's config.merge), keys as nats.conf spells them: e.g. {max_payload: 4194304, jetstream: {max_outstanding_catchup: 134217728}, leafnodes: {remotes: [...]}}. A key natskube renders, or a secret, is refused; the real server checks the rest (natskube verify).",
+    ),
   ...plantonSpecFields,
 });
 
