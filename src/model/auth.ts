@@ -43,7 +43,7 @@ export interface AuthModel {
   /** The declared user clients without credentials become. */
   noAuthUser?: string;
   /** With one shared user: natskube's own restricted user that clients without credentials become. */
-  sharedNoAuth?: { publishSubjects: string[]; subscribeSubjects: string[]; passwordKey: string };
+  sharedNoAuth?: { publishSubjects: string[]; subscribeSubjects: string[]; secret: string; passwordKey: string };
   systemAccount?: SystemAccount;
 }
 
@@ -93,7 +93,14 @@ export function resolveAuth(spec: Spec, name: string): AuthModel {
     accounts,
     ...(typeof a.noAuthUser === "string" ? { noAuthUser: a.noAuthUser } : {}),
     ...(kind === "shared-user" && typeof a.noAuthUser === "object" && a.noAuthUser.enabled
-      ? { sharedNoAuth: { publishSubjects: a.noAuthUser.publishSubjects, subscribeSubjects: a.noAuthUser.subscribeSubjects, passwordKey: a.noAuthUser.passwordKey } }
+      ? {
+          sharedNoAuth: {
+            publishSubjects: a.noAuthUser.publishSubjects,
+            subscribeSubjects: a.noAuthUser.subscribeSubjects,
+            secret: a.noAuthUser.secretName ?? a.secretName ?? `${name}-auth`,
+            passwordKey: a.noAuthUser.passwordKey,
+          },
+        }
       : {}),
     ...(systemOn
       ? { systemAccount: { account: SYSTEM_ACCOUNT, user: SYSTEM_USER, secret: sys?.secretName ?? `${name}-system`, passwordKey: sys?.passwordKey ?? "password", env: SYSTEM_PASSWORD_ENV } }

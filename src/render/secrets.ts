@@ -38,6 +38,9 @@ export function requiredSecrets(m: Model): RequiredSecret[] {
   const a = m.spec.auth;
   const keys = authKeys(m);
   if (keys.length > 0) out.push({ name: m.names.authSecret, keys, generated: a.secretName === undefined, purpose: "client credentials" });
+  const nau = m.auth.sharedNoAuth;
+  if (nau && nau.secret !== m.names.authSecret)
+    out.push({ name: nau.secret, keys: [nau.passwordKey], generated: false, purpose: "the no-auth user's password, which no client sends" });
   const sys = m.auth.systemAccount;
   if (sys) out.push({ name: sys.secret, keys: [sys.passwordKey], generated: a.systemAccount?.secretName === undefined, purpose: "system account password, read by no client" });
   if (m.tls?.source === "secretName")
@@ -60,8 +63,10 @@ export function authKeys(m: Model): string[] {
       return [a.tokenKey];
     case "users":
       return m.auth.users.map((u) => u.passwordKey);
-    case "shared-user":
-      return [a.userKey, a.passwordKey, ...(m.auth.sharedNoAuth ? [m.auth.sharedNoAuth.passwordKey] : [])];
+    case "shared-user": {
+      const nau = m.auth.sharedNoAuth;
+      return [a.userKey, a.passwordKey, ...(nau && nau.secret === m.names.authSecret ? [nau.passwordKey] : [])];
+    }
   }
 }
 

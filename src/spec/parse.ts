@@ -8,6 +8,7 @@ import { isPlainObject, PathTrail } from "./paths.js";
 import { generationAFindings, plantonGeneration } from "./planton-generation.js";
 import { checkRedesign } from "./planton-redesign-check.js";
 import { resolvePlanton } from "./planton.js";
+import { clearPlantonUnset } from "./planton-unset.js";
 import { overlaps, repairUntilValid } from "./repair.js";
 import { resourceSchema } from "./schema/resource.js";
 import type { KubernetesNats, Spec } from "./types.js";
@@ -80,6 +81,17 @@ export function parseSpec(doc: LoadedDocument): SpecDocument {
     result.diagnostics.push(...mixed);
     return result;
   }
+  const unset = generation !== "B" ? clearPlantonUnset(camelized) : { schemeUnspecified: false };
+  const writtenAuth = isPlainObject(camelized["spec"]) ? camelized["spec"]["auth"] : undefined;
+  if (unset.schemeUnspecified && isPlainObject(writtenAuth) && writtenAuth["enabled"] === true)
+    result.diagnostics.push({
+      code: "cross-field",
+      severity: "warning",
+      path: display(["spec", "auth", "scheme"]),
+      message: "auth.scheme is unspecified: Project Planton then deploys no authentication at all; natskube renders its default, TOKEN",
+      hint: "Write scheme: bearer_token (or basic_auth) to say which, or auth.enabled: false for no authentication.",
+      source: locate(["spec", "auth", "scheme"]),
+    });
   const written = structuredClone(camelized);
   let chartVersion: string | undefined;
   if (generation === "B") {
@@ -98,7 +110,7 @@ export function parseSpec(doc: LoadedDocument): SpecDocument {
   // Every independent check runs in this one run, whatever the others found: Planton conflicts compare what
   // was written (a mistyped value contradicts too), and the cross-field rules run on the fields the schema
   // accepts, with the rejected ones removed; their findings on or inside a removed field are left out.
-  const planton = isPlainObject(written["spec"]) ? resolvePlanton(written, trail, (p) => doc.positionOf(trail.written(p))) : undefined;
+  const planton = isPlainObject(written["spec"]) ? resolvePlanton(written, trail, (p) => doc.positionOf(trail.written(p)), generation !== "B") : undefined;
   result.diagnostics.push(...(planton?.diagnostics ?? []).filter((d) => !covered(d.path)));
   if (planton && chartVersion) planton.record.chartVersion = chartVersion;
   if (planton && generation === "B") planton.record.redesign = true;

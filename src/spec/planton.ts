@@ -10,11 +10,25 @@ export interface PlantonRecord {
   chartVersion?: string;
   /** Written in Planton's redesign (B): its stack outputs have other names. */
   redesign?: true;
+  /** Written in Planton's first API (its fields or apiVersions): Planton's defaults are in force. */
+  dialect?: true;
   nackHelmChartVersion?: string;
   targetCluster?: { clusterKind?: string | number; clusterName?: string };
 }
 
 type Obj = Record<string, unknown>;
+
+/** Project Planton's default natsHelmChartVersion (options.default), which is also the server version. */
+export const PLANTON_CHART_VERSION = "2.12.3";
+
+function setAt(doc: Obj, path: readonly string[], value: unknown): void {
+  let cur: Obj = doc;
+  for (const seg of path.slice(0, -1)) {
+    if (!isPlainObject(cur[seg])) cur[seg] = {};
+    cur = cur[seg] as Obj;
+  }
+  cur[path[path.length - 1]!] = value;
+}
 
 /**
  * Rewrites Project Planton's fields into the native ones, in place, on a camelized
@@ -24,6 +38,8 @@ export function resolvePlanton(
   doc: Obj,
   trail: PathTrail,
   locate: (path: PathSegment[]) => SourcePosition | undefined,
+  /** Written in Planton's first API (not the redesign, whose defaults its translation applied). */
+  firstApi = true,
 ): { record: PlantonRecord; diagnostics: Diagnostic[] } {
   const diagnostics: Diagnostic[] = [];
   const record: PlantonRecord = {};
@@ -93,6 +109,7 @@ export function resolvePlanton(
   if (typeof disableJs === "boolean") put(["spec", "jetstream", "enabled"], !disableJs, ["spec", "disableJetStream"]);
 
   const auth = spec["auth"];
+  const schemeGiven = isPlainObject(auth) && auth["scheme"] !== undefined;
   if (isPlainObject(auth) && auth["scheme"] !== undefined) {
     const scheme = auth["scheme"];
     delete auth["scheme"];
@@ -130,6 +147,27 @@ export function resolvePlanton(
   }
   const target = take("targetCluster");
   if (isPlainObject(target)) record.targetCluster = target as PlantonRecord["targetCluster"];
+
+  // Written in Planton's dialect: Planton's own defaults apply where natskube's differ and are no less safe.
+  const dialect =
+    firstApi && (doc["apiVersion"] !== "kubernetes.project-planton.org/v1" || schemeGiven || [sc, disableJs, tlsEnabled, ingress, disableBox, nack, chart, target].some((v) => v !== undefined));
+  if (dialect) {
+    record.dialect = true;
+    // Planton's options.default for natsHelmChartVersion; the chart version is the server version.
+    if (chart === undefined && valueAt(doc, ["spec", "image", "tag"]) === undefined) {
+      setAt(doc, ["spec", "image", "tag"], `${PLANTON_CHART_VERSION}-alpine`);
+      record.natsHelmChartVersion = PLANTON_CHART_VERSION;
+    }
+    // Planton keeps the no-auth user's password in its own Secret, `<name>-no-auth-user`, key password.
+    const nau = isPlainObject(auth) ? auth["noAuthUser"] : undefined;
+    if (isPlainObject(nau) && nau["secretName"] === undefined && nau["passwordKey"] === undefined) {
+      const name = isPlainObject(doc["metadata"]) ? doc["metadata"]["name"] : undefined;
+      if (typeof name === "string") {
+        nau["secretName"] = `${name}-no-auth-user`;
+        nau["passwordKey"] = "password";
+      }
+    }
+  }
 
   return { record, diagnostics };
 }

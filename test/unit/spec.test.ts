@@ -78,7 +78,7 @@ describe("Project Planton's API loads unchanged and means the same", () => {
     assert.deepEqual([s.nack.enabled, s.nack.controlLoop], [true, true]);
     assert.equal(s.image.tag, "2.12.3-alpine", "chart 2.12.3 pins server 2.12.3");
     assert.equal(s.streams[0]?.consumers[0]?.durableName, "orders-processor");
-    assert.deepEqual(planton.planton, { natsHelmChartVersion: "2.12.3", targetCluster: { clusterKind: 607, clusterName: "gke-dev" } });
+    assert.deepEqual(planton.planton, { natsHelmChartVersion: "2.12.3", targetCluster: { clusterKind: 607, clusterName: "gke-dev" }, dialect: true });
   });
   it("metadata id, org and env become labels", () => {
     const labels = render(exampleText("planton")).model.labels;

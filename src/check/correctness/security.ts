@@ -60,7 +60,7 @@ export const authRules: ValidationRule = ({ resource, isSet }) => {
           hint: "Subjects are dot-separated tokens; * matches one token, > the rest (last token only), e.g. public.>.",
         });
     });
-  if (auth.mode === "BASIC" && [auth.userKey, auth.passwordKey].includes(nau.passwordKey))
+  if (auth.mode === "BASIC" && nau.secretName === undefined && [auth.userKey, auth.passwordKey].includes(nau.passwordKey))
     out.push({
       code: "cross-field",
       path: at("noAuthUser", "passwordKey"),

@@ -17,6 +17,7 @@ import { memoryStreamOnFileCluster } from "./memory-stream-on-file-cluster.js";
 import { missingResources } from "./missing-resources.js";
 import { monitoringDisabled } from "./monitoring-disabled.js";
 import { permissionShadowed } from "./permission-shadowed.js";
+import { plantonDefaultReplaced } from "./planton-default-replaced.js";
 import { nackControlLoopDisabled } from "./nack-control-loop-disabled.js";
 import { networkPolicyDisabled } from "./network-policy-disabled.js";
 import { replicasWithoutReason } from "./replicas-without-reason.js";
@@ -60,4 +61,5 @@ export const LINT_RULES: readonly LintRule[] = [
   streamWithoutLimits,
   nackControlLoopDisabled,
   unknownLintIgnore,
+  plantonDefaultReplaced,
 ];

@@ -19,7 +19,7 @@ export function authEnv(m: Model): IEnvVar[] {
       return [...m.auth.users.map((u) => ref(u.env, u.passwordKey)), ...system];
     case "shared-user": {
       const env = [ref(AUTH_ENV.user, a.userKey), ref(AUTH_ENV.password, a.passwordKey)];
-      if (m.auth.sharedNoAuth) env.push(ref(AUTH_ENV.noAuthPassword, m.auth.sharedNoAuth.passwordKey));
+      if (m.auth.sharedNoAuth) env.push(ref(AUTH_ENV.noAuthPassword, m.auth.sharedNoAuth.passwordKey, m.auth.sharedNoAuth.secret));
       return [...env, ...system];
     }
   }

@@ -69,6 +69,9 @@ const sharedNoAuthUserSchema = z.strictObject({
     .describe(
       "Subjects anonymous clients may subscribe to; none by default. Replies go to inboxes in the shared account (request/reply answers, pull-consumer deliveries, KV reads), so `_INBOX.>` would let anonymous clients read them all: give those clients an inbox prefix of their own (e.g. `_INBOX_anon`) and list `_INBOX_anon.>`.",
     ),
+  secretName: dnsSubdomain("secretName")
+    .optional()
+    .describe("The Secret holding the anonymous user's password; default the auth Secret. A Project Planton manifest reads Planton's `<name>-no-auth-user`."),
   passwordKey: secretKey
     .default("noAuthPassword")
     .describe("Secret key of the anonymous user's password: random, never sent by clients, so nobody can sign in as that user by name."),
