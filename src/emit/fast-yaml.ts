@@ -5,8 +5,6 @@
 // Anything outside the subset proven equal (test/unit/fast-yaml.test.ts compares both on every
 // example, a fleet and generated values) makes it decline, and the caller uses yaml itself.
 
-import { memo } from "../render/memo.js";
-
 /** Thrown inside, caught at the top: the value is outside the subset. */
 class Decline extends Error {}
 
@@ -91,17 +89,7 @@ function indentLines(text: string, indent: string): string {
   return text.includes("\n\n") ? text.replace(/\n+/g, `$&${indent}`) : text.replaceAll("\n", `\n${indent}`);
 }
 
-// A long string (a Grafana dashboard's JSON, 20-30 KB) takes longer to check and indent than the rest of
-// its object, and a cluster's dashboards are the same text on every render (src/render/monitoring/
-// dashboards.ts): its block is kept per indentation and text. Shorter strings are not worth a lookup.
-const LONG = 4096;
-const longLiteral = memo(16, ({ value, indent }: { value: string; indent: string }) => `${indent}|${value}`, ({ value, indent }) => checkedLiteral(value, indent));
-
 /** A multi-line string as a literal block, declining what yaml writes otherwise. */
-function multiLine(value: string, indent: string): string {
-  return value.length >= LONG ? longLiteral({ value, indent }) : checkedLiteral(value, indent);
-}
-
 function checkedLiteral(value: string, indent: string): string {
   if (CONTROL.test(value) || DOCUMENT_MARKER.test(value)) throw new Decline();
   return literal(value, indent);
@@ -118,7 +106,7 @@ function scalar(value: unknown, indent: string): string {
   switch (typeof value) {
     case "string":
       if (isWord(value)) return value;
-      if (value.includes("\n")) return multiLine(value, indent);
+      if (value.includes("\n")) return checkedLiteral(value, indent);
       if (CONTROL.test(value) || DOCUMENT_MARKER.test(value)) throw new Decline();
       return inline(value);
     case "number":
