@@ -89,6 +89,25 @@ function indentLines(text: string, indent: string): string {
   return text.includes("\n\n") ? text.replace(/\n+/g, `$&${indent}`) : text.replaceAll("\n", `\n${indent}`);
 }
 
+// A cluster's dashboards (20-30 KB each) are the same string objects on every render of it (src/render/
+// monitoring/dashboards.ts keeps them), and checking and indenting one costs more than the rest of its
+// object: the last few long blocks are kept, and a string compared with itself costs nothing. Few, so
+// that a fleet of distinct clusters keeps no more than this alive (a memo of 16 slowed one 3x).
+const LONG = 4096;
+const RECENT = 4;
+const recent: { value: string; indent: string; block: string }[] = [];
+
+/** A multi-line string as a literal block (the last long ones kept). */
+function multiLine(value: string, indent: string): string {
+  if (value.length < LONG) return checkedLiteral(value, indent);
+  const hit = recent.find((r) => r.value === value && r.indent === indent);
+  if (hit) return hit.block;
+  const block = checkedLiteral(value, indent);
+  recent.unshift({ value, indent, block });
+  recent.length = Math.min(recent.length, RECENT);
+  return block;
+}
+
 /** A multi-line string as a literal block, declining what yaml writes otherwise. */
 function checkedLiteral(value: string, indent: string): string {
   if (CONTROL.test(value) || DOCUMENT_MARKER.test(value)) throw new Decline();
@@ -106,7 +125,7 @@ function scalar(value: unknown, indent: string): string {
   switch (typeof value) {
     case "string":
       if (isWord(value)) return value;
-      if (value.includes("\n")) return checkedLiteral(value, indent);
+      if (value.includes("\n")) return multiLine(value, indent);
       if (CONTROL.test(value) || DOCUMENT_MARKER.test(value)) throw new Decline();
       return inline(value);
     case "number":

@@ -67,9 +67,10 @@ describe("the fast YAML writer gives yaml's bytes", () => {
     assert.ok(written > runs / 4, `only ${written} of ${runs} generated values were written by the fast writer`);
   });
 
-  // Dashboards are long multi-line strings; indented with replaceAll where no line is empty. The same bytes
-  // as yaml, written twice, at any depth, with and without empty lines, and declined alike.
-  it("long multi-line strings, written twice, at several depths", () => {
+  // Dashboards are long multi-line strings; the last few long blocks are kept, and lines are indented with
+  // replaceAll where none is empty. The same bytes as yaml, written fresh and kept (the same string at
+  // several depths in a row), with and without empty lines, and declined alike.
+  it("long multi-line strings, written fresh and kept, at several depths", () => {
     const line = (i: number) => `{"panel": ${i}, "expr": "rate(x{a=\\"b\\"}[5m])", 'q': [1, 2]}`;
     const long = (n: number, tail: string) => Array.from({ length: n }, (_, i) => (i % 7 === 3 ? ` ${line(i)}` : line(i))).join("\n") + tail;
     const texts = [long(100, "\n"), long(100, ""), long(120, "\n"), `\n\n${long(90, "\n")}`, `  ${long(80, "\n")}`, `${long(100, "").replace(/\n/g, "\n\n")}\n`];
