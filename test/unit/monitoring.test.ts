@@ -168,6 +168,22 @@ test("a reused dashboard text is the fresh build's, for each fact varied alone a
   assert.equal(distinct.size, variants.length - 1, "each fact changes the text; labels do not");
 });
 
+// Clusters named with DNS labels get the text built for stand-in names with theirs put in: it must be
+// the fresh build's for any label (lengths, digits, hyphens, names inside other names) and anything else.
+test("a dashboard text with the cluster's names put in is the fresh build's", () => {
+  const names = ["nats", "a", "n4", "nats-1", "nats-nats", "natskube", "x".repeat(63), "orders-bus", "team-7", "0ab", "a.b", "Caps", "q$&1"];
+  for (const name of names) {
+    for (const namespace of ["nats", "messaging", "team-12", "n", "x.y", name]) {
+      for (const replicas of [1, 3]) {
+        const m = monitoringInput({ name, namespace, replicas, thresholds: { connectionsRatio: 0.9, storageRatio: 0.8, streamLagMessages: 1000 + replicas, slowConsumersWindow: "5m" } });
+        const [server, jetstream] = dashboards(m).map((cm) => Object.values(cm.data ?? {})[0]);
+        assert.equal(server, serverDashboardText(m), `${namespace}/${name}`);
+        assert.equal(jetstream, jetStreamDashboardText(m), `${namespace}/${name}`);
+      }
+    }
+  }
+});
+
 test("dashboard JSON is stable 2-space JSON and small enough for kubectl apply", () => {
   for (const { text, json } of dashboardJson(monitoringInput())) {
     assert.equal(text, `${JSON.stringify(json, null, 2)}\n`);

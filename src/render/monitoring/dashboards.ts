@@ -1,6 +1,7 @@
 import type { IConfigMap } from "kubernetes-models/v1/ConfigMap";
 import { memo } from "../memo.js";
 import type { DashboardFacts, MonitoringInput } from "./input.js";
+import { dashboardUid } from "./grafana.js";
 import { jetStreamDashboard } from "./jetstream-dashboard.js";
 import { serverDashboard } from "./server-dashboard.js";
 
@@ -36,11 +37,33 @@ function factsKey(facts: DashboardFacts): string {
 export const serverDashboardText = (facts: DashboardFacts) => `${JSON.stringify(serverDashboard(facts), null, 2)}\n`;
 export const jetStreamDashboardText = (facts: DashboardFacts) => `${JSON.stringify(jetStreamDashboard(facts), null, 2)}\n`;
 
+// A fleet renders many clusters whose dashboards differ only by name and namespace. Where both are DNS
+// labels, every escaping they go through (PromQL strings, pod regexes, JSON) leaves them as they are, so
+// the text is the one built for stand-in names with the names put in, and the uid (a hash of both)
+// replaced: one build per replicas and thresholds instead of one per cluster. test/unit/monitoring.test.ts
+// compares it with a fresh build.
+const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+// Upper case, so no DNS label and no text of the dashboards contains them.
+const NAME = "NATSKUBEXNAMEX";
+const NAMESPACE = "NATSKUBEXNAMESPACEX";
+
+function withNames(kind: string, build: (facts: DashboardFacts) => string): (facts: DashboardFacts) => string {
+  const template = memo(8, factsKey, build);
+  return (facts) => {
+    if (!DNS_LABEL.test(facts.name) || !DNS_LABEL.test(facts.namespace)) return build(facts);
+    const text = template({ ...facts, name: NAME, namespace: NAMESPACE });
+    const uid = (namespace: string, name: string) => `"uid": "${dashboardUid(kind, namespace, name)}"`;
+    const standIn = uid(NAMESPACE, NAME);
+    if (!text.includes(standIn)) return build(facts); // the uid is written some other way: build it
+    return text.replace(standIn, uid(facts.namespace, facts.name)).replaceAll(NAMESPACE, facts.namespace).replaceAll(NAME, facts.name);
+  };
+}
+
 // A dashboard's text (20-30 KB of JSON) depends on a few facts of the cluster only: built once per facts
 // and reused, it costs a render of the same cluster nothing. test/unit/monitoring.test.ts compares what
 // the memo returns with a fresh build on varied facts.
-const serverText = memo(32, factsKey, serverDashboardText);
-const jetStreamText = memo(32, factsKey, jetStreamDashboardText);
+const serverText = memo(32, factsKey, withNames("server", serverDashboardText));
+const jetStreamText = memo(32, factsKey, withNames("jetstream", jetStreamDashboardText));
 
 function dashboardConfigMap(m: MonitoringInput, kind: string, text: string): IConfigMap {
   return {
