@@ -33,8 +33,20 @@ function quoted(value: string): string {
   return JSON.stringify(value);
 }
 
+// Most keys and values (names, kinds, labels) are words that need none of the checks below: a letter or
+// `_` first, then letters, digits and `_./-`. No indicator, space, colon, newline or control character
+// can occur, and of the core schema's scalars only these words start with a letter.
+const WORD = /^[A-Za-z_][\w./-]*$/;
+const CORE_WORDS = new Set(["null", "Null", "NULL", "true", "True", "TRUE", "false", "False", "FALSE"]);
+
+/** A string that yaml writes plain as it is (a subset of what `inline` leaves plain). */
+function isWord(value: string): boolean {
+  return WORD.test(value) && !CORE_WORDS.has(value);
+}
+
 /** A single-line string as a key or a value. */
 function inline(value: string): string {
+  if (isWord(value)) return value;
   if (NOT_PLAIN.test(value)) return quoted(value);
   for (const tag of CORE_TAGS) if (tag.test(value)) return quoted(value);
   return value;
@@ -42,7 +54,7 @@ function inline(value: string): string {
 
 /** yaml's blockString in literal mode (lineWidth 0 never folds); `indent` is the value's indentation. */
 function literal(value: string, indent: string): string {
-  if (/\n[\t ]+$/.test(value)) throw new Decline();
+  if (endsWithIndentedEmptyLine(value)) throw new Decline();
   let endStart = value.length;
   while (endStart > 0 && " \t\n".includes(value[endStart - 1]!)) endStart--;
   let end = value.substring(endStart);
@@ -69,14 +81,53 @@ function literal(value: string, indent: string): string {
     start = start.replace(/\n+/g, `$&${indent}`);
   }
   const header = (startWithSpace ? "2" : "") + chomp;
-  return `|${header}\n${indent}${start}${value.replace(/\n+/g, `$&${indent}`)}${end}`;
+  return `|${header}\n${indent}${start}${indentLines(value, indent)}${end}`;
+}
+
+/** Indents what follows each run of newlines (an empty line stays empty); replaceAll where no line is empty. */
+function indentLines(text: string, indent: string): string {
+  return text.includes("\n\n") ? text.replace(/\n+/g, `$&${indent}`) : text.replaceAll("\n", `\n${indent}`);
+}
+
+// A cluster's dashboards (20-30 KB each) are the same string objects on every render of it (src/render/
+// monitoring/dashboards.ts keeps them), and checking and indenting one costs more than the rest of its
+// object: the last few long blocks are kept, and a string compared with itself costs nothing. Few, so
+// that a fleet of distinct clusters keeps no more than this alive (a memo of 16 slowed one 3x).
+const LONG = 4096;
+const RECENT = 4;
+const recent: { value: string; indent: string; block: string }[] = [];
+
+/** A multi-line string as a literal block (the last long ones kept). */
+function multiLine(value: string, indent: string): string {
+  if (value.length < LONG) return checkedLiteral(value, indent);
+  const hit = recent.find((r) => r.value === value && r.indent === indent);
+  if (hit) return hit.block;
+  const block = checkedLiteral(value, indent);
+  recent.unshift({ value, indent, block });
+  recent.length = Math.min(recent.length, RECENT);
+  return block;
+}
+
+/** A multi-line string as a literal block, declining what yaml writes otherwise. */
+function checkedLiteral(value: string, indent: string): string {
+  if (CONTROL.test(value) || DOCUMENT_MARKER.test(value)) throw new Decline();
+  return literal(value, indent);
+}
+
+/** `/\n[\t ]+$/.test(value)`, looking at the end only: the regex tries every newline of a dashboard. */
+function endsWithIndentedEmptyLine(value: string): boolean {
+  let i = value.length;
+  while (i > 0 && (value[i - 1] === " " || value[i - 1] === "\t")) i--;
+  return i < value.length && i > 0 && value[i - 1] === "\n";
 }
 
 function scalar(value: unknown, indent: string): string {
   switch (typeof value) {
     case "string":
+      if (isWord(value)) return value;
+      if (value.includes("\n")) return multiLine(value, indent);
       if (CONTROL.test(value) || DOCUMENT_MARKER.test(value)) throw new Decline();
-      return value.includes("\n") ? literal(value, indent) : inline(value);
+      return inline(value);
     case "number":
       if (!Number.isFinite(value)) return Number.isNaN(value) ? ".nan" : value < 0 ? "-.inf" : ".inf";
       return Object.is(value, -0) ? "-0" : JSON.stringify(value);
@@ -111,33 +162,43 @@ function isEmpty(value: unknown): boolean {
   return true;
 }
 
+// Both writers append to one string: V8 joins such strings lazily, which costs less than an array of
+// lines joined at the end.
 function mapping(map: Record<string, unknown>, indent: string): string {
-  const lines: string[] = [];
+  let out = "";
   const inner = indent + STEP;
   for (const key of Object.keys(map)) {
     const value = map[key];
     if (value === undefined) continue; // yaml leaves undefined values out
-    if (key.includes("\n") || key.length > 1024 || CONTROL.test(key) || DOCUMENT_MARKER.test(key)) throw new Decline();
-    const k = inline(key);
-    if (!isCollection(value)) lines.push(`${k}: ${scalar(value, inner)}`);
-    else if (isEmpty(value)) lines.push(`${k}: ${Array.isArray(value) ? "[]" : "{}"}`);
-    else lines.push(`${k}:\n${inner}${block(value, inner)}`);
+    if (out !== "") out += `\n${indent}`;
+    out += `${mapKey(key)}:`;
+    if (!isCollection(value)) out += ` ${scalar(value, inner)}`;
+    else if (isEmpty(value)) out += Array.isArray(value) ? " []" : " {}";
+    else out += `\n${inner}${block(value, inner)}`;
   }
-  return lines.length === 0 ? "{}" : lines.join(`\n${indent}`);
+  return out === "" ? "{}" : out;
+}
+
+function mapKey(key: string): string {
+  if (key.length > 1024) throw new Decline();
+  if (isWord(key)) return key;
+  if (key.includes("\n") || CONTROL.test(key) || DOCUMENT_MARKER.test(key)) throw new Decline();
+  return inline(key);
 }
 
 function sequence(items: readonly unknown[], indent: string): string {
-  const lines: string[] = [];
+  let out = "";
   const inner = indent + STEP;
   for (let i = 0; i < items.length; i++) {
     if (!(i in items)) throw new Decline();
     const item = items[i];
     if (item === undefined) throw new Decline(); // yaml writes null there; natskube never renders one
-    if (!isCollection(item)) lines.push(`- ${scalar(item, inner)}`);
-    else if (isEmpty(item)) lines.push(Array.isArray(item) ? "- []" : "- {}");
-    else lines.push(`- ${block(item, inner)}`);
+    if (i > 0) out += `\n${indent}`;
+    if (!isCollection(item)) out += `- ${scalar(item, inner)}`;
+    else if (isEmpty(item)) out += Array.isArray(item) ? "- []" : "- {}";
+    else out += `- ${block(item, inner)}`;
   }
-  return lines.length === 0 ? "[]" : lines.join(`\n${indent}`);
+  return out === "" ? "[]" : out;
 }
 
 /** The document yaml would write for a plain object, or undefined where this writer is not proven equal. */

@@ -3,6 +3,7 @@ import type { Diagnostic, PathSegment, SourcePosition } from "../diagnostics/dia
 import { formatPath } from "../diagnostics/diagnostic.js";
 import { checkAliases } from "./aliases.js";
 import { MAX_NESTING, tooDeepAt } from "./depth.js";
+import { fastRead } from "./fast-read.js";
 import { nonPlainValues } from "./plain.js";
 import { indexPositions } from "./positions.js";
 import { syntaxDiagnostic } from "./syntax.js";
@@ -40,6 +41,26 @@ export function loadDocuments(text: string, file: string): LoadResult {
     };
     return { documents: [], diagnostics: [diagnostic] };
   }
+  // Most manifests are plain block YAML: read without building yaml's nodes (load/fast-read.ts), the
+  // same value and positions; anything else, and every error, is yaml's.
+  const fast = fastRead(text, file);
+  if (fast !== undefined) return { documents: [{ file, index: 0, value: fast.value, positionOf: lookup(fast.positions) }], diagnostics: [] };
+  return loadWithYaml(text, file);
+}
+
+/** Where a path is written: its own position, else its nearest written ancestor's. */
+function lookup(positions: ReadonlyMap<string, SourcePosition>): LoadedDocument["positionOf"] {
+  return (path) => {
+    for (let n = path.length; n >= 0; n--) {
+      const pos = positions.get(formatPath(path.slice(0, n)));
+      if (pos) return pos;
+    }
+    return undefined;
+  };
+}
+
+/** loadDocuments with yaml's parser alone: every document, every diagnostic. */
+export function loadWithYaml(text: string, file: string): LoadResult {
   const lineCounter = new LineCounter();
   const parsed = parseAllDocuments(text, {
     lineCounter,
@@ -69,14 +90,7 @@ export function loadDocuments(text: string, file: string): LoadResult {
     const aliases = checkAliases(doc.contents, at, text);
     diagnostics.push(...aliases.diagnostics);
     if (aliases.diagnostics.length > 0) return;
-    const positions = indexPositions(doc, doc.contents, at);
-    const positionOf = (path: readonly PathSegment[]) => {
-      for (let n = path.length; n >= 0; n--) {
-        const pos = positions.get(formatPath(path.slice(0, n)));
-        if (pos) return pos;
-      }
-      return undefined;
-    };
+    const positionOf = lookup(indexPositions(doc, doc.contents, at));
     let value: unknown;
     try {
       value = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });

@@ -67,6 +67,29 @@ describe("the fast YAML writer gives yaml's bytes", () => {
     assert.ok(written > runs / 4, `only ${written} of ${runs} generated values were written by the fast writer`);
   });
 
+  // Dashboards are long multi-line strings; the last few long blocks are kept, and lines are indented with
+  // replaceAll where none is empty. The same bytes as yaml, written fresh and kept (the same string at
+  // several depths in a row), with and without empty lines, and declined alike.
+  it("long multi-line strings, written fresh and kept, at several depths", () => {
+    const line = (i: number) => `{"panel": ${i}, "expr": "rate(x{a=\\"b\\"}[5m])", 'q': [1, 2]}`;
+    const long = (n: number, tail: string) => Array.from({ length: n }, (_, i) => (i % 7 === 3 ? ` ${line(i)}` : line(i))).join("\n") + tail;
+    const texts = [long(100, "\n"), long(100, ""), long(120, "\n"), `\n\n${long(90, "\n")}`, `  ${long(80, "\n")}`, `${long(100, "").replace(/\n/g, "\n\n")}\n`];
+    for (let round = 0; round < 2; round++) {
+      for (const [i, text] of [...texts, ...Array.from({ length: 20 }, (_, k) => long(80 + k, "\n"))].entries()) {
+        assert.ok(text.length >= 4096);
+        for (const value of [{ data: { "a.json": text } }, { a: { b: { c: [text, { d: text }] } } }, { t: text }]) {
+          const fast = fastYaml(value);
+          assert.notEqual(fast, undefined, `text ${i} declined`);
+          assert.equal(fast, reference(value), `text ${i}, round ${round}`);
+        }
+      }
+    }
+    for (const declined of [`${long(100, "")}\n  `, `${long(100, "")}\u0007`, `${long(100, "\n")}---\nx`]) {
+      assert.equal(fastYaml({ t: declined }), undefined);
+      assert.equal(fastYaml({ t: declined }), undefined, "declined again");
+    }
+  });
+
   it("toYaml falls back to yaml for what the fast writer declines", () => {
     const value = { a: [["nested"]], b: "bell\u0007", c: "keep\n\n" };
     assert.equal(fastYaml(value), undefined);

@@ -7,7 +7,7 @@ import type { MonitoringInput } from "../../src/render/monitoring/input.js";
 import {
   ALERT_METRICS, GUIDE_RECORDINGS, JETSTREAM_ALERTS, SERVER_ALERTS, prometheusRule, type IRule,
 } from "../../src/render/monitoring/prometheus-rule.js";
-import { dashboards, GRAFANA_DASHBOARD_LABEL } from "../../src/render/monitoring/dashboards.js";
+import { dashboards, GRAFANA_DASHBOARD_LABEL, jetStreamDashboardText, serverDashboardText } from "../../src/render/monitoring/dashboards.js";
 import { metricNames, podRegex, scoped } from "../../src/render/monitoring/promql.js";
 
 // The exporter's real names (copy of shared/anchors/exporter-metrics.txt); the test runs from dist/test/unit.
@@ -141,6 +141,47 @@ test("dashboards are ConfigMaps the Grafana sidecar picks up, one per kind", () 
     "messaging-orders-bus-nats-server.json", "messaging-orders-bus-nats-jetstream.json",
   ]);
   assert.deepEqual(dashboards(monitoringInput({ jetstream: false })).map((cm) => cm.metadata?.name), ["orders-bus-dashboard-server"]);
+});
+
+// dashboards() reuses a text built for the same facts (a memo of 32): it must be the text a fresh build
+// gives, for every fact a dashboard reads, whichever facts were rendered before, and after the memo filled up.
+test("a reused dashboard text is the fresh build's, for each fact varied alone and in turn", () => {
+  const base = monitoringInput();
+  const variants: MonitoringInput[] = [
+    base,
+    monitoringInput({ name: "billing" }),
+    monitoringInput({ namespace: "team-7" }),
+    monitoringInput({ replicas: 5 }),
+    ...(["connectionsRatio", "storageRatio", "streamLagMessages"] as const).map((k) => monitoringInput({ thresholds: { ...base.thresholds, [k]: base.thresholds[k] + 0.125 } })),
+    monitoringInput({ thresholds: { ...base.thresholds, slowConsumersWindow: "15m" } }),
+    monitoringInput({ labels: { other: "label" }, ruleLabels: {} }),
+  ];
+  const distinct = new Set<string>();
+  for (let round = 0; round < 3; round++) {
+    for (const m of [...variants, ...Array.from({ length: 40 * round }, (_, i) => monitoringInput({ name: `bus-${i}` }))]) {
+      const [server, jetstream] = dashboards(m).map((cm) => Object.values(cm.data ?? {})[0]);
+      assert.equal(server, serverDashboardText(m), `${m.name} ${JSON.stringify(m.thresholds)}`);
+      assert.equal(jetstream, jetStreamDashboardText(m), `${m.name} ${JSON.stringify(m.thresholds)}`);
+      if (round === 0) distinct.add(`${server}${jetstream}`);
+    }
+  }
+  assert.equal(distinct.size, variants.length - 1, "each fact changes the text; labels do not");
+});
+
+// Clusters named with DNS labels get the text built for stand-in names with theirs put in: it must be
+// the fresh build's for any label (lengths, digits, hyphens, names inside other names) and anything else.
+test("a dashboard text with the cluster's names put in is the fresh build's", () => {
+  const names = ["nats", "a", "n4", "nats-1", "nats-nats", "natskube", "x".repeat(63), "orders-bus", "team-7", "0ab", "a.b", "Caps", "q$&1"];
+  for (const name of names) {
+    for (const namespace of ["nats", "messaging", "team-12", "n", "x.y", name]) {
+      for (const replicas of [1, 3]) {
+        const m = monitoringInput({ name, namespace, replicas, thresholds: { connectionsRatio: 0.9, storageRatio: 0.8, streamLagMessages: 1000 + replicas, slowConsumersWindow: "5m" } });
+        const [server, jetstream] = dashboards(m).map((cm) => Object.values(cm.data ?? {})[0]);
+        assert.equal(server, serverDashboardText(m), `${namespace}/${name}`);
+        assert.equal(jetstream, jetStreamDashboardText(m), `${namespace}/${name}`);
+      }
+    }
+  }
 });
 
 test("dashboard JSON is stable 2-space JSON and small enough for kubectl apply", () => {

@@ -28,3 +28,6 @@ export interface MonitoringThresholds {
   /** Window in which any new slow consumer alerts, a Prometheus duration (SLOW_CONSUMERS_WINDOW). */
   slowConsumersWindow: string;
 }
+
+/** What a Grafana dashboard reads: the cluster's name, namespace, size and alert thresholds. */
+export type DashboardFacts = Pick<MonitoringInput, "name" | "namespace" | "replicas" | "thresholds">;

@@ -1,4 +1,4 @@
-import type { MonitoringInput } from "./input.js";
+import type { DashboardFacts } from "./input.js";
 import { dashboard, dashboardUid, series, stat, type PanelSpec } from "./grafana.js";
 import { REPLICA_LAG_LOOKBACK } from "./prometheus-rule.js";
 import { scopeMatchers, scoped } from "./promql.js";
@@ -10,7 +10,7 @@ import { scopeMatchers, scoped } from "./promql.js";
  * `is_consumer_leader="true"`), with max rather than sum so a leader change
  * inside one scrape never double counts.
  */
-export function jetStreamDashboard(m: MonitoringInput): Record<string, unknown> {
+export function jetStreamDashboard(m: DashboardFacts): Record<string, unknown> {
   const s = (metric: string, ...extra: string[]) => scoped(metric, m, ...extra);
   const stream = 'stream_name=~"$stream"';
   const streamLeader = (metric: string) => `max by (account, stream_name) (${s(metric, 'is_stream_leader="true"', stream)})`;

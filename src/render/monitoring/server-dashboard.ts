@@ -1,4 +1,4 @@
-import type { MonitoringInput } from "./input.js";
+import type { DashboardFacts } from "./input.js";
 import { dashboard, dashboardUid, stat, series, type PanelSpec } from "./grafana.js";
 import { podRegex, promString } from "./promql.js";
 
@@ -9,7 +9,7 @@ import { podRegex, promString } from "./promql.js";
  * in/out counters and slow_consumers are cumulative (typed gauge by the
  * exporter), so they are shown through rate()/increase().
  */
-export function serverDashboard(m: MonitoringInput): Record<string, unknown> {
+export function serverDashboard(m: DashboardFacts): Record<string, unknown> {
   const s = (metric: string) => `${metric}{namespace=${promString(m.namespace)}, pod=~"$pod"}`;
   const rate = (metric: string) => `rate(${s(metric)}[$__rate_interval])`;
   const window = m.thresholds.slowConsumersWindow;
