@@ -1,4 +1,5 @@
 import type { PathSegment } from "../diagnostics/diagnostic.js";
+import { translateHelmValues } from "./planton-helm-values.js";
 import { isPlainObject, type PathTrail } from "./paths.js";
 import type { RuleFinding } from "./finding.js";
 
@@ -156,8 +157,7 @@ export function translateRedesign(doc: Obj, trail: PathTrail): { findings: RuleF
 
   const helmValues = spec["helmValues"];
   delete spec["helmValues"];
-  if (str(helmValues))
-    unsupported(["helmValues"], "helmValues (chart values merged over the typed fields)", "natskube renders the objects itself, not the chart: use its own fields, or patch the rendered objects with kustomize (docs/kustomize.md).");
+  if (typeof helmValues === "string" && helmValues.trim() !== "") translateHelmValues(helmValues, put, findings);
 
   return { findings, ...(chartVersion ? { chartVersion } : {}) };
 }

@@ -289,3 +289,30 @@ describe("redesign auth as natskube's declared users", () => {
     assert.equal(d?.source?.line, shadowed.split("\n").findIndex((l) => l.includes("username: natskube-system")) + 1);
   });
 });
+
+describe("helmValues: chart values with a natskube meaning set that field, the rest is located and refused", () => {
+  it("mapped values win over the typed fields, as Helm's -f does", () => {
+    const text = b({
+      cluster: { enabled: true, replicas: 3 },
+      helmValues: "config:\n  cluster:\n    replicas: 5\n  merge:\n    max_payload: 4194304\n  jetstream:\n    fileStore:\n      pvc:\n        size: 20Gi\nnatsBox:\n  enabled: false\nglobal:\n  image:\n    pullSecretNames: [regcred]\n",
+    });
+    assert.deepEqual(errors(text), []);
+    const m = render(text).model;
+    assert.equal(m.replicas, 5);
+    assert.deepEqual(m.spec.configMerge, { max_payload: 4194304 });
+    assert.equal(m.spec.jetstream.persistence.size, "20Gi");
+    assert.equal(m.spec.natsBox.enabled, false);
+    assert.deepEqual(m.spec.imagePullSecrets, ["regcred"]);
+  });
+  it("the rest: one unsupported finding per chart subtree, at helmValues, saying what to use; bad YAML is an error", () => {
+    const text = b({ helmValues: "podTemplate:\n  patch:\n    - op: add\n      path: /metadata/annotations\n      value: {team: platform}\npromExporter:\n  enabled: true\n" });
+    const e = errors(text);
+    assert.deepEqual(e.map((d) => [d.path, d.code]), [["spec.helmValues", "unsupported"]]);
+    assert.match(e[0]!.message, /helmValues podTemplate.patch, promExporter.enabled \(chart values without a natskube field/);
+    assert.match(e[0]!.hint!, /podTemplate: use patch the rendered StatefulSet with kustomize.*promExporter: use spec.monitoring/);
+    assert.equal(e[0]!.source?.line, text.split("\n").findIndex((l) => l.startsWith("  helmValues:")) + 1);
+    assert.deepEqual(errors(b({ helmValues: "a: [1\n" })).map((d) => d.code), ["yaml-syntax"]);
+    // configMerge's own rules apply to what config.merge became.
+    assert.match(errors(b({ helmValues: "config:\n  merge:\n    port: 4333\n" })).map((d) => d.message).join(), /nats.conf key port is rendered by natskube/);
+  });
+});
