@@ -43,6 +43,8 @@ export interface Model {
   };
   /** On every object. */
   labels: Record<string, string>;
+  /** The NATS pods' own labels and annotations: the objects' plus spec.podLabels / spec.podAnnotations. */
+  pod: { labels: Record<string, string>; annotations: Record<string, string> };
   annotations: Record<string, string>;
   /** Selects the NATS pods; never includes the version, so upgrades keep the selector. */
   selectorLabels: Record<string, string>;
@@ -128,6 +130,7 @@ export function buildModel(resource: KubernetesNats, options: ModelOptions = {})
   const memoryLimit = memoryLimitBytes(spec);
   const assets = jetstreamAssets(spec);
   const auth = resolveAuth(spec, name);
+  const objectAnnotations = sortKeys(Object.fromEntries(Object.entries(resource.metadata.annotations ?? {}).filter(([k]) => !isToolAnnotation(k))));
 
   return {
     resource,
@@ -153,7 +156,11 @@ export function buildModel(resource: KubernetesNats, options: ModelOptions = {})
       metrics: `${name}-metrics`,
     },
     labels: nats.labels,
-    annotations: sortKeys(Object.fromEntries(Object.entries(resource.metadata.annotations ?? {}).filter(([k]) => !isToolAnnotation(k)))),
+    pod: {
+      labels: sortKeys({ ...(spec.podLabels ?? {}), ...nats.labels }),
+      annotations: sortKeys({ ...objectAnnotations, ...(spec.podAnnotations ?? {}) }),
+    },
+    annotations: objectAnnotations,
     selectorLabels: nats.selector,
     componentLabels,
     images: modelImages(spec),

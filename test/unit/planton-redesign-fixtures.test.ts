@@ -12,7 +12,7 @@ import { render } from "../support/render.js";
 // renders, or fails only with `unsupported` on exactly the fields natskube lacks: a field dropped silently, or a
 // new mapping, changes these lists.
 const DIR = join(ROOT, "test", "fixtures", "planton-redesign");
-const FULL = ["spec.helmValues"];
+const FULL: string[] = [];
 const ACCOUNTS = ["spec.tls.verifyClients"];
 const UNSUPPORTED: Record<string, string[]> = {
   "v1-hack-manifest.yaml": FULL,
@@ -48,9 +48,9 @@ describe("Project Planton's redesign manifests", () => {
     const ok = cli(["render", join(DIR, "v1-preset-01-dev.yaml")]);
     assert.equal(ok.code, 0, ok.stderr);
     assert.match(ok.stdout, /kind: StatefulSet/);
-    const bad = cli(["validate", join(DIR, "v1-hack-manifest.yaml")]);
+    const bad = cli(["validate", join(DIR, "v1-hack-manifest-accounts.yaml")]);
     assert.equal(bad.code, 1);
-    assert.match(bad.stderr, /v1-hack-manifest\.yaml:\d+:\d+: error unsupported spec\.helmValues: /);
+    assert.match(bad.stderr, /v1-hack-manifest-accounts\.yaml:\d+:\d+: error unsupported spec\.tls\.verifyClients: /);
   });
   it("the production preset's users keep Planton's meaning: the nats-auth Secret's key per username, permissions as written, full access without", () => {
     const r = render(readFileSync(join(DIR, "v1-preset-02-production.yaml"), "utf8"));

@@ -1,5 +1,6 @@
 import { clientServiceRules, externalAccessRules } from "./access.js";
 import { configMergeRules } from "./config-merge.js";
+import { podMetadataRules } from "./pod-metadata.js";
 import { jetstreamRules } from "./jetstream.js";
 import { listenerRules } from "./listeners.js";
 import { nackVersionRules } from "./nack-version.js";
@@ -27,4 +28,5 @@ export const VALIDATION_RULES: readonly ValidationRule[] = [
   listenerRules,
   streamRules,
   configMergeRules,
+  podMetadataRules,
 ];
