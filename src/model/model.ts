@@ -91,6 +91,8 @@ export interface TlsModel {
   caKey?: string;
   /** Routes are encrypted and peers verified against the CA (clustered, and tls.routes not false): the one answer to "do routes use TLS". */
   routes: boolean;
+  /** Clients on 4222 must present a certificate the CA signed (tls.verifyClients). */
+  verifyClients: boolean;
 }
 
 export interface ModelOptions {
@@ -191,8 +193,8 @@ function resolveTls(spec: Spec, clustered: boolean): TlsModel {
   const routes = clustered && t.routes;
   const source = t.secretName ? "secretName" : t.certManager?.issuerRef ? "issuerRef" : "selfSigned";
   // cert-manager's CA-backed issuers write ca.crt; a Secret you manage may have no CA, but verified routes need one.
-  const caKey = source !== "secretName" ? "ca.crt" : (t.caKey ?? (routes ? "ca.crt" : undefined));
-  return { source, routes, ...(caKey ? { caKey } : {}) };
+  const caKey = source !== "secretName" ? "ca.crt" : (t.caKey ?? (routes || t.verifyClients ? "ca.crt" : undefined));
+  return { source, routes, verifyClients: t.verifyClients, ...(caKey ? { caKey } : {}) };
 }
 
 function plantonLabels(r: KubernetesNats): Record<string, string> {

@@ -25,7 +25,7 @@ import { accountsIsolated, everyUserSignsIn, jetstreamOffInAccount, jetstreamStr
 import type { CheckResult, FaultResult, VerifyReport } from "./report.js";
 import { localServerSpecs } from "./server-specs.js";
 import { compareVersions, natsServerVersion } from "./server-version.js";
-import { plaintextAttempt, untrustedClientRefused } from "./tls-checks.js";
+import { certificatelessClientRefused, plaintextAttempt, untrustedClientRefused } from "./tls-checks.js";
 import { makeTlsMaterial, type TlsMaterial } from "./tls-files.js";
 
 export { DEFAULT_CHAOS_MESSAGES, DEFAULT_TIMEOUT_SECONDS } from "./defaults.js";
@@ -340,6 +340,7 @@ async function tlsChecks(c: RunContext, access: ClientAccess, host: string): Pro
   const timeoutMs = access.timeoutMs;
   await runner.run("tls: plaintext client refused", () => plaintextAttempt(host, PORTS.client, timeoutMs));
   await runner.run("tls: client without the CA refused", () => untrustedClientRefused(plan.servers[0]!.clientUrl, access));
+  if (plan.model.tls?.verifyClients) await runner.run("tls: client without a certificate refused", () => certificatelessClientRefused(plan.servers[0]!.clientUrl, access));
   if (plan.tls?.routes) await runner.run("tls: plaintext route refused", () => plaintextAttempt(host, PORTS.cluster, timeoutMs));
 }
 

@@ -8,7 +8,7 @@ import { nameRules } from "./names.js";
 import { resourceRules } from "./resources.js";
 import type { ValidationRule } from "./rule.js";
 import { serverVersionRules } from "./server-version.js";
-import { authRules, networkPolicyRules, tlsRules } from "./security.js";
+import { authRules, networkPolicyRules, tlsRules, verifyClientsRules } from "./security.js";
 import { userRules } from "./users.js";
 import { streamRules } from "./streams.js";
 
@@ -22,6 +22,7 @@ export const VALIDATION_RULES: readonly ValidationRule[] = [
   authRules,
   userRules,
   tlsRules,
+  verifyClientsRules,
   networkPolicyRules,
   externalAccessRules,
   clientServiceRules,
