@@ -1,6 +1,6 @@
 import type { Listener } from "../model/listeners.js";
 import type { Model } from "../model/model.js";
-import { clientTls } from "./tls.js";
+import { listenerTls } from "./tls.js";
 import { env, type ConfBlock } from "./value.js";
 
 /** Whether the server speaks WebSocket: externalAccess INGRESS, or spec.websocket for in-cluster clients. */
@@ -16,7 +16,7 @@ export function websocketServesTls(m: Model): boolean {
 /** host and port of a listener, and its TLS (the client certificate settings) when it serves TLS. */
 function listenerBlock(m: Model, l: Listener): ConfBlock {
   const host = m.topology.listenHostVar;
-  return { host: host ? env(host) : undefined, port: l.port, ...(l.tls ? { tls: clientTls(m) } : {}) };
+  return { host: host ? env(host) : undefined, port: l.port, ...(l.tls ? { tls: listenerTls(m) } : {}) };
 }
 
 /**

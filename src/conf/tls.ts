@@ -17,11 +17,17 @@ function files(m: Model): ConfBlock {
 }
 
 /**
- * Client TLS (4222). No `verify`: clients without a certificate of their own must still connect.
- * No `handshake_first` (clients that start in plain text could not connect) and no `min_version`
- * (the server's floor, TLS 1.2, already refuses what is broken; 1.3 only would lock out older clients).
+ * Client TLS (4222). `verify` only with tls.verifyClients: otherwise clients without a certificate of their
+ * own must still connect. No `handshake_first` (clients that start in plain text could not connect) and no
+ * `min_version` (the server's floor, TLS 1.2, already refuses what is broken; 1.3 only would lock out older clients).
  */
 export function clientTls(m: Model): ConfBlock | undefined {
+  if (!m.tls) return undefined;
+  return { ...listenerTls(m), ...(m.tls.verifyClients ? { verify: true } : {}) };
+}
+
+/** The server certificate on the WebSocket, MQTT and leaf node listeners: client certificates are verified on 4222 only. */
+export function listenerTls(m: Model): ConfBlock | undefined {
   if (!m.tls) return undefined;
   return { ...files(m), timeout: TLS_TIMEOUT_SECONDS };
 }

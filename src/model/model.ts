@@ -43,6 +43,8 @@ export interface Model {
   };
   /** On every object. */
   labels: Record<string, string>;
+  /** The NATS pods' own labels and annotations: the objects' plus spec.podLabels / spec.podAnnotations. */
+  pod: { labels: Record<string, string>; annotations: Record<string, string> };
   annotations: Record<string, string>;
   /** Selects the NATS pods; never includes the version, so upgrades keep the selector. */
   selectorLabels: Record<string, string>;
@@ -89,6 +91,8 @@ export interface TlsModel {
   caKey?: string;
   /** Routes are encrypted and peers verified against the CA (clustered, and tls.routes not false): the one answer to "do routes use TLS". */
   routes: boolean;
+  /** Clients on 4222 must present a certificate the CA signed (tls.verifyClients). */
+  verifyClients: boolean;
 }
 
 export interface ModelOptions {
@@ -128,6 +132,7 @@ export function buildModel(resource: KubernetesNats, options: ModelOptions = {})
   const memoryLimit = memoryLimitBytes(spec);
   const assets = jetstreamAssets(spec);
   const auth = resolveAuth(spec, name);
+  const objectAnnotations = sortKeys(Object.fromEntries(Object.entries(resource.metadata.annotations ?? {}).filter(([k]) => !isToolAnnotation(k))));
 
   return {
     resource,
@@ -153,7 +158,11 @@ export function buildModel(resource: KubernetesNats, options: ModelOptions = {})
       metrics: `${name}-metrics`,
     },
     labels: nats.labels,
-    annotations: sortKeys(Object.fromEntries(Object.entries(resource.metadata.annotations ?? {}).filter(([k]) => !isToolAnnotation(k)))),
+    pod: {
+      labels: sortKeys({ ...(spec.podLabels ?? {}), ...nats.labels }),
+      annotations: sortKeys({ ...objectAnnotations, ...(spec.podAnnotations ?? {}) }),
+    },
+    annotations: objectAnnotations,
     selectorLabels: nats.selector,
     componentLabels,
     images: modelImages(spec),
@@ -184,8 +193,8 @@ function resolveTls(spec: Spec, clustered: boolean): TlsModel {
   const routes = clustered && t.routes;
   const source = t.secretName ? "secretName" : t.certManager?.issuerRef ? "issuerRef" : "selfSigned";
   // cert-manager's CA-backed issuers write ca.crt; a Secret you manage may have no CA, but verified routes need one.
-  const caKey = source !== "secretName" ? "ca.crt" : (t.caKey ?? (routes ? "ca.crt" : undefined));
-  return { source, routes, ...(caKey ? { caKey } : {}) };
+  const caKey = source !== "secretName" ? "ca.crt" : (t.caKey ?? (routes || t.verifyClients ? "ca.crt" : undefined));
+  return { source, routes, verifyClients: t.verifyClients, ...(caKey ? { caKey } : {}) };
 }
 
 function plantonLabels(r: KubernetesNats): Record<string, string> {

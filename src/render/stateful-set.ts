@@ -28,7 +28,7 @@ export function statefulSet(m: Model): IStatefulSet {
       updateStrategy: { type: "RollingUpdate" },
       selector: { matchLabels: m.selectorLabels },
       template: {
-        metadata: { labels: m.labels, ...(Object.keys(m.annotations).length ? { annotations: m.annotations } : {}) },
+        metadata: { labels: m.pod.labels, ...(Object.keys(m.pod.annotations).length ? { annotations: m.pod.annotations } : {}) },
         spec: {
           serviceAccountName: m.names.serviceAccount,
           automountServiceAccountToken: false,

@@ -17,6 +17,8 @@ const OPAQUE = new Set([
   "spec.service.annotations",
   // nats.conf keys, spelled as the server spells them.
   "spec.configMerge",
+  "spec.podAnnotations",
+  "spec.podLabels",
   "status",
 ]);
 

@@ -69,8 +69,12 @@ export function translateHelmValues(text: string, put: Put, findings: RuleFindin
     findings.push({ code: "type", path: at, message: "helmValues must hold a YAML mapping of chart values", hint: "For example: config: {merge: {max_payload: 4194304}}" });
     return;
   }
+  const pod = podTemplateMetadata(values["podTemplate"]);
+  for (const [kind, to] of [["annotations", "podAnnotations"], ["labels", "podLabels"]] as const)
+    if (Object.keys(pod[kind]).length > 0) put([to], pod[kind], at);
   const left: string[][] = [];
-  for (const path of leaves(values)) if (!MAPPED.some((m) => startsWith(path, m.chart))) left.push(path);
+  for (const path of leaves(values))
+    if (!MAPPED.some((m) => startsWith(path, m.chart)) && !(path[0] === "podTemplate" && pod.understood.some((u) => startsWith(path, u)))) left.push(path);
   for (const m of MAPPED) {
     const v = valueAtPath(values, m.chart);
     if (v !== undefined) put(m.to, v, at);
@@ -85,4 +89,38 @@ export function translateHelmValues(text: string, put: Put, findings: RuleFindin
     message: `helmValues ${shown.join(", ")} (chart value${shown.length > 1 ? "s" : ""} without a natskube field; natskube renders the objects itself): natskube does not support it yet`,
     hint: tops.map((t) => `${t}: use ${INSTEAD[t] ?? "natskube's own fields (docs/reference.md) or a kustomize patch of the rendered objects (docs/kustomize.md)"}.`).join(" "),
   });
+}
+
+/**
+ * The pod template's labels and annotations, from the chart's `podTemplate.merge.metadata` and from
+ * `podTemplate.patch` operations that add or replace them (JSON Patch, as the chart applies it); the
+ * value paths it understood, so only the rest is reported.
+ */
+function podTemplateMetadata(v: unknown): { annotations: Record<string, string>; labels: Record<string, string>; understood: string[][] } {
+  const out = { annotations: {} as Record<string, string>, labels: {} as Record<string, string>, understood: [] as string[][] };
+  if (!isPlainObject(v)) return out;
+  const meta = isPlainObject(v["merge"]) && isPlainObject(v["merge"]["metadata"]) ? v["merge"]["metadata"] : undefined;
+  for (const kind of ["annotations", "labels"] as const) {
+    const m = meta?.[kind];
+    if (isPlainObject(m) && Object.values(m).every((x) => typeof x === "string")) {
+      Object.assign(out[kind], m);
+      out.understood.push(["podTemplate", "merge", "metadata", kind]);
+    }
+  }
+  const ops = v["patch"];
+  if (Array.isArray(ops)) {
+    const taken = ops.map((op) => {
+      if (!isPlainObject(op) || (op["op"] !== "add" && op["op"] !== "replace") || typeof op["path"] !== "string") return false;
+      const m = /^\/metadata\/(annotations|labels)(?:\/(.+))?$/.exec(op["path"]);
+      if (!m) return false;
+      const kind = m[1] as "annotations" | "labels";
+      const value = op["value"];
+      if (m[2] !== undefined && typeof value === "string") out[kind][m[2].replace(/~1/g, "/").replace(/~0/g, "~")] = value;
+      else if (m[2] === undefined && isPlainObject(value) && Object.values(value).every((x) => typeof x === "string")) Object.assign(out[kind], value);
+      else return false;
+      return true;
+    });
+    if (taken.every(Boolean)) out.understood.push(["podTemplate", "patch"]);
+  }
+  return out;
 }

@@ -78,8 +78,7 @@ export function translateRedesign(doc: Obj, trail: PathTrail): { findings: RuleF
       put(["tls", "secretName"], secret["value"], ["tls", "secretName", "value"]);
       put(["tls", "routes"], false, ["tls"]);
     }
-    if (tls["verifyClients"] === true)
-      unsupported(["tls", "verifyClients"], "tls.verifyClients (client certificates)", "natskube's client TLS does not verify client certificates; remove verifyClients, and authenticate clients with auth instead.");
+    if (tls["verifyClients"] === true) put(["tls", "verifyClients"], true, ["tls", "verifyClients"]);
   }
 
   // Planton's listeners are plain whatever tls says (its TLS covers the client listener only, pitfall 16;

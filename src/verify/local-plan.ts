@@ -1,7 +1,7 @@
 import type { IContainer } from "kubernetes-models/v1/Container";
 import type { IStatefulSet } from "kubernetes-models/apps/v1/StatefulSet";
 import type { ParsedDocument } from "../check/document.js";
-import { operatingUser, type AuthUser } from "../model/auth.js";
+import type { AuthUser } from "../model/auth.js";
 import { PORTS, type Model } from "../model/model.js";
 import { localTopology } from "../model/topology.js";
 import { renderParsed } from "../pipeline.js";
@@ -43,7 +43,7 @@ export interface LocalPlan {
   anonymousSubscribe?: string[];
   /** Every declared user and how it signs in (empty without auth.users or auth.accounts). */
   users: { user: AuthUser; auth: ClientAuth }[];
-  /** The declared user verify signs in as (`auth`), when users are declared. */
+  /** The declared user verify signs in as (`auth`): the first, as Project Planton's end-to-end check does. */
   operator?: AuthUser;
   /** Subjects the messaging checks use, under what the signed-in user may publish and subscribe to. */
   messagingPrefix: string;
@@ -113,7 +113,8 @@ export function buildLocalPlan(parsed: ParsedDocument, opts: LocalPlanOptions = 
 
   const a = m.spec.auth;
   const userAuth = (u: AuthUser): ClientAuth => ({ mode: "user", user: u.name, pass: secrets.get(m.names.authSecret, u.passwordKey) });
-  const operator = operatingUser(m.auth);
+  // The first declared user, as Project Planton's own end-to-end check signs in.
+  const operator = m.auth.users[0];
   const auth: ClientAuth =
     m.auth.kind === "none"
       ? { mode: "none" }

@@ -17,3 +17,15 @@ export function checkPrefix(user: AuthUser | undefined): string {
   const probe = (prefix: string) => `${prefix}.check.token`;
   return [DEFAULT_PREFIX, ...fromAllow].find((c) => permits(p.publish, probe(c)) && permits(p.subscribe, probe(c))) ?? DEFAULT_PREFIX;
 }
+
+/** `user` may answer a request: publish to the requester's inbox, or allowResponses. */
+export function mayRespond(user: AuthUser | undefined): boolean {
+  const p = user?.permissions;
+  return !p || p.allowResponses !== undefined && p.allowResponses !== false || permits(p.publish, "_INBOX.natskube.check");
+}
+
+/** `user` may use the JetStream API: publish to $JS.API.> and read the replies on _INBOX.>. */
+export function mayUseJetStream(user: AuthUser): boolean {
+  const p = user.permissions;
+  return user.jetstream && (!p || (permits(p.publish, "$JS.API.STREAM.INFO.natskube") && permits(p.subscribe, "_INBOX.natskube.check")));
+}

@@ -63,3 +63,18 @@ export async function untrustedClientRefused(url: string, access: ClientAccess):
   await nc.close();
   throw new Error("a client without the cluster's CA connected");
 }
+
+/** tls.verifyClients: a client that trusts the CA but presents no certificate of its own is refused. */
+export async function certificatelessClientRefused(url: string, access: ClientAccess): Promise<string> {
+  let nc: NatsConnection | undefined;
+  try {
+    nc = await connectTo(url, { ...access, tls: undefined }, { tls: { caFile: access.tls!.caFile } });
+  } catch (e) {
+    return `refused: ${(e as Error).message}`;
+  }
+  // The server may accept the TCP connection and close it once the handshake shows no certificate.
+  const closed = await Promise.race([nc.closed().then(() => true), new Promise<boolean>((r) => setTimeout(() => r(false), 2000))]);
+  if (closed) return "the server closed the connection of a client without a certificate";
+  await nc.close();
+  throw new Error("a client without a certificate connected, though tls.verifyClients is on");
+}

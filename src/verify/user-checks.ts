@@ -1,8 +1,8 @@
-import { jetstreamManager } from "@nats-io/jetstream";
+import { jetstream, jetstreamManager } from "@nats-io/jetstream";
 import { nuid, type NatsConnection } from "@nats-io/transport-node";
 import type { AuthUser } from "../model/auth.js";
 import { instance } from "./auth-checks.js";
-import { sleep } from "./checks.js";
+import { retry, sleep } from "./checks.js";
 import { REQUEST_TIMEOUT_MS } from "./defaults.js";
 import { connectTo, type ClientAccess } from "./clients.js";
 import type { ClientAuth } from "./local-plan.js";
@@ -51,6 +51,17 @@ export async function permissionsEnforced(url: string, access: ClientAccess, use
   };
   try {
     const done: string[] = [];
+    const allowed = `${checkPrefix(user)}.allowed.${nuid.next()}`;
+    if (permits(user.permissions?.publish, allowed) && permits(user.permissions?.subscribe, allowed)) {
+      let got = false;
+      nc.subscribe(allowed, { callback: (err) => void (err ? undefined : (got = true)) });
+      await nc.flush();
+      nc.publish(allowed, "allowed");
+      const deadline = Date.now() + timeoutMs;
+      while (!got && Date.now() < deadline) await sleep(20);
+      if (!got) throw new Error(`${user.name}'s publish to ${allowed}, which its permissions allow, did not reach its own subscription`);
+      done.push(`${allowed} delivered`);
+    }
     if (pub) done.push(await refusal(() => nc.publish(pub, "must not pass"), `publish to ${pub}`));
     if (sub) {
       let subError: Error | undefined;
@@ -130,11 +141,21 @@ export async function systemAccountAnswers(url: string, access: ClientAccess, au
   }
 }
 
-/** The signed-in user reaches the JetStream API of its account (a publish allow list without $JS.API.> would time out here). */
-export async function jetstreamReachable(nc: NatsConnection, user: string): Promise<string> {
+/**
+ * The signed-in user's account has JetStream: it creates a stream (R1, under subjects it may publish to),
+ * stores a message in it, and deletes it again.
+ */
+export async function jetstreamStream(nc: NatsConnection, user: string, prefix: string, timeoutMs: number): Promise<string> {
   const jsm = await jetstreamManager(nc, { timeout: REQUEST_TIMEOUT_MS, checkAPI: false });
-  const info = await jsm.getAccountInfo().catch((e: Error) => {
-    throw new Error(`${user} gets no answer from the JetStream API (${e.message}): does its publish allow list hold $JS.API.> and its subscribe list _INBOX.>?`);
+  const name = `NATSKUBE_VERIFY_${nuid.next()}`;
+  const subject = `${prefix}.js.${nuid.next()}`;
+  await retry(() => jsm.streams.add({ name, subjects: [subject], num_replicas: 1, max_msgs: 10 }), timeoutMs).catch((e: Error) => {
+    throw new Error(`${user} could not create a stream (${e.message}): does its publish allow list hold $JS.API.> and its subscribe list _INBOX.>?`);
   });
-  return `${user} reaches the JetStream API (${info.streams} streams in its account)`;
+  try {
+    const ack = await retry(() => jetstream(nc, { timeout: REQUEST_TIMEOUT_MS }).publish(subject, "stored"), timeoutMs);
+    return `${user} created stream ${name} and stored a message in it (seq ${ack.seq})`;
+  } finally {
+    await jsm.streams.delete(name).catch(() => undefined);
+  }
 }

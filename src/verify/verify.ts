@@ -19,12 +19,13 @@ import { declaredResources } from "./jetstream-resources.js";
 import { checkConfig, findNatsServer, startLocalCluster, type LocalCluster } from "./local-cluster.js";
 import { buildLocalPlan, type ClientAuth, type LocalPlan } from "./local-plan.js";
 import { pubSubAcross, requestReplyAcross } from "./messaging-checks.js";
+import { mayRespond, mayUseJetStream } from "./subjects-for.js";
 import { leafnodeAnswers, mqttAccepts, websocketAnswers } from "./listener-checks.js";
-import { accountsIsolated, everyUserSignsIn, jetstreamOffInAccount, jetstreamReachable, permissionsEnforced, systemAccountAnswers } from "./user-checks.js";
+import { accountsIsolated, everyUserSignsIn, jetstreamOffInAccount, jetstreamStream, permissionsEnforced, systemAccountAnswers } from "./user-checks.js";
 import type { CheckResult, FaultResult, VerifyReport } from "./report.js";
 import { localServerSpecs } from "./server-specs.js";
 import { compareVersions, natsServerVersion } from "./server-version.js";
-import { plaintextAttempt, untrustedClientRefused } from "./tls-checks.js";
+import { certificatelessClientRefused, plaintextAttempt, untrustedClientRefused } from "./tls-checks.js";
 import { makeTlsMaterial, type TlsMaterial } from "./tls-files.js";
 
 export { DEFAULT_CHAOS_MESSAGES, DEFAULT_TIMEOUT_SECONDS } from "./defaults.js";
@@ -234,7 +235,8 @@ async function runChecks(c: RunContext): Promise<void> {
   const last = conns[conns.length - 1]!;
   const across = n > 1 ? " across servers" : "";
   await runner.run(`publish/subscribe${across}`, () => pubSubAcross(first, last, timeoutMs, plan.messagingPrefix));
-  await runner.run(`request/reply${across}`, () => requestReplyAcross(first, last, timeoutMs, plan.messagingPrefix));
+  if (mayRespond(plan.operator)) await runner.run(`request/reply${across}`, () => requestReplyAcross(first, last, timeoutMs, plan.messagingPrefix));
+  else c.report.notes.push(`request/reply not checked: ${plan.operator!.name} may not answer requests (its publish permissions exclude _INBOX.> and it has no allowResponses)`);
 
   if (m.jetstream.enabled) {
     const declared = declaredResources(m, plan.objects);
@@ -253,7 +255,10 @@ async function runChecks(c: RunContext): Promise<void> {
   }
 
   const operator = plan.operator;
-  if (operator?.jetstream) await runner.run(`JetStream as ${operator.name}`, () => jetstreamReachable(first, operator.name));
+  if (operator?.jetstream && mayUseJetStream(operator))
+    await runner.run(`JetStream as ${operator.name}`, () => jetstreamStream(first, operator.name, plan.messagingPrefix, timeoutMs));
+  else if (operator?.jetstream)
+    c.report.notes.push(`JetStream as ${operator.name} not checked: its permissions exclude $JS.API.> or _INBOX.> (lint jetstream-fenced-user)`);
   await authChecks(c, access, last, plan.servers[n - 1]!.clientUrl, timeoutMs);
   if (plan.tls) await tlsChecks(c, access, plan.servers[0]!.host);
   await listenerChecks(c, access);
@@ -335,6 +340,7 @@ async function tlsChecks(c: RunContext, access: ClientAccess, host: string): Pro
   const timeoutMs = access.timeoutMs;
   await runner.run("tls: plaintext client refused", () => plaintextAttempt(host, PORTS.client, timeoutMs));
   await runner.run("tls: client without the CA refused", () => untrustedClientRefused(plan.servers[0]!.clientUrl, access));
+  if (plan.model.tls?.verifyClients) await runner.run("tls: client without a certificate refused", () => certificatelessClientRefused(plan.servers[0]!.clientUrl, access));
   if (plan.tls?.routes) await runner.run("tls: plaintext route refused", () => plaintextAttempt(host, PORTS.cluster, timeoutMs));
 }
 

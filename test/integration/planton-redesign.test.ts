@@ -10,6 +10,7 @@ import { jetstreamManager } from "@nats-io/jetstream";
 import { localTopology } from "../../src/model/topology.js";
 import { parseText } from "../../src/pipeline.js";
 import { checkConfig } from "../../src/verify/local-cluster.js";
+import { verify } from "../../src/verify/verify.js";
 import { ROOT } from "../support/cli.js";
 import { bootPods, defer, podsOf, tempDir, tlsSecretFiles, writeFiles } from "../support/local.js";
 import { natsConfOf, render } from "../support/render.js";
@@ -35,6 +36,20 @@ spec:
 
 /** The env of the first pod, from the rendered StatefulSet (throwaway Secret values), for `nats-server -t`. */
 const firstPodEnv = (text: string) => podsOf(text, { firstAddress: HOSTS[0]! }).plan.servers[0]!.env;
+
+describe("natskube verify boots every redesign fixture that validates", () => {
+  for (const f of valid)
+    it(f, { timeout: 60_000 }, async () => {
+      const r = await verify(join(DIR, f), { firstAddress: "127.0.13.20", timeoutSeconds: 20 });
+      assert.ok(r.ok, r.checks.filter((c) => !c.ok).map((c) => `${c.name}: ${c.detail}`).join("\n") + (r.error ?? ""));
+      const users = render(readFileSync(join(DIR, f), "utf8")).model.auth.users;
+      if (users.length > 0) {
+        // As Planton's end-to-end check: the first declared user, and no anonymous access without a no-auth user.
+        assert.match(r.checks.find((c) => c.name === "clients connect to every server")!.detail, /with user and password/);
+        assert.ok(r.checks.some((c) => c.name === "auth: client without credentials refused" && c.ok));
+      }
+    });
+});
 
 describe("nats-server runs the redesign's renders", { timeout: 30_000 }, () => {
   assert.ok(valid.length >= 4, `valid fixtures: ${valid.join(", ")}`);

@@ -5,7 +5,8 @@ import assert from "node:assert/strict";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, it, type TestContext } from "node:test";
-import { jetstreamManager } from "@nats-io/jetstream";
+import { jetstreamManager, type JetStreamManager, type StreamConfig } from "@nats-io/jetstream";
+import { retry } from "../../src/verify/checks.js";
 import { connectTo } from "../../src/verify/clients.js";
 import { natsServerVersion } from "../../src/verify/server-version.js";
 import { waitPlaced } from "../../src/verify/placement.js";
@@ -26,6 +27,14 @@ interface StatusJson {
 
 function spec(replicas: number, extra: Record<string, unknown> = {}) {
   return { replicas, image: { tag: `${version}-alpine` }, jetstream: { enabled: true, persistence: { mode: "FILE", size: "64Mi" } }, ...extra };
+}
+
+/**
+ * Adds a stream, again while the meta leader says "no suitable peers for placement": right after a cluster
+ * forms, the leader may not have heard from every peer's JetStream yet (seen once on 2.14.2).
+ */
+function addStream(jsm: JetStreamManager, config: Partial<StreamConfig> & { name: string }) {
+  return retry(() => jsm.streams.add(config), 15_000, { isFinal: (e) => !/no suitable peers/i.test((e as Error).message) });
 }
 
 /** Boots the manifest's cluster on loopback; returns its plan, cluster and the manifest file to give status. */
@@ -54,7 +63,7 @@ describe("natskube status on a booted cluster", { timeout: 240_000 }, () => {
   it("a healthy cluster with an R3 stream has no finding and exits 0", async (t) => {
     const { file, nc, urls } = await boot(t, manifest(spec(3)));
     const jsm = await jetstreamManager(nc);
-    await jsm.streams.add({ name: "ORDERS", subjects: ["orders.>"], num_replicas: 3 });
+    await addStream(jsm, { name: "ORDERS", subjects: ["orders.>"], num_replicas: 3 });
     await waitPlaced(() => jsm.streams.info("ORDERS"), 3, 15_000);
     const r = await status(file, urls);
     assert.deepEqual(codes(r.json), [], r.text);
@@ -62,7 +71,7 @@ describe("natskube status on a booted cluster", { timeout: 240_000 }, () => {
     assert.deepEqual(r.json.servers.map((s) => s.name), ["nats-0", "nats-1", "nats-2"]);
     assert.match(r.text, /no findings/);
     // An R1 stream is a risk, not a fault: a warning with the command that adds replicas, exit 0.
-    await jsm.streams.add({ name: "SCRATCH", subjects: ["scratch.>"], num_replicas: 1 });
+    await addStream(jsm, { name: "SCRATCH", subjects: ["scratch.>"], num_replicas: 1 });
     await waitPlaced(() => jsm.streams.info("SCRATCH"), 1, 15_000);
     const r1 = await status(file, urls);
     assert.deepEqual(codes(r1.json), ["warning stream-r1 SCRATCH"], r1.text);
@@ -77,7 +86,7 @@ describe("natskube status on a booted cluster", { timeout: 240_000 }, () => {
   it("a killed server: unreachable, gone from the meta group, its stream replica behind", async (t) => {
     const { file, nc, urls, cluster } = await boot(t, manifest(spec(3)));
     const jsm = await jetstreamManager(nc);
-    await jsm.streams.add({ name: "ORDERS", subjects: ["orders.>"], num_replicas: 3 });
+    await addStream(jsm, { name: "ORDERS", subjects: ["orders.>"], num_replicas: 3 });
     await waitPlaced(() => jsm.streams.info("ORDERS"), 3, 15_000);
     // The victim: a server that leads neither the meta group nor ORDERS, so both keep a leader.
     const orders = await jsm.streams.info("ORDERS");
@@ -129,7 +138,7 @@ describe("natskube status on a booted cluster", { timeout: 240_000 }, () => {
   it("a store over 95% of max_file_store is an error naming the fill and the fix", async (t) => {
     const { file, nc, urls } = await boot(t, manifest(spec(3)));
     const jsm = await jetstreamManager(nc);
-    await jsm.streams.add({ name: "FILL", subjects: ["fill"], num_replicas: 3 });
+    await addStream(jsm, { name: "FILL", subjects: ["fill"], num_replicas: 3 });
     // A publish before the stream is placed can find no interest yet ("jetstream is not enabled").
     await waitPlaced(() => jsm.streams.info("FILL"), 3, 15_000);
     const payload = new Uint8Array(512 * 1024);

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
-import { readdirSync, readFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, it } from "node:test";
 import Ajv2020 from "ajv/dist/2020.js";
@@ -12,8 +13,8 @@ import { render } from "../support/render.js";
 // renders, or fails only with `unsupported` on exactly the fields natskube lacks: a field dropped silently, or a
 // new mapping, changes these lists.
 const DIR = join(ROOT, "test", "fixtures", "planton-redesign");
-const FULL = ["spec.helmValues"];
-const ACCOUNTS = ["spec.tls.verifyClients"];
+const FULL: string[] = [];
+const ACCOUNTS: string[] = [];
 const UNSUPPORTED: Record<string, string[]> = {
   "v1-hack-manifest.yaml": FULL,
   "v1alpha1-hack-manifest.yaml": FULL,
@@ -48,9 +49,15 @@ describe("Project Planton's redesign manifests", () => {
     const ok = cli(["render", join(DIR, "v1-preset-01-dev.yaml")]);
     assert.equal(ok.code, 0, ok.stderr);
     assert.match(ok.stdout, /kind: StatefulSet/);
-    const bad = cli(["validate", join(DIR, "v1-hack-manifest.yaml")]);
+    const all = cli(["validate", ...Object.keys(UNSUPPORTED).map((f) => join(DIR, f))]);
+    assert.equal(all.code, 0, all.stderr);
+    const dir = mkdtempSync(join(tmpdir(), "natskube-redesign-"));
+    const file = join(dir, "unsupported.yaml");
+    writeFileSync(file, readFileSync(join(DIR, "v1-hack-manifest.yaml"), "utf8").replace("  helmValues: |\n", "  helmValues: |\n    promExporter:\n      enabled: true\n"));
+    const bad = cli(["validate", file]);
+    rmSync(dir, { recursive: true, force: true });
     assert.equal(bad.code, 1);
-    assert.match(bad.stderr, /v1-hack-manifest\.yaml:\d+:\d+: error unsupported spec\.helmValues: /);
+    assert.match(bad.stderr, /unsupported\.yaml:\d+:\d+: error unsupported spec\.helmValues: helmValues promExporter\.enabled/);
   });
   it("the production preset's users keep Planton's meaning: the nats-auth Secret's key per username, permissions as written, full access without", () => {
     const r = render(readFileSync(join(DIR, "v1-preset-02-production.yaml"), "utf8"));

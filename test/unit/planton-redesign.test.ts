@@ -305,11 +305,14 @@ describe("helmValues: chart values with a natskube meaning set that field, the r
     assert.deepEqual(m.spec.imagePullSecrets, ["regcred"]);
   });
   it("the rest: one unsupported finding per chart subtree, at helmValues, saying what to use; bad YAML is an error", () => {
-    const text = b({ helmValues: "podTemplate:\n  patch:\n    - op: add\n      path: /metadata/annotations\n      value: {team: platform}\npromExporter:\n  enabled: true\n" });
+    const text = b({ helmValues: "podTemplate:\n  patch:\n    - op: remove\n      path: /spec/affinity\npromExporter:\n  enabled: true\n" });
     const e = errors(text);
     assert.deepEqual(e.map((d) => [d.path, d.code]), [["spec.helmValues", "unsupported"]]);
     assert.match(e[0]!.message, /helmValues podTemplate.patch, promExporter.enabled \(chart values without a natskube field/);
     assert.match(e[0]!.hint!, /podTemplate: use patch the rendered StatefulSet with kustomize.*promExporter: use spec.monitoring/);
+    // The pod template's labels and annotations have fields: podTemplate.merge.metadata and patch ops that add them.
+    const pod = render(b({ helmValues: "podTemplate:\n  merge:\n    metadata:\n      labels: {tier: messaging}\n  patch:\n    - op: add\n      path: /metadata/annotations\n      value: {team: platform}\n    - op: add\n      path: /metadata/annotations/example.com~1owner\n      value: ops\n" })).model;
+    assert.deepEqual([pod.spec.podAnnotations, pod.spec.podLabels], [{ team: "platform", "example.com/owner": "ops" }, { tier: "messaging" }]);
     assert.equal(e[0]!.source?.line, text.split("\n").findIndex((l) => l.startsWith("  helmValues:")) + 1);
     assert.deepEqual(errors(b({ helmValues: "a: [1\n" })).map((d) => d.code), ["yaml-syntax"]);
     // configMerge's own rules apply to what config.merge became.

@@ -1,5 +1,6 @@
 import { clientServiceRules, externalAccessRules } from "./access.js";
 import { configMergeRules } from "./config-merge.js";
+import { podMetadataRules } from "./pod-metadata.js";
 import { jetstreamRules } from "./jetstream.js";
 import { listenerRules } from "./listeners.js";
 import { nackVersionRules } from "./nack-version.js";
@@ -7,7 +8,7 @@ import { nameRules } from "./names.js";
 import { resourceRules } from "./resources.js";
 import type { ValidationRule } from "./rule.js";
 import { serverVersionRules } from "./server-version.js";
-import { authRules, networkPolicyRules, tlsRules } from "./security.js";
+import { authRules, networkPolicyRules, tlsRules, verifyClientsRules } from "./security.js";
 import { userRules } from "./users.js";
 import { streamRules } from "./streams.js";
 
@@ -21,10 +22,12 @@ export const VALIDATION_RULES: readonly ValidationRule[] = [
   authRules,
   userRules,
   tlsRules,
+  verifyClientsRules,
   networkPolicyRules,
   externalAccessRules,
   clientServiceRules,
   listenerRules,
   streamRules,
   configMergeRules,
+  podMetadataRules,
 ];

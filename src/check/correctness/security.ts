@@ -74,7 +74,7 @@ export const tlsRules: ValidationRule = ({ resource, isSet }) => {
   const tls = resource.spec.tls;
   const out: RuleFinding[] = [];
   if (!tls.enabled) {
-    return setButUnused(isSet, ["spec", "tls"], ["secretName", "certManager", "caKey"], (k) => `tls.${k} has no effect while tls.enabled is false`, "Set tls.enabled: true.");
+    return setButUnused(isSet, ["spec", "tls"], ["secretName", "certManager", "caKey", "verifyClients"], (k) => `tls.${k} has no effect while tls.enabled is false`, "Set tls.enabled: true.");
   }
   const cm = tls.certManager;
   const sources = [tls.secretName ? "secretName" : "", cm?.issuerRef ? "certManager.issuerRef" : "", cm?.selfSigned ? "certManager.selfSigned" : ""].filter(Boolean);
@@ -221,3 +221,25 @@ function websocketIngressRules(resource: RuleContextResource, isSet: (p: PathSeg
     },
   ];
 }
+
+/** tls.verifyClients: every client on 4222 needs a certificate, and natskube's own clients have none. */
+export const verifyClientsRules: ValidationRule = ({ resource, model }) => {
+  const spec = resource.spec;
+  if (!spec.tls.enabled || !spec.tls.verifyClients) return [];
+  const out: RuleFinding[] = [];
+  if (spec.natsBox.enabled)
+    out.push({
+      code: "cross-field",
+      path: ["spec", "tls", "verifyClients"],
+      message: "tls.verifyClients with nats-box: natskube gives nats-box no client certificate, so the server would refuse it",
+      hint: "Set natsBox.enabled: false (Project Planton's manifests with verifyClients do), or leave verifyClients off.",
+    });
+  if (model.assets.all.length > 0)
+    out.push({
+      code: "cross-field",
+      path: ["spec", "tls", "verifyClients"],
+      message: "tls.verifyClients with streams, key-value buckets or object stores: NACK would connect without a client certificate and be refused",
+      hint: "Create the streams with a client that has a certificate, or leave verifyClients off.",
+    });
+  return out;
+};

@@ -68,6 +68,8 @@ export const specSchema = z.strictObject({
   monitoring: monitoringSchema,
   networkPolicy: networkPolicySchema,
   scheduling: schedulingSchema,
+  podAnnotations: stringMap.optional().describe("Annotations on the NATS pods only (metadata.annotations go on every object); a change rolls the pods."),
+  podLabels: stringMap.optional().describe("Labels on the NATS pods only, beside natskube's; the selector labels cannot be set here."),
   configMerge: z
     .record(z.string(), z.json())
     .optional()

@@ -135,6 +135,10 @@ export const tlsSchema = z
       })
       .optional(),
     routes: z.boolean().default(true).describe("Also encrypt and verify cluster routes (6222) with the same certificate."),
+    verifyClients: z
+      .boolean()
+      .default(false)
+      .describe("Clients on 4222 must present a certificate signed by the CA (ca.crt; with secretName, caKey). nats-box and NACK have none: turn them off."),
   })
   .prefault({});
 
