@@ -8,6 +8,7 @@ import { join } from "node:path";
 import { describe, it, type TestContext } from "node:test";
 import { parse, stringify } from "yaml";
 import { connect, type NatsConnection } from "@nats-io/transport-node";
+import { connectAsync as mqttConnectAsync } from "mqtt";
 import type { VerifyReport } from "../../src/verify/report.js";
 import { verify } from "../../src/verify/verify.js";
 import { sleep } from "../../src/verify/checks.js";
@@ -72,6 +73,28 @@ describe("listeners on the real server", () => {
     assert.match(detail(r, "WebSocket listener"), /over TLS/);
     assert.match(detail(r, "MQTT listener"), /over TLS/);
     assert.match(detail(r, "leaf node listener"), /requiring TLS/);
+  });
+
+  it("an MQTT client (MQTT.js) signs in as a declared user: its publish reaches a NATS subscriber, a NATS publish reaches it", { timeout: 60_000 }, async (t) => {
+    const text = readFileSync(FIXTURE, "utf8").replace("replicas: 3", "replicas: 1");
+    await bootPods(t, text, { bin, firstAddress: "127.0.24.20", secretEnv: { NATS_PASSWORD_APP: APP_PASSWORD, NATS_PASSWORD_EDGE: EDGE_PASSWORD } });
+    const nc = await client(t, "nats://127.0.24.20:4222", "app", APP_PASSWORD);
+    const fromMqtt: string[] = [];
+    nc.subscribe("sensors.temp", { callback: (_e, m) => void fromMqtt.push(m.string()) });
+    await nc.flush();
+    const mq = await mqttConnectAsync("mqtt://127.0.24.20:1883", { username: "app", password: APP_PASSWORD, clientId: "natskube-test", reconnectPeriod: 0, connectTimeout: 5000 });
+    defer(t, () => mq.endAsync());
+    const fromNats: string[] = [];
+    mq.on("message", (topic, payload) => void fromNats.push(`${topic}=${payload.toString()}`));
+    await mq.subscribeAsync("alerts/#", { qos: 1 });
+    await mq.publishAsync("sensors/temp", "21.5", { qos: 1 });
+    await waitFor("the MQTT publish on the NATS side", () => fromMqtt.includes("21.5"));
+    await waitFor("a NATS publish on the MQTT side", () => {
+      nc.publish("alerts.fire", "drill");
+      return fromNats.includes("alerts/fire=drill");
+    });
+    // A wrong password is refused with CONNACK "bad user name or password" (MQTT.js: "Bad username or password").
+    await assert.rejects(mqttConnectAsync("mqtt://127.0.24.20:1883", { username: "app", password: "wrong", reconnectPeriod: 0, connectTimeout: 5000 }), /bad user ?name or password|not authorized/i);
   });
 
   it("a leaf server signs in as a declared user and bridges both ways; a wrong password is refused", { timeout: 60_000 }, async (t) => {
