@@ -43,6 +43,8 @@ export interface Model {
   };
   /** On every object. */
   labels: Record<string, string>;
+  /** On the objects Project Planton's module itself creates (Namespace, Secrets), for a manifest in Planton's dialect. */
+  moduleLabels: Record<string, string>;
   /** The NATS pods' own labels and annotations: the objects' plus spec.podLabels / spec.podAnnotations. */
   pod: { labels: Record<string, string>; annotations: Record<string, string> };
   annotations: Record<string, string>;
@@ -158,6 +160,7 @@ export function buildModel(resource: KubernetesNats, options: ModelOptions = {})
       metrics: `${name}-metrics`,
     },
     labels: nats.labels,
+    moduleLabels: sortKeys({ ...nats.labels, ...plantonModuleLabels(resource) }),
     pod: {
       labels: sortKeys({ ...(spec.podLabels ?? {}), ...nats.labels }),
       annotations: sortKeys({ ...objectAnnotations, ...(spec.podAnnotations ?? {}) }),
@@ -195,6 +198,12 @@ function resolveTls(spec: Spec, clustered: boolean): TlsModel {
   // cert-manager's CA-backed issuers write ca.crt; a Secret you manage may have no CA, but verified routes need one.
   const caKey = source !== "secretName" ? "ca.crt" : (t.caKey ?? (routes || t.verifyClients ? "ca.crt" : undefined));
   return { source, routes, verifyClients: t.verifyClients, ...(caKey ? { caKey } : {}) };
+}
+
+/** Planton's module labels its own objects (PLANTON-REDESIGN.md section 3), never the chart's. */
+function plantonModuleLabels(r: KubernetesNats): Record<string, string> {
+  if (!r.planton.dialect && !r.planton.redesign) return {};
+  return { "planton.ai/resource": "true", "planton.ai/name": r.metadata.name, "planton.ai/kind": "KubernetesNats" };
 }
 
 function plantonLabels(r: KubernetesNats): Record<string, string> {

@@ -77,7 +77,13 @@ export function authKeys(m: Model): string[] {
  */
 export function generatedSecrets(m: Model, random: RandomIndex = randomInt): ISecret[] {
   const out: ISecret[] = [];
-  const secret = (name: string, data: Record<string, string>): ISecret => ({ apiVersion: "v1", kind: "Secret", metadata: objectMeta(m, name), type: "Opaque", stringData: data });
+  const secret = (name: string, data: Record<string, string>): ISecret => ({
+    apiVersion: "v1",
+    kind: "Secret",
+    metadata: objectMeta(m, name, m.moduleLabels),
+    type: "Opaque",
+    stringData: data,
+  });
   const keys = authKeys(m);
   if (keys.length > 0 && m.spec.auth.secretName === undefined) {
     const data: Record<string, string> = {};

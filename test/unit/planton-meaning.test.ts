@@ -68,3 +68,19 @@ describe("Project Planton's first API means what it means in Planton", () => {
     assert.match(findings[0]!.message, /Project Planton deploys it in memory/);
   });
 });
+
+describe("Project Planton's module labels", () => {
+  it("the Namespace and the generated Secrets of a Planton manifest carry planton.ai/resource, name and kind; the chart's objects do not; natskube's own manifests neither", async () => {
+    const { withGeneratedSecrets } = await import("../../src/render/secrets.js");
+    const r = render(planton({ create_namespace: true, auth: { enabled: true, scheme: "bearer_token" } }));
+    const out = withGeneratedSecrets(r.model, r.objects);
+    const mod = { "planton.ai/resource": "true", "planton.ai/name": "gcp-dev", "planton.ai/kind": "KubernetesNats" };
+    for (const kind of ["Namespace", "Secret"]) {
+      const o = out.find((x) => x.kind === kind)!;
+      for (const [k, v] of Object.entries(mod)) assert.equal(o.metadata.labels?.[k], v, `${kind} ${k}`);
+    }
+    assert.equal(out.find((x) => x.kind === "StatefulSet")!.metadata.labels?.["planton.ai/resource"], undefined);
+    const own = stringify({ apiVersion: "kubernetes.project-planton.org/v1", kind: "KubernetesNats", metadata: { name: "n" }, spec: { namespace: "nats", createNamespace: true } });
+    assert.equal(render(own).objects.find((x) => x.kind === "Namespace")!.metadata.labels?.["planton.ai/resource"], undefined);
+  });
+});
