@@ -38,7 +38,8 @@ spec:
 const firstPodEnv = (text: string) => podsOf(text, { firstAddress: HOSTS[0]! }).plan.servers[0]!.env;
 
 describe("natskube verify boots every redesign fixture that validates", () => {
-  for (const f of valid)
+  // A v1alpha1 copy renders the same objects as its v1 twin (planton-redesign-fixtures.test.ts): booted once.
+  for (const f of valid.filter((v) => !(v.startsWith("v1alpha1-") && valid.includes(v.replace("v1alpha1-", "v1-")))))
     it(f, { timeout: 60_000 }, async () => {
       const r = await verify(join(DIR, f), { firstAddress: "127.0.13.20", timeoutSeconds: 20 });
       assert.ok(r.ok, r.checks.filter((c) => !c.ok).map((c) => `${c.name}: ${c.detail}`).join("\n") + (r.error ?? ""));

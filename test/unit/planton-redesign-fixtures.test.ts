@@ -71,7 +71,7 @@ describe("Project Planton's redesign manifests", () => {
     assert.equal(r.model.names.authSecret, "nats-auth");
   });
   it("the v1 and v1alpha1 copies mean the same", () => {
-    for (const name of ["hack-manifest-minimal.yaml", "preset-01-dev.yaml"]) {
+    for (const name of ["hack-manifest-minimal.yaml", "preset-01-dev.yaml", "hack-manifest.yaml", "hack-manifest-accounts.yaml"]) {
       const [a, b] = ["v1", "v1alpha1"].map((v) => render(readFileSync(join(DIR, `${v}-${name}`), "utf8")).objects);
       assert.deepEqual(a, b, name);
     }
