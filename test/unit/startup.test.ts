@@ -14,13 +14,17 @@ describe("start-up loads only what the command uses", () => {
   const dir = mkdtempSync(join(tmpdir(), "natskube-startup-"));
   after(() => rmSync(dir, { recursive: true, force: true }));
   const probe = join(dir, "probe.cjs");
-  writeFileSync(probe, `process.on("exit", () => process.stderr.write("\\n" + JSON.stringify({ crypto: process.moduleLoadList.includes("NativeModule crypto") })));\n`);
+  writeFileSync(probe, `process.on("exit", () => process.stderr.write("\\n" + JSON.stringify({ crypto: process.moduleLoadList.includes("NativeModule crypto"), main: process.mainModule?.filename ?? null })));\n`);
   const run = (args: string[]) => {
     const r = spawnSync(process.execPath, ["--require", probe, BIN, ...args], { cwd: ROOT, encoding: "utf8", env: { ...process.env, NATSKUBE_CODE_CACHE: "0" }, timeout: 30_000 });
     assert.equal(r.status, 0, r.stderr);
     const lines = r.stderr.trimEnd().split("\n");
-    return { stdout: r.stdout, loaded: JSON.parse(lines.at(-1)!) as { crypto: boolean } };
+    return { stdout: r.stdout, loaded: JSON.parse(lines.at(-1)!) as { crypto: boolean; main: string | null } };
   };
+
+  it("bin/natskube is CommonJS (bin/package.json): Node's ES module loader would cost 2-4 ms", () => {
+    assert.equal(run(["render", "examples/dev.yaml"]).loaded.main, BIN);
+  });
 
   it("render, with Grafana dashboards, loads no node:crypto (the dashboards' uid is hashed in JS)", () => {
     const r = run(["render", "examples/production.yaml"]);
