@@ -45,4 +45,23 @@ describe("start-up loads only what the command uses", () => {
     assert.equal(r.stderr, "");
     assert.equal(r.stdout, "0");
   });
+
+  it("the Planton redesign's schema is built only for a document of the redesign", () => {
+    const built = (file: string) => {
+      const lib = (f: string) => JSON.stringify(pathToFileURL(join(ROOT, "dist", "src", f)).href);
+      const code = [
+        `const { parseText } = await import(${lib("pipeline.js")});`,
+        `const { redesignSchemaBuilt } = await import(${lib("spec/schema/planton-redesign.js")});`,
+        `const { readFileSync } = await import("node:fs");`,
+        `const r = parseText(readFileSync(${JSON.stringify(join(ROOT, file))}, "utf8"), "x.yaml");`,
+        `process.stdout.write(JSON.stringify([r.parsed.length, redesignSchemaBuilt()]));`,
+      ].join("\n");
+      const r = spawnSync(process.execPath, ["--input-type=module", "-e", code], { encoding: "utf8", timeout: 30_000 });
+      assert.equal(r.stderr, "");
+      return JSON.parse(r.stdout) as [number, boolean];
+    };
+    assert.deepEqual(built("examples/production.yaml"), [1, false]);
+    assert.deepEqual(built("examples/planton.yaml"), [1, false]);
+    assert.deepEqual(built("test/fixtures/planton-redesign/v1-preset-01-dev.yaml"), [1, true]);
+  });
 });
