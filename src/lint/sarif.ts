@@ -1,7 +1,7 @@
-import { createHash } from "node:crypto";
 import { isAbsolute } from "node:path";
 import { pathToFileURL } from "node:url";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
+import { nodeCrypto } from "../node-crypto.js";
 import type { PresetName } from "./presets.js";
 import type { LintRule } from "../check/risk-rule.js";
 import { LINT_RULES } from "../check/risk/index.js";
@@ -25,7 +25,7 @@ export function artifactUri(file: string): string {
  * Code scanning matches alerts by it, so editing lines above a finding neither closes nor reopens it.
  */
 function fingerprint(...parts: string[]): Record<string, string> {
-  return { [FINGERPRINT_KEY]: createHash("sha256").update(parts.join("\0")).digest("hex").slice(0, 32) };
+  return { [FINGERPRINT_KEY]: nodeCrypto().createHash("sha256").update(parts.join("\0")).digest("hex").slice(0, 32) };
 }
 
 function location(file: string, source: { line: number; col: number } | undefined, logical: { name: string; fullyQualifiedName: string }) {

@@ -1,6 +1,6 @@
-import { randomInt } from "node:crypto";
 import type { ISecret } from "kubernetes-models/v1/Secret";
 import type { Model } from "../model/model.js";
+import { nodeCrypto } from "../node-crypto.js";
 import { objectMeta, type KubeObject } from "./object.js";
 
 /** Length of generated secrets: well above 128 bits of entropy with 62 symbols. */
@@ -12,6 +12,9 @@ const LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
 
 /** Picks an integer in [0, max); crypto.randomInt by default, injectable so tests can use known values. */
 export type RandomIndex = (max: number) => number;
+
+/** crypto.randomInt, with node:crypto loaded only when a secret is generated. */
+const randomInt: RandomIndex = (max) => nodeCrypto().randomInt(max);
 
 /**
  * Letters only: nats-server parses an env value as a config token, so `12345`, `1GB`, `true` or values

@@ -25,7 +25,7 @@ export function jsonSchema(): Json {
  * manifests: its field rules; the message-level rules and what natskube does not support yet are the CLI's.
  */
 export function redesignJsonSchema(): Json {
-  const schema = z.toJSONSchema(redesignResourceSchema, { io: "input", unrepresentable: "any" }) as Json;
+  const schema = z.toJSONSchema(redesignResourceSchema(), { io: "input", unrepresentable: "any" }) as Json;
   addSnakeAliases(schema);
   return {
     ...schema,

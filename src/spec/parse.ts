@@ -1,3 +1,4 @@
+import { isDeepStrictEqual } from "node:util";
 import type { Diagnostic, PathSegment } from "../diagnostics/diagnostic.js";
 import { formatPath } from "../diagnostics/diagnostic.js";
 import type { LoadedDocument } from "../load/load.js";
@@ -34,6 +35,17 @@ export interface SpecDocument {
     /** Adds a check's finding as a located diagnostic, unless it is on or inside a field already reported. */
     report(finding: RuleFinding): void;
   };
+}
+
+type ParsedResource = ReturnType<typeof resourceSchema.safeParse> & { success: true };
+
+/**
+ * The first pass's result, when the Planton translation changed nothing: parsing the same document again
+ * gives the same result (and was 1-2 ms of a cold `natskube render`, docs/performance.md). Its input was a
+ * clone, so the result shares nothing with `written`.
+ */
+function reusable(first: ParsedResource | undefined, camelized: Record<string, unknown>, written: Record<string, unknown>): ParsedResource | undefined {
+  return first !== undefined && isDeepStrictEqual(written, camelized) ? first : undefined;
 }
 
 /** load -> parse: schema check, Project Planton translation and defaults (src/check/ resolves and checks the result). */
@@ -94,6 +106,7 @@ export function parseSpec(doc: LoadedDocument): SpecDocument {
     });
   const written = structuredClone(camelized);
   let chartVersion: string | undefined;
+  let first: ParsedResource | undefined;
   if (generation === "B") {
     // Checked in its own terms, then translated; a `10 Gi` diskSize passes Planton's pattern and fails natskube's quantity.
     const redesign = checkRedesign(camelized, written, trail, writtenKey);
@@ -103,7 +116,8 @@ export function parseSpec(doc: LoadedDocument): SpecDocument {
     // Two passes: type errors are reported against what the user wrote (Planton fields included);
     // defaults are applied only after Planton fields are translated, so they cannot look like conflicts.
     const checked = resourceSchema.safeParse(structuredClone(camelized));
-    if (!checked.success) report(issuesToDiagnostics(checked.error.issues, camelized, resourceSchema, writtenKey));
+    if (checked.success) first = checked;
+    else report(issuesToDiagnostics(checked.error.issues, camelized, resourceSchema, writtenKey));
     if (generation === "A" && isPlainObject(camelized["spec"])) result.diagnostics.push(...generationAFindings(camelized["spec"], display, locate));
   }
 
@@ -115,7 +129,7 @@ export function parseSpec(doc: LoadedDocument): SpecDocument {
   if (planton && chartVersion) planton.record.chartVersion = chartVersion;
   if (planton && generation === "B") planton.record.redesign = true;
 
-  const second = resourceSchema.safeParse(structuredClone(written));
+  const second = reusable(first, camelized, written) ?? resourceSchema.safeParse(structuredClone(written));
   if (!second.success) report(issuesToDiagnostics(second.error.issues, written, resourceSchema, writtenKey));
   // A valid document needs no repair: its first round would parse the same clone again.
   const repaired = second.success ? { data: second.data, touched: [] } : repairUntilValid(written, (d) => resourceSchema.safeParse(d));

@@ -22,8 +22,8 @@ export function checkRedesign(
   trail: PathTrail,
   writtenKey: (parent: PathSegment[], key: string) => string,
 ): { located: Located[]; chartVersion?: string } {
-  const checked = redesignResourceSchema.safeParse(structuredClone(camelized));
-  const located = checked.success ? [] : issuesToDiagnostics(checked.error.issues, camelized, redesignResourceSchema, writtenKey);
+  const checked = redesignResourceSchema().safeParse(structuredClone(camelized));
+  const located = checked.success ? [] : issuesToDiagnostics(checked.error.issues, camelized, redesignResourceSchema(), writtenKey);
   located.push(...redesignRules(camelized).map(locatedFinding));
   if (!isPlainObject(written["spec"])) return { located };
   const translated = translateRedesign(written, trail);

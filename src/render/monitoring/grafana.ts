@@ -1,4 +1,4 @@
-import { createHash } from "node:crypto";
+import { sha256Hex } from "../../sha256.js";
 
 /**
  * A small, typed subset of the Grafana dashboard JSON model (schemaVersion 39),
@@ -57,7 +57,7 @@ export interface DashboardSpec {
 
 /** A Grafana uid (at most 40 characters) that is stable for a cluster and distinct across namespaces. */
 export function dashboardUid(kind: string, namespace: string, name: string): string {
-  const hash = createHash("sha256").update(`${namespace}/${name}/${kind}`).digest("hex").slice(0, 12);
+  const hash = sha256Hex(`${namespace}/${name}/${kind}`).slice(0, 12);
   return `natskube-${kind}-${hash}`.slice(0, 40);
 }
 
