@@ -69,20 +69,20 @@ export async function applyLive(cluster: Cluster, file: string, docs: readonly R
     const structural = scaleDowns.flatMap((sd) => structuralRefusals(state.plan, sd, options.natsUrls!).map((r) => `${sd.doc.model.namespace}/${sd.sts.metadata.name}: ${r}`));
     if (structural.length) {
       result.refused = "scale-down";
-      result.diagnostics.push({ code: "scale-down-refused", severity: "error", path: "", message: `quorum-safe scale-down refused:\n  - ${structural.join("\n  - ")}`, hint: "Nothing was written." });
+      result.diagnostics.push(...structural.map((r) => ({ code: "scale-down-refused" as const, severity: "error" as const, path: "", message: `quorum-safe scale-down refused: ${r}`, hint: "Nothing was written." })));
       return result;
     }
     for (const sd of scaleDowns) {
-      const d = await runScaleDown(cluster, sd, {
+      const ds = await runScaleDown(cluster, sd, {
         urls: options.natsUrls!,
         dryRun,
         timeoutMs: options.timeoutMs ?? 300_000,
         progress,
         resume: options.resume ?? `natskube apply ${file} --nats-url ... (the same URLs)`,
       });
-      if (d) {
-        if (d.code === "scale-down-refused") result.refused = "scale-down";
-        result.diagnostics.push(d);
+      if (ds.length) {
+        if (ds.every((d) => d.code === "scale-down-refused")) result.refused = "scale-down";
+        result.diagnostics.push(...ds);
         return result;
       }
       if (!dryRun) (result.scaledDown ??= []).push(`${sd.doc.model.namespace}/${sd.sts.metadata.name} ${sd.from} -> ${sd.to}`);

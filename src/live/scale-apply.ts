@@ -9,7 +9,7 @@ import { maxSeverity, objectKey, type Plan } from "../plan/types.js";
 import type { KubeObject } from "../render/object.js";
 import type { Cluster, Ref } from "./client.js";
 import { connectSystem, type SystemClient } from "./nats-system.js";
-import { scaleDown, scaleDownRefusals } from "./scale-down.js";
+import { lastingRefusals, passingRefusals, scaleDown } from "./scale-down.js";
 import type { LiveState } from "./state.js";
 
 export interface ScaleDown {
@@ -70,34 +70,44 @@ export interface ScaleApplyOptions {
   connect?: (urls: readonly string[], user: string, pass: string, timeoutMs: number) => Promise<SystemClient>;
 }
 
+/** How long a refusal of a moment (passingRefusals) may take to pass. */
+const SETTLE_MS = 20_000;
+
 const fail = (code: Diagnostic["code"], message: string, hint: string): Diagnostic => ({ code, severity: "error", path: "", message, hint });
 
-/** Reads the password, checks, runs. A diagnostic when refused or stopped; undefined when done (or, dry, when it would run). */
-export async function runScaleDown(cluster: Cluster, sd: ScaleDown, options: ScaleApplyOptions): Promise<Diagnostic | undefined> {
+/** Reads the password, checks, runs. Diagnostics when refused or stopped; none when done (or, dry, when it would run). */
+export async function runScaleDown(cluster: Cluster, sd: ScaleDown, options: ScaleApplyOptions): Promise<Diagnostic[]> {
   const m = sd.doc.model;
   const sys = m.auth.systemAccount;
   const where = `${m.namespace}/${m.names.statefulSet}`;
-  if (!sys) return fail("scale-down-refused", `scale-down of ${where} ${sd.from} -> ${sd.to} refused: ${scaleDownRefusals({ meta: { leader: "-", peers: [] }, streams: [] }, [], sd.to, false)[0]}`, "Nothing was written.");
+  if (!sys) return [fail("scale-down-refused", `scale-down of ${where} ${sd.from} -> ${sd.to} refused: ${lastingRefusals({ meta: { peers: [] }, streams: [] }, sd.to, false)[0]}`, "Nothing was written.")];
   const secretRef: Ref = { apiVersion: "v1", kind: "Secret", metadata: { name: sys.secret, namespace: m.namespace } };
   const secret = await cluster.get(secretRef);
   const b64 = (secret?.["data"] as Record<string, string> | undefined)?.[sys.passwordKey];
   if (b64 === undefined)
-    return fail("scale-down-refused", `scale-down of ${where} refused: Secret ${m.namespace}/${sys.secret} has no key ${sys.passwordKey} (the system account's password)`, "The servers read the system password from it: apply at the current replicas first (--generate-secrets creates it), then scale.");
+    return [fail("scale-down-refused", `scale-down of ${where} refused: Secret ${m.namespace}/${sys.secret} has no key ${sys.passwordKey} (the system account's password)`, "The servers read the system password from it: apply at the current replicas first (--generate-secrets creates it), then scale.")];
   const connectTo = options.connect ?? connectSystem;
   let client: SystemClient;
   try {
     client = await connectTo(options.urls, sys.user, Buffer.from(b64, "base64").toString("utf8"), 5000);
   } catch (e) {
-    return fail("scale-down-refused", `scale-down of ${where} refused: cannot sign in as ${sys.user} at ${options.urls.join(", ")}: ${e instanceof Error ? e.message : String(e)}`, "Check --nats-url (one per server, reachable from here: kubectl port-forward) and that the servers run a configuration with the system account.");
+    return [fail("scale-down-refused", `scale-down of ${where} refused: cannot sign in as ${sys.user} at ${options.urls.join(", ")}: ${e instanceof Error ? e.message : String(e)}`, "Check --nats-url (one per server, reachable from here: kubectl port-forward) and that the servers run a configuration with the system account.")];
   }
   try {
-    const view = await client.view();
-    const refusals = scaleDownRefusals(view, sd.servers, sd.to, true);
-    if (refusals.length) return fail("scale-down-refused", `scale-down of ${where} ${sd.from} -> ${sd.to} refused:\n  - ${refusals.join("\n  - ")}`, "Nothing was written.");
+    let view = await client.view();
+    const lasting = lastingRefusals(view, sd.to, true);
+    // A replica behind under load, a leader being elected: looked at again for a while before refusing.
+    const settleBy = Date.now() + Math.min(SETTLE_MS, options.timeoutMs);
+    while (lasting.length === 0 && passingRefusals(view, sd.servers).length && Date.now() < settleBy) {
+      await new Promise((r) => setTimeout(r, 500));
+      view = await client.view();
+    }
+    const refusals = [...lasting, ...passingRefusals(view, sd.servers)];
+    if (refusals.length) return refusals.map((r) => fail("scale-down-refused", `scale-down of ${where} ${sd.from} -> ${sd.to} refused: ${r}`, "Nothing was written."));
     const departing = sd.servers.slice(sd.to).reverse();
     if (options.dryRun) {
       options.progress(`would scale ${where} ${sd.from} -> ${sd.to}, one server at a time: ${departing.join(", ")} (each: shrink by one, wait until its pod is gone, peer-remove it, wait until its streams are current elsewhere)`);
-      return undefined;
+      return [];
     }
     const outcome = await scaleDown(
       {
@@ -111,8 +121,8 @@ export async function runScaleDown(cluster: Cluster, sd: ScaleDown, options: Sca
       },
       { servers: sd.servers, to: sd.to, timeoutMs: options.timeoutMs, progress: options.progress, resume: options.resume },
     );
-    if (!outcome.ok) return fail("scale-down-stopped", outcome.failure!.message, outcome.failure!.hint);
-    return undefined;
+    if (!outcome.ok) return [fail("scale-down-stopped", outcome.failure!.message, outcome.failure!.hint)];
+    return [];
   } finally {
     await client.close();
   }

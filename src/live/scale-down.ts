@@ -61,6 +61,11 @@ const hosts = (s: StreamView) => [...(s.leader ? [s.leader] : []), ...s.follower
  * before the peer-remove), which the procedure removes first when they are offline.
  */
 export function scaleDownRefusals(view: ClusterView, servers: readonly string[], to: number, systemAccount: boolean): string[] {
+  return [...lastingRefusals(view, to, systemAccount), ...passingRefusals(view, servers)];
+}
+
+/** Refusals that waiting does not lift. */
+export function lastingRefusals(view: ClusterView, to: number, systemAccount: boolean): string[] {
   const out: string[] = [];
   if (!systemAccount)
     out.push(
@@ -71,6 +76,15 @@ export function scaleDownRefusals(view: ClusterView, servers: readonly string[],
     out.push(
       `${big.length} stream(s) have more replicas than the ${to} servers that remain: ${big.map((s) => `${streamKey(s)} (R${s.replicas})`).join(", ")}. Fix: nats stream edit <stream> --replicas ${to} for each, then apply again.`,
     );
+  return out;
+}
+
+/**
+ * Refusals of a moment: a meta group without a leader or a peer behind, a stream replica not current
+ * (under load a follower is behind for a moment). The caller looks again for a while before refusing.
+ */
+export function passingRefusals(view: ClusterView, servers: readonly string[]): string[] {
+  const out: string[] = [];
   if (!view.meta.leader) out.push("the JetStream meta group has no leader. Fix: natskube status shows why; scale only a healthy cluster.");
   const peers = new Map(view.meta.peers.map((p) => [p.name, p]));
   const missing = servers.filter((s) => !peers.has(s));

@@ -30,8 +30,8 @@ const FIRST = process.env["NATSKUBE_SCALE_FIRST_ADDRESS"] ?? "127.0.27.1";
 const STREAMS = ["ORDERS", "EVENTS", "AUDIT", "METRICS"];
 const tmp = mkdtempSync(join(tmpdir(), "natskube-scale-"));
 
-const spec = (replicas: number) => ({
-  namespace: NS,
+const spec = (replicas: number, namespace = NS) => ({
+  namespace,
   replicas,
   image: { tag: `${version}-alpine` },
   jetstream: { enabled: true, persistence: { mode: "FILE", size: "64Mi" } },
@@ -145,7 +145,7 @@ describe("natskube apply --nats-url: quorum-safe scale-down on the control plane
     const urls = plan.servers.flatMap((s) => ["--nats-url", s.clientUrl]);
     const refused = await natskube(["apply", f3, ...urls, "--timeout", "60s"]);
     assert.equal(refused.code, 4, show(refused));
-    assert.match(refused.stderr, /scale-down-refused: scale-down of scale-down\/nats 5 -> 3 refused:\n  - 1 stream\(s\) have more replicas than the 3 servers that remain: \$G > WIDE \(R5\)/, show(refused));
+    assert.match(refused.stderr, /scale-down-refused: scale-down of scale-down\/nats 5 -> 3 refused: 1 stream\(s\) have more replicas than the 3 servers that remain: \$G > WIDE \(R5\)/, show(refused));
     assert.equal(getJson<{ spec: { replicas: number } }>(["statefulset", "-n", NS, "nats"]).spec.replicas, 5, "nothing written");
     await jsm.streams.delete("WIDE");
 
@@ -191,5 +191,18 @@ describe("natskube apply --nats-url: quorum-safe scale-down on the control plane
     const again = await natskube(["apply", f3, ...urls]);
     assert.equal(again.code, 0, show(again));
     assert.doesNotMatch(again.stdout, /scaled down/);
+  });
+
+  it("1 -> 3 with JetStream is refused unless --allow-disruptive: start a new cluster and migrate", { timeout: 240_000 }, async (t) => {
+    const ns = "scale-up-one";
+    defer(t, () => deleteNamespace(ns));
+    const one = file("one.yaml", manifest(spec(1, ns)));
+    const applied = await natskube(["apply", one, "--generate-secrets", "--timeout", "120s"], 180_000);
+    assert.equal(applied.code, 0, show(applied));
+    const r = await natskube(["apply", file("one-to-three.yaml", manifest(spec(3, ns)))]);
+    assert.equal(r.code, 4, show(r));
+    assert.match(r.stdout, /scale 1 -> 3: never scale a live cluster 1 -> 3; start a new cluster and migrate/);
+    assert.match(r.stderr, /refused: the plan is disruptive; nothing was written/);
+    assert.equal(getJson<{ spec: { replicas: number } }>(["statefulset", "-n", ns, "nats"]).spec.replicas, 1);
   });
 });

@@ -3,7 +3,12 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { viewOf } from "../../src/live/nats-system.js";
+import { severityWithout, structuralRefusals, type ScaleDown } from "../../src/live/scale-apply.js";
 import { scaleDown, scaleDownRefusals, type ClusterView, type StreamView } from "../../src/live/scale-down.js";
+import type { Plan, Severity } from "../../src/plan/types.js";
+import { manifest, parseValid } from "../support/render.js";
+
+const parseDocumentFor = (text: string) => ({ model: parseValid(text).model });
 
 const servers = (n: number) => Array.from({ length: n }, (_, i) => `nats-${i}`);
 const peer = (name: string, extra: Partial<{ current: boolean; offline: boolean }> = {}) => ({ name, current: true, offline: false, ...extra });
@@ -131,5 +136,36 @@ describe("the system account's JSZ, as a view", () => {
     ]);
     assert.deepEqual(v.meta, { leader: "nats-0", peers: [peer("nats-0"), peer("nats-1"), peer("nats-2", { offline: true })] });
     assert.deepEqual(v.streams, [{ account: "APP", name: "S", replicas: 3, leader: "nats-2", followers: [peer("nats-0"), peer("nats-1")] }]);
+  });
+});
+
+describe("apply's scale-down, before any NATS request", () => {
+  const change = (severity: Severity, paths: string[]) => ({ class: "topology" as const, severity, summary: "", paths, details: [], procedure: [] });
+  const ref = { apiVersion: "apps/v1", kind: "StatefulSet", namespace: "nats", name: "nats" };
+  const plan = (fields: string[], changes = [change("disruptive", ["spec.replicas"])]): Plan => ({
+    objects: [{ ref, action: "update", severity: "disruptive", fields: fields.map((path) => ({ path, op: "replace", class: "topology", severity: "disruptive" })), changes }],
+    clusters: [],
+    unchanged: 0,
+    severity: "disruptive",
+  } as unknown as Plan);
+  const doc = parseDocumentFor(manifest({ replicas: 3, jetstream: { enabled: true, persistence: { mode: "FILE" } }, auth: { enabled: true, mode: "BASIC", users: [{ name: "app" }] } }));
+  const sd = (to: number) => ({ doc, sts: { apiVersion: "apps/v1", kind: "StatefulSet", metadata: { name: "nats", namespace: "nats" } }, from: 5, to, servers: servers(5) }) as unknown as ScaleDown;
+  const urls = servers(5).map((_, i) => `nats://127.0.0.${i + 2}:4222`);
+
+  it("the replica change is the safe path's; anything else disruptive stays", () => {
+    assert.equal(severityWithout(plan(["spec.replicas"])), "safe");
+    assert.equal(severityWithout(plan(["spec.replicas"], [change("disruptive", ["spec.replicas"]), change("disruptive", ["spec.volumeClaimTemplates"])])), "disruptive");
+  });
+  it("only the replicas (and the retention policy) may change with it", () => {
+    assert.deepEqual(structuralRefusals(plan(["spec.replicas", "spec.persistentVolumeClaimRetentionPolicy.whenScaled"]), sd(3), urls), []);
+    const [r] = structuralRefusals(plan(["spec.replicas", "spec.template.spec.containers[0].image"]), sd(3), urls);
+    assert.match(r!, /changes in more than its replicas \(spec\.template\.spec\.containers\[0\]\.image\): apply those changes at 5 replicas first/);
+  });
+  it("--nats-url once per server, in pod order", () => {
+    const [r] = structuralRefusals(plan(["spec.replicas"]), sd(3), urls.slice(0, 3));
+    assert.match(r!, /--nats-url is given 3 time\(s\): give it once per server, in pod order \(nats-0, nats-1, nats-2, nats-3, nats-4\)/);
+  });
+  it("down to one server: refused, a new cluster and migration instead", () => {
+    assert.ok(structuralRefusals(plan(["spec.replicas"]), sd(1), urls).some((r) => /standalone JetStream.*new cluster and migrate/.test(r)));
   });
 });
