@@ -80,7 +80,7 @@ export async function runScaleDown(cluster: Cluster, sd: ScaleDown, options: Sca
   const m = sd.doc.model;
   const sys = m.auth.systemAccount;
   const where = `${m.namespace}/${m.names.statefulSet}`;
-  if (!sys) return [fail("scale-down-refused", `scale-down of ${where} ${sd.from} -> ${sd.to} refused: ${lastingRefusals({ meta: { peers: [] }, streams: [] }, sd.to, false)[0]}`, "Nothing was written.")];
+  if (!sys) return [fail("scale-down-refused", `scale-down of ${where} ${sd.from} -> ${sd.to} refused: ${lastingRefusals({ meta: { peers: [] }, streams: [] }, [], sd.to, false)[0]}`, "Nothing was written.")];
   const secretRef: Ref = { apiVersion: "v1", kind: "Secret", metadata: { name: sys.secret, namespace: m.namespace } };
   const secret = await cluster.get(secretRef);
   const b64 = (secret?.["data"] as Record<string, string> | undefined)?.[sys.passwordKey];
@@ -95,7 +95,7 @@ export async function runScaleDown(cluster: Cluster, sd: ScaleDown, options: Sca
   }
   try {
     let view = await client.view();
-    const lasting = lastingRefusals(view, sd.to, true);
+    const lasting = lastingRefusals(view, sd.servers, sd.to, true);
     // A replica behind under load, a leader being elected: looked at again for a while before refusing.
     const settleBy = Date.now() + Math.min(SETTLE_MS, options.timeoutMs);
     while (lasting.length === 0 && passingRefusals(view, sd.servers).length && Date.now() < settleBy) {

@@ -61,11 +61,11 @@ const hosts = (s: StreamView) => [...(s.leader ? [s.leader] : []), ...s.follower
  * before the peer-remove), which the procedure removes first when they are offline.
  */
 export function scaleDownRefusals(view: ClusterView, servers: readonly string[], to: number, systemAccount: boolean): string[] {
-  return [...lastingRefusals(view, to, systemAccount), ...passingRefusals(view, servers)];
+  return [...lastingRefusals(view, servers, to, systemAccount), ...passingRefusals(view, servers)];
 }
 
 /** Refusals that waiting does not lift. */
-export function lastingRefusals(view: ClusterView, to: number, systemAccount: boolean): string[] {
+export function lastingRefusals(view: ClusterView, servers: readonly string[], to: number, systemAccount: boolean): string[] {
   const out: string[] = [];
   if (!systemAccount)
     out.push(
@@ -75,6 +75,13 @@ export function lastingRefusals(view: ClusterView, to: number, systemAccount: bo
   if (big.length)
     out.push(
       `${big.length} stream(s) have more replicas than the ${to} servers that remain: ${big.map((s) => `${streamKey(s)} (R${s.replicas})`).join(", ")}. Fix: nats stream edit <stream> --replicas ${to} for each, then apply again.`,
+    );
+  // An R1 stream's one copy leaves with its server: the meta leader would place it again, empty.
+  const departing = servers.slice(to);
+  const alone = view.streams.filter((s) => s.replicas === 1 && s.leader !== undefined && departing.includes(s.leader));
+  if (alone.length)
+    out.push(
+      `${alone.length} R1 stream(s) live only on departing servers and would lose their messages: ${alone.map((s) => `${streamKey(s)} on ${s.leader}`).join(", ")}. Fix: nats stream edit <stream> --replicas ${Math.min(3, to)} (then back to 1 once it sits on a server that stays, if wanted), or back it up, then apply again.`,
     );
   return out;
 }

@@ -31,6 +31,12 @@ describe("scale-down refusals", () => {
     assert.match(r[0]!, /2 stream\(s\).*APP > BIG \(R5\), APP > ALSO \(R4\).*nats stream edit <stream> --replicas 3/);
     assert.doesNotMatch(r[0]!, /OK/);
   });
+  it("an R1 stream on a departing server would lose its messages: named; one on a server that stays is fine", () => {
+    const v = healthy(5, [stream("LONE", ["nats-4"]), stream("STAYS", ["nats-1"])]);
+    const r = scaleDownRefusals(v, servers(5), 3, true);
+    assert.equal(r.length, 1, r.join("\n"));
+    assert.match(r[0]!, /1 R1 stream\(s\) live only on departing servers and would lose their messages: APP > LONE on nats-4\. Fix: nats stream edit <stream> --replicas 3/);
+  });
   it("no meta leader", () => {
     const v: ClusterView = { meta: { peers: [] }, streams: [] };
     assert.ok(scaleDownRefusals(v, servers(3), 2, true).some((r) => /no leader/.test(r)));
