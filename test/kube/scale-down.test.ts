@@ -149,6 +149,12 @@ describe("natskube apply --nats-url: quorum-safe scale-down on the control plane
     assert.equal(getJson<{ spec: { replicas: number } }>(["statefulset", "-n", NS, "nats"]).spec.replicas, 5, "nothing written");
     await jsm.streams.delete("WIDE");
 
+    // A dry run checks against the servers and says what it would do; nothing changes.
+    const dry = await natskube(["apply", f3, ...urls, "--dry-run"]);
+    assert.equal(dry.code, 0, show(dry));
+    assert.match(dry.stderr, /would scale scale-down\/nats 5 -> 3, one server at a time: nats-4, nats-3/);
+    assert.equal(getJson<{ spec: { replicas: number } }>(["statefulset", "-n", NS, "nats"]).spec.replicas, 5, "a dry run writes nothing");
+
     const started = Date.now();
     const r = await natskube(["apply", f3, ...urls, "--timeout", "300s"], 360_000);
     const took = Date.now() - started;
@@ -204,5 +210,19 @@ describe("natskube apply --nats-url: quorum-safe scale-down on the control plane
     assert.match(r.stdout, /scale 1 -> 3: never scale a live cluster 1 -> 3; start a new cluster and migrate/);
     assert.match(r.stderr, /refused: the plan is disruptive; nothing was written/);
     assert.equal(getJson<{ spec: { replicas: number } }>(["statefulset", "-n", ns, "nats"]).spec.replicas, 1);
+  });
+
+  it("a cluster without a system account (TOKEN auth) is refused with the fix, before any NATS request", { timeout: 240_000 }, async (t) => {
+    const ns = "scale-no-sys";
+    defer(t, () => deleteNamespace(ns));
+    const token = (replicas: number) => manifest({ ...spec(replicas, ns), auth: { enabled: true, mode: "TOKEN" } });
+    const applied = await natskube(["apply", file("token-3.yaml", token(3)), "--generate-secrets", "--timeout", "120s"], 180_000);
+    assert.equal(applied.code, 0, show(applied));
+    // Nothing listens there: the refusal comes before natskube connects.
+    const urls = [1, 2, 3].flatMap((i) => ["--nats-url", `nats://127.0.29.${i}:4222`]);
+    const r = await natskube(["apply", file("token-2.yaml", token(2)), ...urls]);
+    assert.equal(r.code, 4, show(r));
+    assert.match(r.stderr, /scale-down-refused: scale-down of scale-no-sys\/nats 3 -> 2 refused: the cluster has no system account: nats-server honours \$JS\.API\.SERVER\.REMOVE only from it\. Fix: .*spec\.auth\.systemAccount\.enabled: true/);
+    assert.equal(getJson<{ spec: { replicas: number } }>(["statefulset", "-n", ns, "nats"]).spec.replicas, 3);
   });
 });
