@@ -32,7 +32,10 @@ export async function connectSystem(urls: readonly string[], user: string, pass:
   return {
     async view() {
       const replies: JszReply[] = [];
-      const it = await nc.requestMany("$SYS.REQ.SERVER.PING.JSZ", JSON.stringify({ accounts: true, streams: true, config: true }), { maxWait: Math.min(timeoutMs, 2000) });
+      // Replies come within milliseconds of each other: 500 ms of silence ends the wait, 2 s bound it.
+      // A server that answers later is missing from this view only: a stream or meta group then
+      // looks leaderless or short, which the caller waits out; it never looks healthier than it is.
+      const it = await nc.requestMany("$SYS.REQ.SERVER.PING.JSZ", JSON.stringify({ accounts: true, streams: true, config: true }), { strategy: "stall", stall: 500, maxWait: Math.min(timeoutMs, 2000) });
       for await (const m of it) replies.push(m.json<JszReply>());
       return viewOf(replies);
     },
