@@ -27,8 +27,9 @@ export const applyCommand: Command = {
     "  --take-ownership         adopt objects with natskube's names that are someone else's (default: refuse)",
     "  --force-conflicts        take over fields another field manager owns (as kubectl --force-conflicts)",
     ...CONNECTION_HELP,
-    "Exit codes: 0 applied (or nothing to change), 1 invalid input, a cluster error or a rollout not done within",
-    "--timeout, 2 usage, 4 refused: the plan is disruptive (nothing was written).",
+    "Exit codes: 0 applied (or nothing to change), 1 invalid input, a cluster error, a rollout not done within",
+    "--timeout or a scale-down stopped part-way, 2 usage, 4 refused: the plan is disruptive or the scale-down cannot",
+    "start (nothing was written).",
   ].join("\n"),
   options: {
     "dry-run": { type: "boolean" },
