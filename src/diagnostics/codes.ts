@@ -30,6 +30,8 @@ export const DIAGNOSTIC_CODES = {
   "cluster-missing-api": "The cluster does not serve a kind natskube renders (its CRDs are not installed).",
   "not-owned": "An object natskube would write exists and belongs to someone else; natskube leaves it alone unless told to take it over.",
   "rollout-timeout": "A workload natskube applied did not roll out (all pods updated and Ready) within --timeout.",
+  "scale-down-refused": "A quorum-safe scale-down cannot start: no system account, streams with more replicas than the servers that remain, an unhealthy meta group, or missing --nats-url.",
+  "scale-down-stopped": "A quorum-safe scale-down stopped part-way (timeout, a refused peer-remove): the exact state and how to go on.",
 } as const;
 
 export type DiagnosticCode = keyof typeof DIAGNOSTIC_CODES;

@@ -6,6 +6,7 @@ import type { KubeObject } from "../render/object.js";
 import { describe, type Cluster, type Ref } from "./client.js";
 import { ownerValue, PART_OF, WAVES, waveOf } from "./ownership.js";
 import { waitForRollout } from "./rollout.js";
+import { runScaleDown, scaleDownsOf, severityWithout, structuralRefusals } from "./scale-apply.js";
 import { asDiagnostic, notOwnedDiagnostics, readState, type LiveOptions, type LiveState } from "./state.js";
 
 export interface ApplyOptions extends LiveOptions {
@@ -17,13 +18,22 @@ export interface ApplyOptions extends LiveOptions {
   timeoutMs?: number;
   /** Progress lines (the CLI prints them on stderr). */
   progress?: (line: string) => void;
+  /**
+   * The servers' client URLs, one per server in pod order: a lower replica count of a JetStream cluster
+   * is then applied the quorum-safe way (scale-apply.ts) instead of being refused as disruptive.
+   */
+  natsUrls?: readonly string[];
+  /** The command that goes on after a stopped scale-down, for its message. */
+  resume?: string;
 }
 
 export interface ApplyResult {
   /** Undefined when the cluster could not be read. */
   state?: LiveState;
   /** Nothing written: the plan was disruptive and not allowed, or objects were someone else's. */
-  refused?: "disruptive" | "not-owned";
+  refused?: "disruptive" | "not-owned" | "scale-down";
+  /** The StatefulSets scaled down the quorum-safe way, `namespace/name from -> to`. */
+  scaledDown?: string[];
   /** `Kind namespace/name` of every object written, created and deleted, in order. */
   created: string[];
   updated: string[];
@@ -49,9 +59,33 @@ export async function applyLive(cluster: Cluster, file: string, docs: readonly R
       result.diagnostics.push(...notOwnedDiagnostics(state.foreign));
       return result;
     }
-    if (state.plan.severity === "disruptive" && !options.allowDisruptive) {
+    const scaleDowns = options.natsUrls?.length ? scaleDownsOf(state, docs) : [];
+    // The safe path takes over the replica change; anything else disruptive is refused as before.
+    const severity = scaleDowns.length ? severityWithout(state.plan) : state.plan.severity;
+    if (severity === "disruptive" && !options.allowDisruptive) {
       result.refused = "disruptive";
       return result;
+    }
+    const structural = scaleDowns.flatMap((sd) => structuralRefusals(state.plan, sd, options.natsUrls!).map((r) => `${sd.doc.model.namespace}/${sd.sts.metadata.name}: ${r}`));
+    if (structural.length) {
+      result.refused = "scale-down";
+      result.diagnostics.push(...structural.map((r) => ({ code: "scale-down-refused" as const, severity: "error" as const, path: "", message: `quorum-safe scale-down refused: ${r}`, hint: "Nothing was written." })));
+      return result;
+    }
+    for (const sd of scaleDowns) {
+      const ds = await runScaleDown(cluster, sd, {
+        urls: options.natsUrls!,
+        dryRun,
+        timeoutMs: options.timeoutMs ?? 300_000,
+        progress,
+        resume: options.resume ?? `natskube apply ${file} --nats-url ... (the same URLs)`,
+      });
+      if (ds.length) {
+        if (ds.every((d) => d.code === "scale-down-refused")) result.refused = "scale-down";
+        result.diagnostics.push(...ds);
+        return result;
+      }
+      if (!dryRun) (result.scaledDown ??= []).push(`${sd.doc.model.namespace}/${sd.sts.metadata.name} ${sd.from} -> ${sd.to}`);
     }
     const action = new Map(state.plan.objects.map((o) => [objectKey(o.ref), o.action]));
     // A namespace the render does not hold (no createNamespace) is created, labelled as natskube's.

@@ -43,7 +43,15 @@ export function statefulSet(m: Model): IStatefulSet {
           volumes: volumes.volumes,
         },
       },
-      ...(m.jetstream.enabled && m.jetstream.mode === "FILE" ? { volumeClaimTemplates: [volumeClaimTemplate(m)] } : {}),
+      ...(m.jetstream.enabled && m.jetstream.mode === "FILE"
+        ? {
+            volumeClaimTemplates: [volumeClaimTemplate(m)],
+            // A server scaled away is peer-removed from the meta group; its volume must not come back
+            // with a later scale-up, where its stale RAFT state would rejoin as the old peer. Deleting
+            // the StatefulSet keeps the volumes (the data outlives a delete/re-create).
+            persistentVolumeClaimRetentionPolicy: { whenScaled: "Delete", whenDeleted: "Retain" },
+          }
+        : {}),
     },
   };
 }

@@ -8,7 +8,7 @@ import { PLAN_EXIT } from "./plan.js";
 export const applyCommand: Command = {
   name: "apply",
   summary: "Apply the render to the live cluster in waves, wait for the rollout, prune what it no longer holds",
-  usage: "natskube apply FILE [--dry-run] [--allow-disruptive] [--timeout DUR] [--generate-secrets] [--kubeconfig FILE] [--context NAME]",
+  usage: "natskube apply FILE [--dry-run] [--allow-disruptive] [--nats-url URL]... [--timeout DUR] [--generate-secrets] [--kubeconfig FILE] [--context NAME]",
   help: [
     "Plans the render over the live objects first (as `natskube diff`) and refuses a disruptive change, printing the",
     "plan and its procedure, unless --allow-disruptive. Then server-side applies (field manager natskube, strict field",
@@ -18,19 +18,24 @@ export const applyCommand: Command = {
     "A re-apply of an unchanged render writes nothing. Secrets that exist are kept unless --overwrite-secrets.",
     "  --dry-run                the API server checks every write (server-side dry run); nothing is persisted",
     "  --allow-disruptive       apply a plan that is disruptive (forbidden update, data loss, quorum loss)",
-    "  --timeout DUR            bound on the wait for the rollout (default 5m)",
+    "  --nats-url URL           a server's client URL, once per server in pod order: a lower replica count of a JetStream",
+    "                           cluster is applied quorum-safe (one server at a time: shrink, peer-remove as the system",
+    "                           account, wait until its streams are current elsewhere) instead of refused (docs/live.md)",
+    "  --timeout DUR            bound on the wait for the rollout, and on the whole scale-down (default 5m)",
     "  --generate-secrets       create natskube's <name>-auth Secret with random credentials if it does not exist",
     "  --overwrite-secrets      replace Secrets that exist with the render's",
     "  --take-ownership         adopt objects with natskube's names that are someone else's (default: refuse)",
     "  --force-conflicts        take over fields another field manager owns (as kubectl --force-conflicts)",
     ...CONNECTION_HELP,
-    "Exit codes: 0 applied (or nothing to change), 1 invalid input, a cluster error or a rollout not done within",
-    "--timeout, 2 usage, 4 refused: the plan is disruptive (nothing was written).",
+    "Exit codes: 0 applied (or nothing to change), 1 invalid input, a cluster error, a rollout not done within",
+    "--timeout or a scale-down stopped part-way, 2 usage, 4 refused: the plan is disruptive or the scale-down cannot",
+    "start (nothing was written).",
   ].join("\n"),
   options: {
     "dry-run": { type: "boolean" },
     "allow-disruptive": { type: "boolean" },
     timeout: { type: "string" },
+    "nats-url": { type: "string", multiple: true },
     "generate-secrets": { type: "boolean" },
     "overwrite-secrets": { type: "boolean" },
     "take-ownership": { type: "boolean" },
@@ -44,6 +49,7 @@ export const applyCommand: Command = {
     const { live, cluster, file, docs } = input;
     const dryRun = values["dry-run"] === true;
     const allowDisruptive = values["allow-disruptive"] === true;
+    const natsUrls = (values["nats-url"] as string[] | undefined) ?? [];
     const result = await live.applyLive(cluster, file, docs, {
       dryRun,
       allowDisruptive,
@@ -52,6 +58,8 @@ export const applyCommand: Command = {
       takeOwnership: values["take-ownership"] === true,
       forceConflicts: values["force-conflicts"] === true,
       progress: (line) => io.err(`${line}\n`),
+      natsUrls,
+      resume: `natskube apply ${file}${natsUrls.map((u) => ` --nats-url ${u}`).join("")}`,
     });
     const state = result.state;
     if (state && (state.plan.objects.length > 0 || result.refused)) {
@@ -67,13 +75,18 @@ export const applyCommand: Command = {
     }
     printLiveDiagnostics(io, result.diagnostics, "apply");
     if (result.refused === "disruptive") {
-      io.err("natskube apply: refused: the plan is disruptive; nothing was written. Follow its procedure, or pass --allow-disruptive.\n");
+      io.err("natskube apply: refused: the plan is disruptive; nothing was written. Follow its procedure, or pass --allow-disruptive (a lower replica count: --nats-url once per server applies it quorum-safe).\n");
+      return PLAN_EXIT.disruptive;
+    }
+    if (result.refused === "scale-down") {
+      io.err("natskube apply: refused: the scale-down cannot start; nothing was written.\n");
       return PLAN_EXIT.disruptive;
     }
     if (result.refused === "not-owned") {
       io.err("natskube apply: refused: nothing was written.\n");
       return EXIT.invalid;
     }
+    for (const s of result.scaledDown ?? []) io.out(`scaled down quorum-safe: ${s}\n`);
     const counts = `${result.created.length} created, ${result.updated.length} updated, ${result.pruned.length} pruned, ${state ? state.plan.unchanged : 0} unchanged`;
     if (result.diagnostics.length) {
       // What was written before the failure, so that nothing is half-applied without saying so.

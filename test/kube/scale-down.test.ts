@@ -1,0 +1,228 @@
+// Quorum-safe scale-down through `natskube apply --nats-url`, end to end: the control plane holds the
+// StatefulSet (kwok pods, which run no containers) and loopback nats-servers booted by the verify
+// machinery from the same render stand for the pods, with the passwords the API server holds. A
+// bridge plays the kubelet: the moment a pod is deleted, its server gets the rendered preStop (lame
+// duck) and SIGTERM. 5 -> 3 with R3 streams under acknowledged publishes: every acknowledged message
+// is still there, the meta group is 3, status finds no phantom peer, the departed claims are gone.
+import assert from "node:assert/strict";
+import { execFile } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, before, describe, it } from "node:test";
+import { jetstream, jetstreamManager } from "@nats-io/jetstream";
+import { connect } from "@nats-io/transport-node";
+import { ChaosPublisher } from "../../src/verify/chaos/publisher.js";
+import { readStream } from "../../src/verify/chaos/readback.js";
+import { waitPlaced } from "../../src/verify/placement.js";
+import { natsServerVersion } from "../../src/verify/server-version.js";
+import { cliAsync, type CliResult } from "../support/cli.js";
+import { controlPlaneDown, controlPlaneUp, deleteNamespace, getJson, KUBECONFIG, KUBECTL } from "../support/control-plane.js";
+import { bootPods, defer } from "../support/local.js";
+import { manifest } from "../support/render.js";
+import { natsServerBin } from "../support/tools.js";
+
+const bin = natsServerBin();
+const version = await natsServerVersion(bin);
+const NS = "scale-down";
+/** Loopback addresses of the five servers: 127.0.27.1-5 unless told otherwise. */
+const FIRST = process.env["NATSKUBE_SCALE_FIRST_ADDRESS"] ?? "127.0.27.1";
+const STREAMS = ["ORDERS", "EVENTS", "AUDIT", "METRICS"];
+const tmp = mkdtempSync(join(tmpdir(), "natskube-scale-"));
+
+const spec = (replicas: number, namespace = NS) => ({
+  namespace,
+  replicas,
+  image: { tag: `${version}-alpine` },
+  jetstream: { enabled: true, persistence: { mode: "FILE", size: "64Mi" } },
+  auth: { enabled: true, mode: "BASIC", users: [{ name: "app" }] },
+});
+
+function file(name: string, text: string): string {
+  const f = join(tmp, name);
+  writeFileSync(f, text);
+  return f;
+}
+
+const natskube = (args: string[], timeoutMs = 60_000): Promise<CliResult> =>
+  new Promise((done) =>
+    execFile(process.execPath, [join(import.meta.dirname, "..", "..", "..", "bin", "natskube"), ...args], { encoding: "utf8", timeout: timeoutMs, env: { ...process.env, KUBECONFIG } }, (err, stdout, stderr) =>
+      done({ code: err ? (typeof err.code === "number" ? err.code : -1) : 0, stdout, stderr }),
+    ),
+  );
+const show = (r: CliResult) => `exit ${r.code}\n--- stdout\n${r.stdout}\n--- stderr\n${r.stderr}`;
+
+/** `kubectl get pods` without blocking the event loop (the servers' clients and the bridge run meanwhile). */
+const pods = (): Promise<{ name: string; deleting: boolean }[]> =>
+  new Promise((done, fail) =>
+    execFile(KUBECTL, ["--kubeconfig", KUBECONFIG, "--request-timeout=10s", "get", "pods", "-n", NS, "-o", "json"], { encoding: "utf8" }, (err, stdout) => {
+      if (err) return fail(err);
+      const items = (JSON.parse(stdout) as { items: { metadata: { name: string; deletionTimestamp?: string } }[] }).items;
+      done(items.map((p) => ({ name: p.metadata.name, deleting: p.metadata.deletionTimestamp !== undefined })));
+    }),
+  );
+
+const secretData = (name: string) => {
+  const s = getJson<{ data: Record<string, string> }>(["secret", "-n", NS, name]);
+  return Object.fromEntries(Object.entries(s.data).map(([k, v]) => [`${name}/${k}`, Buffer.from(v, "base64").toString("utf8")]));
+};
+
+describe("natskube apply --nats-url: quorum-safe scale-down on the control plane", () => {
+  let startedHere = false;
+  before(() => ({ startedHere } = controlPlaneUp()), { timeout: 330_000 });
+  after(
+    async () => {
+      await deleteNamespace(NS);
+      if (startedHere) controlPlaneDown();
+      rmSync(tmp, { recursive: true, force: true });
+    },
+    { timeout: 200_000 },
+  );
+
+  it("5 -> 3 with R3 streams under acknowledged publishes loses nothing and leaves no phantom peer", { timeout: 600_000 }, async (t) => {
+    const five = manifest(spec(5));
+    const three = manifest(spec(3));
+    const f5 = file("five.yaml", five);
+    const f3 = file("three.yaml", three);
+
+    const applied = await natskube(["apply", f5, "--generate-secrets", "--timeout", "120s"], 180_000);
+    assert.equal(applied.code, 0, show(applied));
+    // The servers read the passwords the API server holds, the system one included.
+    const secretValues = { ...secretData("nats-auth"), ...secretData("nats-system") };
+    assert.ok(secretValues["nats-system/password"], "the system account's Secret");
+    const { plan, cluster } = await bootPods(t, five, { bin, firstAddress: FIRST, secretValues, formedWithinMs: 60_000, start: { hostLockTimeoutMs: 60_000 } });
+    await cluster.waitHealthy(30_000);
+    assert.deepEqual(plan.servers.map((s) => s.pod), ["nats-0", "nats-1", "nats-2", "nats-3", "nats-4"]);
+
+    // The kubelet: a pod deleted (or being deleted) has its server drained and stopped.
+    const stopped = new Map<string, Promise<unknown>>();
+    let bridging = true;
+    const bridge = (async () => {
+      while (bridging) {
+        const live = await pods().catch(() => undefined);
+        if (live)
+          for (const s of plan.servers) {
+            const p = live.find((x) => x.name === s.pod);
+            if ((!p || p.deleting) && !stopped.has(s.pod)) {
+              t.diagnostic(`bridge: pod ${s.pod} ${p ? "terminating" : "gone"}: preStop (lame duck), then SIGTERM`);
+              stopped.set(s.pod, cluster.terminatePod(s.pod, { ...(plan.preStop ? { preStop: plan.preStop } : {}), graceMs: plan.terminationGraceSeconds * 1000 }));
+            }
+          }
+        await new Promise((r) => setTimeout(r, 200));
+      }
+    })();
+    defer(t, async () => {
+      bridging = false;
+      await bridge;
+      await Promise.allSettled(stopped.values());
+    });
+
+    // The client reaches the servers that stay, as a Service in front of the remaining pods would.
+    const auth = plan.auth as { user: string; pass: string };
+    const nc = await connect({ servers: plan.servers.slice(0, 3).map((s) => s.clientUrl), user: auth.user, pass: auth.pass, maxReconnectAttempts: -1, reconnectTimeWait: 250 });
+    defer(t, () => nc.close());
+    const jsm = await jetstreamManager(nc);
+    for (const name of STREAMS) {
+      await jsm.streams.add({ name, subjects: [`${name.toLowerCase()}.>`], num_replicas: 3, duplicate_window: 120e9 });
+      await waitPlaced(() => jsm.streams.info(name), 3, 20_000);
+    }
+    const placed = await Promise.all(STREAMS.map(async (s) => ({ s, on: [(await jsm.streams.info(s)).cluster!.leader!, ...((await jsm.streams.info(s)).cluster!.replicas ?? []).map((r) => r.name)] })));
+    t.diagnostic(`placement: ${placed.map((p) => `${p.s} on ${p.on.join(",")}`).join("; ")}`);
+    assert.ok(
+      placed.some((p) => p.on.includes("nats-3") || p.on.includes("nats-4")),
+      "at least one stream has a replica on a departing server (else the test proves nothing about moving)",
+    );
+
+    const js = jetstream(nc);
+    const deadline = Date.now() + 400_000;
+    const publishers = STREAMS.map((s) => new ChaosPublisher(js, `${s.toLowerCase()}.x`, { attemptTimeoutMs: 2000, deadline }));
+    for (const p of publishers) p.start();
+    for (const p of publishers) assert.ok(await p.waitForAcked(50), `publishing: ${p.lastError}`);
+
+    // The pre-check refuses while a stream has more replicas than the servers that remain.
+    await jsm.streams.add({ name: "WIDE", subjects: ["wide.>"], num_replicas: 5 });
+    await waitPlaced(() => jsm.streams.info("WIDE"), 5, 20_000);
+    const urls = plan.servers.flatMap((s) => ["--nats-url", s.clientUrl]);
+    const refused = await natskube(["apply", f3, ...urls, "--timeout", "60s"]);
+    assert.equal(refused.code, 4, show(refused));
+    assert.match(refused.stderr, /scale-down-refused: scale-down of scale-down\/nats 5 -> 3 refused: 1 stream\(s\) have more replicas than the 3 servers that remain: \$G > WIDE \(R5\)/, show(refused));
+    assert.equal(getJson<{ spec: { replicas: number } }>(["statefulset", "-n", NS, "nats"]).spec.replicas, 5, "nothing written");
+    await jsm.streams.delete("WIDE");
+
+    // A dry run checks against the servers and says what it would do; nothing changes.
+    const dry = await natskube(["apply", f3, ...urls, "--dry-run"]);
+    assert.equal(dry.code, 0, show(dry));
+    assert.match(dry.stderr, /would scale scale-down\/nats 5 -> 3, one server at a time: nats-4, nats-3/);
+    assert.equal(getJson<{ spec: { replicas: number } }>(["statefulset", "-n", NS, "nats"]).spec.replicas, 5, "a dry run writes nothing");
+
+    const started = Date.now();
+    const r = await natskube(["apply", f3, ...urls, "--timeout", "300s"], 360_000);
+    const took = Date.now() - started;
+    t.diagnostic(`apply 5 -> 3 in ${(took / 1000).toFixed(1)} s\n${r.stderr}`);
+    assert.equal(r.code, 0, show(r));
+    assert.match(r.stdout, /scaled down quorum-safe: scale-down\/nats 5 -> 3/);
+    assert.match(r.stderr, /nats-4: removed; meta group of 4/);
+    assert.match(r.stderr, /nats-3: removed; meta group of 3/);
+
+    for (const p of publishers) assert.ok(await p.waitForAcked(p.acked.length + 20), `publishing after the scale-down: ${p.lastError}`);
+    for (const p of publishers) await p.stop();
+
+    // Every acknowledged message is there, at the sequence it was acknowledged with.
+    for (const [i, name] of STREAMS.entries()) {
+      const acked = publishers[i]!.acked;
+      const stored = await readStream(js, name, acked.at(-1)!.seq, 60_000);
+      const lost = acked.filter((a) => !(stored.get(a.id) ?? []).includes(a.seq));
+      t.diagnostic(`${name}: ${acked.length} acknowledged, ${publishers[i]!.retries} retried attempts, ${lost.length} lost`);
+      assert.deepEqual(lost.map((a) => `${a.id}@${a.seq}`), [], `${name}: acknowledged messages missing`);
+      const info = await jsm.streams.info(name);
+      const on = [info.cluster!.leader!, ...(info.cluster!.replicas ?? []).map((x) => x.name)];
+      assert.equal(on.length, 3, `${name} placed on ${on.join(", ")}`);
+      assert.ok(on.every((s) => ["nats-0", "nats-1", "nats-2"].includes(s)), `${name} placed on ${on.join(", ")}`);
+      assert.ok((info.cluster!.replicas ?? []).every((x) => x.current), `${name} replicas current`);
+    }
+
+    // status judges the result: meta group of 3, no phantom peer, nothing lagging.
+    const st = await cliAsync(["status", f3, ...plan.servers.slice(0, 3).flatMap((s) => ["--monitor-url", s.monitorUrl]), "-o", "json", "--timeout", "5"], { KUBECONFIG: "/nonexistent" });
+    const findings = (JSON.parse(st.stdout) as { findings: { severity: string; code: string; subject: string }[] }).findings;
+    t.diagnostic(`status: ${JSON.stringify(findings)}`);
+    assert.deepEqual(findings.filter((f) => f.severity === "error" || /phantom|meta|stream/.test(f.code)), [], st.stdout);
+
+    const sts = getJson<{ spec: { replicas: number } }>(["statefulset", "-n", NS, "nats"]);
+    assert.equal(sts.spec.replicas, 3);
+    // persistentVolumeClaimRetentionPolicy whenScaled: Delete: the departed servers' claims are gone.
+    const claims = getJson<{ items: { metadata: { name: string } }[] }>(["pvc", "-n", NS]).items.map((c) => c.metadata.name).sort();
+    assert.deepEqual(claims, ["nats-js-nats-0", "nats-js-nats-1", "nats-js-nats-2"]);
+
+    // A re-apply is a no-op: the scale-down is done.
+    const again = await natskube(["apply", f3, ...urls]);
+    assert.equal(again.code, 0, show(again));
+    assert.doesNotMatch(again.stdout, /scaled down/);
+  });
+
+  it("1 -> 3 with JetStream is refused unless --allow-disruptive: start a new cluster and migrate", { timeout: 240_000 }, async (t) => {
+    const ns = "scale-up-one";
+    defer(t, () => deleteNamespace(ns));
+    const one = file("one.yaml", manifest(spec(1, ns)));
+    const applied = await natskube(["apply", one, "--generate-secrets", "--timeout", "120s"], 180_000);
+    assert.equal(applied.code, 0, show(applied));
+    const r = await natskube(["apply", file("one-to-three.yaml", manifest(spec(3, ns)))]);
+    assert.equal(r.code, 4, show(r));
+    assert.match(r.stdout, /scale 1 -> 3: never scale a live cluster 1 -> 3; start a new cluster and migrate/);
+    assert.match(r.stderr, /refused: the plan is disruptive; nothing was written/);
+    assert.equal(getJson<{ spec: { replicas: number } }>(["statefulset", "-n", ns, "nats"]).spec.replicas, 1);
+  });
+
+  it("a cluster without a system account (TOKEN auth) is refused with the fix, before any NATS request", { timeout: 240_000 }, async (t) => {
+    const ns = "scale-no-sys";
+    defer(t, () => deleteNamespace(ns));
+    const token = (replicas: number) => manifest({ ...spec(replicas, ns), auth: { enabled: true, mode: "TOKEN" } });
+    const applied = await natskube(["apply", file("token-3.yaml", token(3)), "--generate-secrets", "--timeout", "120s"], 180_000);
+    assert.equal(applied.code, 0, show(applied));
+    // Nothing listens there: the refusal comes before natskube connects.
+    const urls = [1, 2, 3].flatMap((i) => ["--nats-url", `nats://127.0.29.${i}:4222`]);
+    const r = await natskube(["apply", file("token-2.yaml", token(2)), ...urls]);
+    assert.equal(r.code, 4, show(r));
+    assert.match(r.stderr, /scale-down-refused: scale-down of scale-no-sys\/nats 3 -> 2 refused: the cluster has no system account: nats-server honours \$JS\.API\.SERVER\.REMOVE only from it\. Fix: .*spec\.auth\.systemAccount\.enabled: true/);
+    assert.equal(getJson<{ spec: { replicas: number } }>(["statefulset", "-n", ns, "nats"]).spec.replicas, 3);
+  });
+});
