@@ -90,6 +90,14 @@ describe("the fast YAML writer gives yaml's bytes", () => {
     }
   });
 
+  it("lone surrogates are declined (yaml escapes them), paired ones written as yaml writes them, in lines and in blocks", () => {
+    for (const lone of ["a\uD800b", "x\uDC00", "multi\nline \uDBFF end\n"]) {
+      assert.equal(fastYaml({ t: lone }), undefined, JSON.stringify(lone));
+      assert.equal(toYaml({ t: lone }), reference({ t: lone }));
+    }
+    for (const paired of ["emoji \u{1F600}", "block\nwith \u{1F600}\n", "\u{10FFFF}z"]) assert.equal(fastYaml({ t: paired }), reference({ t: paired }), JSON.stringify(paired));
+  });
+
   it("toYaml falls back to yaml for what the fast writer declines", () => {
     const value = { a: [["nested"]], b: "bell\u0007", c: "keep\n\n" };
     assert.equal(fastYaml(value), undefined);
