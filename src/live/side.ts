@@ -1,7 +1,7 @@
 import type { RenderedDocument } from "../pipeline.js";
 import type { PlanSide } from "../plan/inputs.js";
 import { objectKey } from "../plan/types.js";
-import { generatedSecrets } from "../render/secrets.js";
+import { generatedSecretNames } from "../render/secrets.js";
 import { keyOf, sideFromObjects } from "../plan/inputs.js";
 import { comparable, isNatskubes, liveView, looksLive } from "./normalize.js";
 
@@ -29,9 +29,9 @@ export function againstLive(oldSide: PlanSide, newSide: PlanSide, kept: Readonly
 }
 
 /**
- * The Secrets `--generate-secrets` makes (`<name>-auth`): applied once, then kept; a render without the
+ * The Secrets `--generate-secrets` makes (`<name>-auth`, `<name>-system`): applied once, then kept; a render without the
  * flag does not hold them, and they are not pruned for that.
  */
 export function generatedSecretKeys(docs: readonly RenderedDocument[]): Set<string> {
-  return new Set(docs.flatMap((d) => generatedSecrets(d.model).map((s) => objectKey({ kind: "Secret", namespace: d.model.namespace, name: s.metadata!.name! }))));
+  return new Set(docs.flatMap((d) => generatedSecretNames(d.model).map((name) => objectKey({ kind: "Secret", namespace: d.model.namespace, name }))));
 }

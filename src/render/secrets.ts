@@ -3,7 +3,7 @@ import type { Model } from "../model/model.js";
 import { nodeCrypto } from "../node-crypto.js";
 import { objectMeta, type KubeObject } from "./object.js";
 
-/** Length of generated secrets: well above 128 bits of entropy with 62 symbols. */
+/** Length of generated secrets: 40 of 52 letters, 228 bits. */
 export const SECRET_LENGTH = 40;
 /** The user name in a generated BASIC Secret; not a secret, the password is. */
 export const GENERATED_USER = "nats";
@@ -73,29 +73,29 @@ export function authKeys(m: Model): string[] {
   }
 }
 
+/** The Secrets `--generate-secrets` makes: the required ones that are natskube's own (`<name>-auth`, `<name>-system`). */
+export function generatedSecretNames(m: Model): string[] {
+  return requiredSecrets(m)
+    .filter((s) => s.generated)
+    .map((s) => s.name);
+}
+
 /**
- * natskube's own Secrets (`<name>-auth`, `<name>-system`) with fresh random values, for those the manifest
- * does not name. Rendered only on explicit request (`render --generate-secrets`): the one nondeterministic
- * output, kept out of every default render.
+ * natskube's own Secrets with fresh random values, for those the manifest does not name. Rendered only on
+ * explicit request (`render --generate-secrets`): the one nondeterministic output, kept out of every default render.
  */
 export function generatedSecrets(m: Model, random: RandomIndex = randomInt): ISecret[] {
-  const out: ISecret[] = [];
-  const secret = (name: string, data: Record<string, string>): ISecret => ({
-    apiVersion: "v1",
-    kind: "Secret",
-    metadata: objectMeta(m, name, m.moduleLabels),
-    type: "Opaque",
-    stringData: data,
-  });
-  const keys = authKeys(m);
-  if (keys.length > 0 && m.spec.auth.secretName === undefined) {
-    const data: Record<string, string> = {};
-    for (const k of keys) data[k] = m.auth.kind === "shared-user" && k === m.spec.auth.userKey ? GENERATED_USER : randomSecret(random);
-    out.push(secret(m.names.authSecret, data));
-  }
-  const sys = m.auth.systemAccount;
-  if (sys && m.spec.auth.systemAccount?.secretName === undefined) out.push(secret(sys.secret, { [sys.passwordKey]: randomSecret(random) }));
-  return out;
+  // The shared BASIC user's name is no secret: a fixed one, beside its random password.
+  const value = (secret: string, key: string) => (m.auth.kind === "shared-user" && secret === m.names.authSecret && key === m.spec.auth.userKey ? GENERATED_USER : randomSecret(random));
+  return requiredSecrets(m)
+    .filter((s) => s.generated)
+    .map((s) => ({
+      apiVersion: "v1",
+      kind: "Secret",
+      metadata: objectMeta(m, s.name, m.moduleLabels),
+      type: "Opaque",
+      stringData: Object.fromEntries(s.keys.map((k) => [k, value(s.name, k)])),
+    }));
 }
 
 /** `objects` with the generated Secrets placed before everything but the Namespace, so they exist before the pods. */
