@@ -1,7 +1,7 @@
 import { parseDocument } from "yaml";
 import type { PathSegment } from "../diagnostics/diagnostic.js";
 import type { RuleFinding } from "./finding.js";
-import { isPlainObject } from "./paths.js";
+import { isPlainObject, valueAt } from "./paths.js";
 
 type Obj = Record<string, unknown>;
 type Put = (to: PathSegment[], value: unknown, from?: PathSegment[]) => void;
@@ -43,7 +43,6 @@ function leaves(v: unknown, at: string[] = []): string[][] {
 }
 
 const startsWith = (path: string[], prefix: string[]) => prefix.every((p, i) => path[i] === p);
-const valueAtPath = (v: unknown, path: string[]) => path.reduce<unknown>((cur, k) => (isPlainObject(cur) ? cur[k] : undefined), v);
 
 /**
  * The redesign's `helmValues`, a YAML document Planton deep-merges over the chart values its typed fields
@@ -76,7 +75,7 @@ export function translateHelmValues(text: string, put: Put, findings: RuleFindin
   for (const path of leaves(values))
     if (!MAPPED.some((m) => startsWith(path, m.chart)) && !(path[0] === "podTemplate" && pod.understood.some((u) => startsWith(path, u)))) left.push(path);
   for (const m of MAPPED) {
-    const v = valueAtPath(values, m.chart);
+    const v = valueAt(values, m.chart);
     if (v !== undefined) put(m.to, v, at);
   }
   // One finding, at helmValues, naming each chart subtree natskube cannot honour (podTemplate.patch, not each list item).

@@ -21,6 +21,7 @@ type Obj = Record<string, unknown>;
 /** Project Planton's default natsHelmChartVersion (options.default), which is also the server version. */
 export const PLANTON_CHART_VERSION = "2.12.3";
 
+/** Sets `value` at `path`, making the mappings on the way. */
 function setAt(doc: Obj, path: readonly string[], value: unknown): void {
   let cur: Obj = doc;
   for (const seg of path.slice(0, -1)) {
@@ -58,12 +59,7 @@ export function resolvePlanton(
       });
       return;
     }
-    let cur: Obj = doc;
-    for (const seg of to.slice(0, -1)) {
-      if (!isPlainObject(cur[seg as string])) cur[seg as string] = {};
-      cur = cur[seg as string] as Obj;
-    }
-    cur[to[to.length - 1] as string] = value;
+    setAt(doc, to as string[], value);
     trail.move(to, from);
   };
   const take = (key: string): unknown => {
