@@ -53,10 +53,7 @@ export async function anonymousPermissions(url: string, access: ClientAccess, wa
   try {
     await watcher.flush();
     anon = await connectTo(url, { ...access, auth: { mode: "none" } });
-    const errors: string[] = [];
-    void (async () => {
-      for await (const s of anon.status()) if (s.type === "error") errors.push(s.error.message);
-    })();
+    const errors = errorLog(anon);
     const deadline = Date.now() + timeoutMs;
     // Repeated until delivered: the watcher may be on another server, where interest arrives later.
     while (!got.has(allowedSubject)) {
@@ -70,10 +67,9 @@ export async function anonymousPermissions(url: string, access: ClientAccess, wa
     const before = errors.length;
     anon.publish(deniedSubject, "must not arrive");
     await anon.flush();
-    while (errors.length === before && Date.now() < deadline) await sleep(20);
+    const refusal = await permissionViolation(errors, before, deadline);
     await sleep(200); // a leak would have arrived by now
     if (got.has(deniedSubject)) throw new Error(`a publish to ${deniedSubject}, outside ${allowed.join(", ")}, was delivered`);
-    const refusal = errors.slice(before).find((e) => /permission/i.test(e));
     if (!refusal) throw new Error(`a publish to ${deniedSubject} was not refused with a permissions violation`);
     return `publish to ${allowedSubject} delivered; to ${deniedSubject} refused (${refusal}); ${inboxes}`;
   } finally {
@@ -91,9 +87,24 @@ async function inboxSubscription(anon: NatsConnection, allowed: string[], errors
   const before = errors.length;
   const sub = anon.subscribe("_INBOX.>");
   await anon.flush();
-  while (!errors.slice(before).some((e) => /permission/i.test(e)) && Date.now() < deadline) await sleep(20);
-  const refusal = errors.slice(before).find((e) => /permission/i.test(e));
+  const refusal = await permissionViolation(errors, before, deadline);
   sub.unsubscribe();
   if (!refusal) throw new Error("the no-auth user may subscribe to _INBOX.>: it would read every reply in the account");
   return `subscribe to _INBOX.> refused (${refusal})`;
+}
+
+/** The connection's asynchronous errors as the server sends them: permissions violations arrive this way. */
+export function errorLog(nc: NatsConnection): string[] {
+  const errors: string[] = [];
+  void (async () => {
+    for await (const s of nc.status()) if (s.type === "error") errors.push(s.error.message);
+  })();
+  return errors;
+}
+
+/** The first permissions violation logged at or after index `from`, waited for until `deadline`. */
+export async function permissionViolation(errors: readonly string[], from: number, deadline: number, seenElsewhere: () => boolean = () => false): Promise<string | undefined> {
+  const find = () => errors.slice(from).find((e) => /permission/i.test(e));
+  while (find() === undefined && !seenElsewhere() && Date.now() < deadline) await sleep(20);
+  return find();
 }

@@ -1,7 +1,7 @@
 import { jetstream, jetstreamManager } from "@nats-io/jetstream";
 import { nuid, type NatsConnection } from "@nats-io/transport-node";
 import type { AuthUser } from "../model/auth.js";
-import { instance } from "./auth-checks.js";
+import { errorLog, instance, permissionViolation } from "./auth-checks.js";
 import { retry, sleep } from "./checks.js";
 import { REQUEST_TIMEOUT_MS } from "./defaults.js";
 import { connectTo, type ClientAccess } from "./clients.js";
@@ -35,18 +35,14 @@ export async function permissionsEnforced(url: string, access: ClientAccess, use
   const pub = refusedSubject(user.permissions?.publish);
   const sub = refusedSubject(user.permissions?.subscribe);
   const nc = await connectTo(url, { ...access, auth: as });
-  const errors: string[] = [];
-  void (async () => {
-    for await (const s of nc.status()) if (s.type === "error") errors.push(s.error.message);
-  })();
-  const refusal = async (act: () => void, what: string): Promise<string> => {
+  const errors = errorLog(nc);
+  /** `act` is refused: a permissions violation arrives (or `seen` says the refusal came another way). */
+  const refusal = async (act: () => void, what: string, seen?: () => boolean): Promise<string> => {
     const before = errors.length;
     act();
     await nc.flush().catch(() => undefined);
-    const deadline = Date.now() + timeoutMs;
-    while (!errors.slice(before).some((e) => /permission/i.test(e)) && Date.now() < deadline) await sleep(20);
-    const found = errors.slice(before).find((e) => /permission/i.test(e));
-    if (!found) throw new Error(`${what} was not refused with a permissions violation`);
+    const found = await permissionViolation(errors, before, Date.now() + timeoutMs, seen);
+    if (!found && !seen?.()) throw new Error(`${what} was not refused with a permissions violation`);
     return `${what} refused`;
   };
   try {
@@ -64,9 +60,10 @@ export async function permissionsEnforced(url: string, access: ClientAccess, use
     }
     if (pub) done.push(await refusal(() => nc.publish(pub, "must not pass"), `publish to ${pub}`));
     if (sub) {
+      // The violation may reach the subscription's callback instead of the connection's status.
       let subError: Error | undefined;
-      nc.subscribe(sub, { callback: (err) => void (err && (subError = err)) });
-      done.push(await refusal(() => undefined, `subscribe to ${sub}`).catch((e: Error) => (subError ? `subscribe to ${sub} refused` : Promise.reject(e))));
+      const subscribe = () => void nc.subscribe(sub, { callback: (err) => void (err && (subError = err)) });
+      done.push(await refusal(subscribe, `subscribe to ${sub}`, () => subError !== undefined));
     }
     return done.length > 0 ? `${user.name}: ${done.join("; ")}` : `${user.name} has no restriction to test`;
   } finally {
