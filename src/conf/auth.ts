@@ -23,18 +23,17 @@ export function authSection(m: Model): ConfBlock {
   const a = m.auth;
   if (a.kind === "none") return {};
   if (a.kind === "token") return { authorization: { token: env(AUTH_ENV.token) } };
-  const system = systemSection(m);
   if (a.kind === "users") {
     const noAuth = a.noAuthUser ? { no_auth_user: a.noAuthUser } : {};
-    if (a.accounts.length === 0) return { authorization: { users: a.users.map(userEntry) }, ...system, ...noAuth };
-    const accounts: ConfBlock = Object.fromEntries(
+    if (a.accounts.length === 0) return { authorization: { users: a.users.map(userEntry) }, ...accountsSection(m), ...noAuth };
+    const declared: ConfBlock = Object.fromEntries(
       a.accounts.map((acc) => [acc.name, { ...(acc.jetstream ? { jetstream: "enabled" } : {}), users: acc.users.map(userEntry) }]),
     );
-    return { accounts: { ...accounts, ...(system.accounts as ConfBlock | undefined) }, ...(system.system_account ? { system_account: system.system_account } : {}), ...noAuth };
+    return { ...accountsSection(m, declared), ...noAuth };
   }
   const users: ConfBlock[] = [{ user: env(AUTH_ENV.user), password: env(AUTH_ENV.password) }];
   const nau = a.sharedNoAuth;
-  if (!nau) return { authorization: { users }, ...system };
+  if (!nau) return { authorization: { users }, ...accountsSection(m) };
   users.push({
     user: NO_AUTH_USER,
     password: env(AUTH_ENV.noAuthPassword),
@@ -45,14 +44,17 @@ export function authSection(m: Model): ConfBlock {
       subscribe: nau.subscribeSubjects.length > 0 ? { allow: nau.subscribeSubjects } : { deny: [">"] },
     },
   });
-  return { authorization: { users }, ...system, no_auth_user: NO_AUTH_USER };
+  return { authorization: { users }, ...accountsSection(m), no_auth_user: NO_AUTH_USER };
 }
 
-/** The system account as its own account block: the users of `authorization` stay in the global account beside it. */
-function systemSection(m: Model): ConfBlock {
+/**
+ * `accounts` (the declared ones, then the system account) and `system_account`; nothing without either.
+ * The users of `authorization` stay in the global account beside them.
+ */
+function accountsSection(m: Model, declared: ConfBlock = {}): ConfBlock {
   const s = m.auth.systemAccount;
-  if (!s) return {};
-  return { accounts: { [s.account]: { users: [{ user: s.user, password: env(s.env) }] } }, system_account: s.account };
+  const accounts: ConfBlock = { ...declared, ...(s ? { [s.account]: { users: [{ user: s.user, password: env(s.env) }] } } : {}) };
+  return { ...(Object.keys(accounts).length > 0 ? { accounts } : {}), ...(s ? { system_account: s.account } : {}) };
 }
 
 function userEntry(u: AuthUser): ConfBlock {
