@@ -45,6 +45,11 @@ export interface AuthModel {
   /** With one shared user: natskube's own restricted user that clients without credentials become. */
   sharedNoAuth?: { publishSubjects: string[]; subscribeSubjects: string[]; secret: string; passwordKey: string };
   systemAccount?: SystemAccount;
+  /**
+   * With declared users: the one the NACK controller signs in as (spec.nack.user), and the auth Secret
+   * key holding its name, since NACK reads a user's name and password from one Secret.
+   */
+  nack?: { user: AuthUser; userKey: string };
 }
 
 export const SYSTEM_ACCOUNT = "SYS";
@@ -87,6 +92,7 @@ export function resolveAuth(spec: Spec, name: string): AuthModel {
   const kind = users.length > 0 ? "users" : "shared-user";
   const sys = a.systemAccount;
   const systemOn = sys?.enabled ?? kind === "users";
+  const nackUser = users.find((u) => u.name === spec.nack.user);
   return {
     kind,
     users,
@@ -105,6 +111,7 @@ export function resolveAuth(spec: Spec, name: string): AuthModel {
     ...(systemOn
       ? { systemAccount: { account: SYSTEM_ACCOUNT, user: SYSTEM_USER, secret: sys?.secretName ?? `${name}-system`, passwordKey: sys?.passwordKey ?? "password", env: SYSTEM_PASSWORD_ENV } }
       : {}),
+    ...(nackUser ? { nack: { user: nackUser, userKey: spec.nack.userKey } } : {}),
   };
 }
 

@@ -65,7 +65,7 @@ export function authKeys(m: Model): string[] {
     case "token":
       return [a.tokenKey];
     case "users":
-      return m.auth.users.map((u) => u.passwordKey);
+      return [...m.auth.users.map((u) => u.passwordKey), ...(m.auth.nack ? [m.auth.nack.userKey] : [])];
     case "shared-user": {
       const nau = m.auth.sharedNoAuth;
       return [a.userKey, a.passwordKey, ...(nau && nau.secret === m.names.authSecret ? [nau.passwordKey] : [])];
@@ -81,12 +81,21 @@ export function generatedSecretNames(m: Model): string[] {
 }
 
 /**
+ * The user name an auth Secret key holds, if it holds one (no secret: the password is): the shared BASIC
+ * user's fixed name, or the declared user NACK signs in as.
+ */
+export function userNameIn(m: Model, key: string): string | undefined {
+  if (m.auth.kind === "shared-user" && key === m.spec.auth.userKey) return GENERATED_USER;
+  const nack = m.auth.nack;
+  return nack && key === nack.userKey ? nack.user.name : undefined;
+}
+
+/**
  * natskube's own Secrets with fresh random values, for those the manifest does not name. Rendered only on
  * explicit request (`render --generate-secrets`): the one nondeterministic output, kept out of every default render.
  */
 export function generatedSecrets(m: Model, random: RandomIndex = randomInt): ISecret[] {
-  // The shared BASIC user's name is no secret: a fixed one, beside its random password.
-  const value = (secret: string, key: string) => (m.auth.kind === "shared-user" && secret === m.names.authSecret && key === m.spec.auth.userKey ? GENERATED_USER : randomSecret(random));
+  const value = (secret: string, key: string) => (secret === m.names.authSecret ? userNameIn(m, key) : undefined) ?? randomSecret(random);
   return requiredSecrets(m)
     .filter((s) => s.generated)
     .map((s) => ({

@@ -4,7 +4,9 @@ import type { ParsedDocument } from "../check/document.js";
 import type { AuthUser } from "../model/auth.js";
 import { PORTS, type Model } from "../model/model.js";
 import { localTopology } from "../model/topology.js";
+import { JETSTREAM_API_VERSION, type AccountCrSpec } from "../nack/crd-types.js";
 import { renderParsed } from "../pipeline.js";
+import { account } from "../render/nack/resources.js";
 import type { KubeObject } from "../render/object.js";
 import { podEnv } from "./pod-env.js";
 import { SecretValues } from "./secret-values.js";
@@ -49,6 +51,8 @@ export interface LocalPlan {
   messagingPrefix: string;
   /** How natskube signs in to the system account, when there is one. */
   system?: ClientAuth;
+  /** How the NACK controller signs in, read as it reads it: the rendered Account's Secret keys. */
+  nack?: ClientAuth;
   tls?: TlsPlan;
   /** The container's preStop command (lame duck mode), as rendered. */
   preStop?: string[];
@@ -142,6 +146,7 @@ export function buildLocalPlan(parsed: ParsedDocument, opts: LocalPlanOptions = 
     messagingPrefix: checkPrefix(operator),
     ...(operator ? { operator } : {}),
     ...(sys ? { system: { mode: "user", user: sys.user, pass: secrets.get(sys.secret, sys.passwordKey) } } : {}),
+    ...nackAccess(m, objects, secrets),
     ...(tlsOn ? { tls: tlsPlan(m, objects, container, pod.volumes ?? []) } : {}),
     ...(preStop ? { preStop } : {}),
     readinessPath: readiness ?? "/healthz",
@@ -188,4 +193,21 @@ function anonymousAccess(m: Model): { publish: string[]; subscribe: string[] } |
   if (!user) return undefined;
   const allowed = (list: string[] | undefined) => (list?.length ? list : [">"]);
   return { publish: allowed(user.permissions?.publish?.allow), subscribe: allowed(user.permissions?.subscribe?.allow) };
+}
+
+/** The credentials of the NACK Account resource (rendered, or what the renderer would write), from its Secret's keys. */
+function nackAccess(m: Model, objects: readonly KubeObject[], secrets: SecretValues): { nack?: ClientAuth } {
+  const rendered = objects.find((o) => o.kind === "Account" && o.apiVersion === JETSTREAM_API_VERSION) as { spec?: AccountCrSpec } | undefined;
+  const spec = rendered?.spec ?? (m.assets.all.length > 0 ? account(m) : undefined);
+  if (!spec) return {};
+  if (spec.token) return { nack: { mode: "token", token: secrets.get(spec.token.secret.name, spec.token.token) } };
+  const user = spec.user;
+  if (!user) return { nack: { mode: "none" } };
+  // The key holding NACK's declared user holds its name (no secret), in the cluster as here.
+  const declared = m.auth.nack;
+  const name =
+    declared && user.secret.name === m.names.authSecret && user.user === declared.userKey
+      ? secrets.plain(user.secret.name, user.user, declared.user.name)
+      : secrets.get(user.secret.name, user.user);
+  return { nack: { mode: "user", user: name, pass: secrets.get(user.secret.name, user.password) } };
 }

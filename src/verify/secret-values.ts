@@ -29,6 +29,14 @@ export class SecretValues {
     return v;
   }
 
+  /**
+   * A key that holds no secret (a user name beside its password): its value as `get` finds it, else
+   * `fallback`, and not remembered, so that reports keep the name.
+   */
+  plain(secret: string, key: string, fallback: string): string {
+    return this.rendered(secret, key) ?? this.given[`${secret}/${key}`] ?? fallback;
+  }
+
   all(): string[] {
     return [...this.values.values()];
   }

@@ -140,17 +140,28 @@ export async function systemAccountAnswers(url: string, access: ClientAccess, au
 
 /**
  * The signed-in user's account has JetStream: it creates a stream (R1, under subjects it may publish to),
- * stores a message in it, and deletes it again.
+ * stores a message in it, and deletes it again. When a declared stream of the account already captures
+ * those subjects (the server refuses overlapping streams), the message is stored in that stream instead.
  */
 export async function jetstreamStream(nc: NatsConnection, user: string, prefix: string, timeoutMs: number): Promise<string> {
   const jsm = await jetstreamManager(nc, { timeout: REQUEST_TIMEOUT_MS, checkAPI: false });
   const name = `NATSKUBE_VERIFY_${nuid.next()}`;
   const subject = `${prefix}.js.${nuid.next()}`;
-  await retry(() => jsm.streams.add({ name, subjects: [subject], num_replicas: 1, max_msgs: 10 }), timeoutMs).catch((e: Error) => {
-    throw new Error(`${user} could not create a stream (${e.message}): does its publish allow list hold $JS.API.> and its subscribe list _INBOX.>?`);
-  });
+  const overlaps = (e: unknown) => /subjects overlap/i.test((e as Error).message);
+  const created = await retry(() => jsm.streams.add({ name, subjects: [subject], num_replicas: 1, max_msgs: 10 }), timeoutMs, { isFinal: overlaps }).then(
+    () => true,
+    (e: Error) => {
+      if (overlaps(e)) return false;
+      throw new Error(`${user} could not create a stream (${e.message}): does its publish allow list hold $JS.API.> and its subscribe list _INBOX.>?`);
+    },
+  );
+  const store = () => retry(() => jetstream(nc, { timeout: REQUEST_TIMEOUT_MS }).publish(subject, "stored"), timeoutMs);
+  if (!created) {
+    const ack = await store();
+    return `${user} stored a message in the account's stream ${ack.stream} (seq ${ack.seq}), which captures ${prefix}.>`;
+  }
   try {
-    const ack = await retry(() => jetstream(nc, { timeout: REQUEST_TIMEOUT_MS }).publish(subject, "stored"), timeoutMs);
+    const ack = await store();
     return `${user} created stream ${name} and stored a message in it (seq ${ack.seq})`;
   } finally {
     await jsm.streams.delete(name).catch(() => undefined);

@@ -241,12 +241,22 @@ async function runChecks(c: RunContext): Promise<void> {
   if (m.jetstream.enabled) {
     const declared = declaredResources(m, plan.objects);
     if (declared.items.length === 0) c.report.notes.push("no streams, consumers or buckets are declared: JetStream resources not checked");
+    // The resources are created with the Account's credentials, as the controller would create them.
+    let creator = first;
+    const nack = plan.nack;
+    if (declared.items.length > 0 && nack && JSON.stringify(nack) !== JSON.stringify(plan.auth)) {
+      const signedIn = await runner.run(`NACK's Account signs in${nack.mode === "user" ? ` as ${nack.user}` : ""}`, async () => {
+        creator = await c.pool.add(connectTo(plan.servers[0]!.clientUrl, { ...access, auth: nack }));
+        return `with the keys of its Secret${m.auth.nack ? ` (${m.auth.nack.userKey}, ${m.auth.nack.user.passwordKey})` : ""}`;
+      });
+      if (!signedIn) return;
+    }
     for (const r of declared.items) {
       if (aborted()) return;
       const { label, check } = RESOURCE_CHECKS[r.kind];
       await runner.run(`${label} ${r.stream ? `${r.stream}/` : ""}${r.name}`, async () => {
         try {
-          return await check(first, r, timeoutMs, c.progress);
+          return await check(creator, r, timeoutMs, c.progress);
         } catch (e) {
           throw new Error((e as Error).message + versionHint((e as Error).message, c));
         }

@@ -144,9 +144,59 @@ describe("declared users: validation", () => {
     assert.deepEqual(off.map((d) => d.path).sort(), ["spec.auth.noAuthUser", "spec.auth.users"]);
   });
 
-  it("NACK resources beside declared users are refused as unsupported, with what to do instead", () => {
-    const e = errorsOf({ jetstream: { enabled: true }, auth: USERS, streams: [{ name: "orders", subjects: ["orders.>"] }] });
-    assert.deepEqual(e.map((d) => [d.code, d.path]), [["unsupported", "spec.streams"]]);
+  it("NACK resources beside declared users: nack.user names the user the controller signs in as, or a located error says which to name", () => {
+    const streams = [{ name: "ORDERS", subjects: ["orders.>"], consumers: [{ durableName: "ship" }] }];
+    const base = { jetstream: { enabled: true }, auth: ACCOUNTS, streams };
+    const paths = (spec: Record<string, unknown>) => errorsOf(spec).map((d) => [d.path, d.message, d.hint]);
+
+    const missing = paths(base);
+    assert.equal(missing.length, 1);
+    assert.equal(missing[0]![0], "spec.streams");
+    assert.match(missing[0]![2]!, /nack\.user to one of: svc-a \(users with JetStream\)/);
+
+    assert.deepEqual(paths({ ...base, nack: { user: "svc-a" } }), []);
+    const ghost = paths({ ...base, nack: { user: "ghost" } });
+    assert.deepEqual(ghost.map((p) => p[0]), ["spec.nack.user"]);
+    assert.match(ghost[0]![2]!, /svc-a, svc-b, svc\.b/);
+    // An account without JetStream: the server would answer "JetStream not enabled for account".
+    const noJs = paths({ ...base, nack: { user: "svc-b" } });
+    assert.deepEqual(noJs.map((p) => p[0]), ["spec.nack.user"]);
+    assert.match(noJs[0]![1]!, /account "team-b", which has no JetStream: NACK could create none of its 1 stream \("JetStream not enabled for account"\)/);
+    assert.match(noJs[0]![2]!, /jetstream: true on account team-b, or sign NACK in as a user with JetStream: svc-a/);
+    // No declared users: TOKEN or the shared user sign NACK in.
+    const token = paths({ jetstream: { enabled: true }, auth: { enabled: true }, streams, nack: { user: "svc-a" } });
+    assert.deepEqual(token.map((p) => p[0]), ["spec.nack.user"]);
+    assert.match(token[0]![2]!, /remove nack\.user/);
+    // The key holding the name may not be a user's password key.
+    const clash = paths({ ...base, nack: { user: "svc-a", userKey: "svc-b" } });
+    assert.deepEqual(clash.map((p) => p[0]), ["spec.nack.userKey"]);
+  });
+
+  it("a NACK user whose permissions refuse the JetStream API of the declared resources or the inbox is an error, located at its permissions", () => {
+    const fenced = { name: "svc-a", permissions: { publish: { allow: ["orders.>", "$JS.API.STREAM.>"] }, subscribe: { allow: ["orders.>"] } } };
+    const auth = { enabled: true, accounts: [{ name: "team-a", jetstream: true, users: [fenced] }] };
+    const e = errorsOf({ jetstream: { enabled: true }, auth, nack: { user: "svc-a" }, streams: [{ name: "ORDERS", subjects: ["orders.>"], consumers: [{ durableName: "ship" }] }] });
+    assert.deepEqual(e.map((d) => d.path), ["spec.auth.accounts[0].users[0].permissions"]);
+    assert.match(e[0]!.message, /forbid publishing to \$JS\.API\.CONSUMER\.CREATE\.ORDERS\.ship, \$JS\.API\.CONSUMER\.INFO\.ORDERS\.ship; subscribing to _INBOX\.>/);
+    const open = { ...fenced, permissions: { publish: { allow: ["orders.>", "$JS.API.>"] }, subscribe: { allow: ["_INBOX.>"] } } };
+    assert.deepEqual(errorsOf({ jetstream: { enabled: true }, auth: { ...auth, accounts: [{ ...auth.accounts[0]!, users: [open] }] }, nack: { user: "svc-a" }, streams: [{ name: "ORDERS", subjects: ["orders.>"] }] }), []);
+  });
+
+  it("the Account reads the NACK user's name and password from the auth Secret; --generate-secrets writes the name, never a random one", () => {
+    const spec = { jetstream: { enabled: true }, auth: ACCOUNTS, nack: { enabled: true, controlLoop: true, user: "svc-a" }, keyValues: [{ bucket: "sessions" }] };
+    const objects = render(manifest(spec));
+    const acc = findObject(objects, "Account") as unknown as { spec: Record<string, unknown> };
+    assert.deepEqual(acc.spec["user"], { secret: { name: "nats-auth" }, user: "nack-user", password: "svc-a" });
+    assert.equal(acc.spec["token"], undefined);
+    const m = manifest(spec);
+    const required = requiredSecrets(render(m).model).find((s) => s.name === "nats-auth")!;
+    assert.deepEqual(required.keys, ["svc-a", "svc-b", "svc.b", "nack-user"]);
+    const generated = generatedSecrets(render(m).model, () => 0).find((s) => s.metadata?.name === "nats-auth")!;
+    assert.equal(generated.stringData!["nack-user"], "svc-a");
+    assert.equal(generated.stringData!["svc-a"], "A".repeat(40));
+    // Its own key.
+    const own = findObject(render(manifest({ ...spec, nack: { ...spec.nack, userKey: "controller" } })), "Account") as unknown as { spec: { user: { user: string } } };
+    assert.equal(own.spec.user.user, "controller");
   });
 });
 

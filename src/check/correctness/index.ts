@@ -3,6 +3,7 @@ import { configMergeRules } from "./config-merge.js";
 import { podMetadataRules } from "./pod-metadata.js";
 import { jetstreamRules } from "./jetstream.js";
 import { listenerRules } from "./listeners.js";
+import { nackUserRules } from "./nack-user.js";
 import { nackVersionRules } from "./nack-version.js";
 import { nameRules } from "./names.js";
 import { resourceRules } from "./resources.js";
@@ -21,6 +22,7 @@ export const VALIDATION_RULES: readonly ValidationRule[] = [
   jetstreamRules,
   authRules,
   userRules,
+  nackUserRules,
   tlsRules,
   verifyClientsRules,
   networkPolicyRules,

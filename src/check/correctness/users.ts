@@ -93,16 +93,6 @@ export const userRules: ValidationRule = ({ resource, isSet }) => {
       });
   });
 
-  const spec = resource.spec;
-  const assets = (["streams", "keyValues", "objectStores"] as const).find((k) => spec[k].length > 0);
-  if (declared.length > 0 && assets)
-    out.push({
-      code: "unsupported",
-      path: ["spec", assets],
-      message: `${assets} with declared users: NACK signs in with one credential read from one Secret (user name and password), and the auth Secret of declared users holds only their passwords; natskube does not render this yet`,
-      hint: "Create the streams as one of the users (nats CLI, nats-box, the application), or use mode BASIC with one shared user.",
-    });
-
   const nau = auth.noAuthUser;
   if (typeof nau === "string") {
     if (declared.length === 0)

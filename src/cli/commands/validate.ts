@@ -20,9 +20,13 @@ export const validateCommand: Command = {
     for (const p of loaded.parsed) {
       if (!p.resource) continue;
       io.out(`${p.file}: ${p.resource.kind} ${p.resource.spec.namespace}/${p.resource.metadata.name} is valid\n`);
-      for (const s of requiredSecrets(p.model ?? buildModel(p.resource))) {
+      const m = p.model ?? buildModel(p.resource);
+      for (const s of requiredSecrets(m)) {
+        // NACK's user name is no secret, but it must be in the Secret: say what it holds.
+        const nack = s.name === m.names.authSecret ? m.auth.nack : undefined;
+        const keys = s.keys.map((k) => (k === nack?.userKey ? `${k} (holding the user name ${nack.user.name})` : k));
         const how = s.generated ? "natskube render --generate-secrets creates it" : "you create and manage it";
-        io.out(`  note: Secret ${p.resource.spec.namespace}/${s.name} (${s.purpose}; keys ${s.keys.join(", ")}) must exist before the pods start; ${how}\n`);
+        io.out(`  note: Secret ${p.resource.spec.namespace}/${s.name} (${s.purpose}; keys ${keys.join(", ")}) must exist before the pods start; ${how}\n`);
       }
     }
     return EXIT.ok;

@@ -41,9 +41,18 @@ export function account(m: Model): AccountCrSpec {
     name: accountName(m),
     servers: [m.clientUrl],
     token: a.enabled && a.mode === "TOKEN" ? { secret, token: a.tokenKey } : undefined,
-    user: a.enabled && a.mode === "BASIC" ? { secret, user: a.userKey, password: a.passwordKey } : undefined,
+    user: userCredentials(m),
     tls: m.spec.tls.enabled && caKey ? { secret: { name: m.names.tlsSecret }, ca: caKey } : undefined,
   });
+}
+
+/** Keys of the auth Secret holding the user NACK signs in as: the shared user, or the declared user nack.user names. */
+function userCredentials(m: Model): AccountCrSpec["user"] {
+  const secret = { name: m.names.authSecret };
+  const a = m.spec.auth;
+  if (m.auth.kind === "shared-user") return { secret, user: a.userKey, password: a.passwordKey };
+  const nack = m.auth.nack;
+  return nack ? { secret, user: nack.userKey, password: nack.user.passwordKey } : undefined;
 }
 
 function streamSpec(m: Model, { declared: st, storage, replicas }: JetStreamAsset<Stream>): StreamCrSpec {

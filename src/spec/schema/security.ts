@@ -2,7 +2,7 @@ import { z } from "./zod.js";
 import { dnsSubdomain } from "./primitives.js";
 
 /** Kubernetes Secret data keys: letters, digits, '-', '_' and '.'. */
-const secretKey = z
+export const secretKey = z
   .string()
   .min(1)
   .max(253)
@@ -14,7 +14,7 @@ const secretKey = z
 
 /** User and account names: Secret keys (a user's default password key) and nats.conf names; Project Planton's pattern. */
 export const AUTH_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
-const authName = (what: string) =>
+export const authName = (what: string) =>
   z
     .string()
     .refine((v) => AUTH_NAME.test(v), {
