@@ -1,6 +1,7 @@
 // Declared users and accounts, proven on the real nats-server (issue 12): the rendered cluster passes
 // verify's checks of every password, permission, account boundary and the system account; a JetStream
-// user fenced off $JS.API.> fails as the lint rule says; and what validation refuses, the server refuses.
+// user fenced off $JS.API.> fails as the lint rule says; NACK's Account signs in as nack.user and creates the
+// resources in its account; and what validation refuses, the server refuses.
 import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
@@ -8,6 +9,7 @@ import { join } from "node:path";
 import { describe, it, type TestContext } from "node:test";
 import { jetstreamManager } from "@nats-io/jetstream";
 import { connect } from "@nats-io/transport-node";
+import { parse } from "yaml";
 import { checkConfig } from "../../src/verify/local-cluster.js";
 import type { VerifyReport } from "../../src/verify/report.js";
 import { verify } from "../../src/verify/verify.js";
@@ -21,6 +23,8 @@ const bin = natsServerBin();
 const OPTS = { firstAddress: "127.0.22.2", timeoutSeconds: 20 };
 const fixture = (name: string) => join(ROOT, "test", "fixtures", "users", `${name}.yaml`);
 
+/** The accounts fixture's auth, as written. */
+const ACCOUNTS_FIXTURE_AUTH = () => (parse(readFileSync(fixture("accounts"), "utf8")) as { spec: { auth: Record<string, unknown> } }).spec.auth;
 const failedChecks = (r: VerifyReport) => r.checks.filter((c) => !c.ok).map((c) => `${c.name}: ${c.detail}`);
 const detail = (r: VerifyReport, name: string) => r.checks.find((c) => c.name === name)?.detail ?? `no check "${name}" in ${r.checks.map((c) => c.name).join(" | ")}`;
 
@@ -49,6 +53,19 @@ describe("declared users and accounts on the real server", () => {
     assert.match(detail(r, "auth: no JetStream in account team-b"), /JetStream not enabled for account/);
     assert.match(detail(r, "JetStream as svc-a"), /svc-a created stream/);
     assert.match(detail(r, "auth: client without credentials refused"), /Authorization Violation/);
+    // nack.user in an account without JetStream is refused with the words the server just answered.
+    const nackInTeamB = diagnosticsOf(manifest({ jetstream: { enabled: true }, auth: ACCOUNTS_FIXTURE_AUTH(), nack: { user: "svc-b" }, streams: [{ name: "S", subjects: ["s.>"] }] }));
+    assert.ok(nackInTeamB.some((d) => d.severity === "error" && d.path === "spec.nack.user" && d.message.includes("JetStream not enabled for account")), nackInTeamB.map((d) => d.message).join("\n"));
+  });
+
+  it("NACK beside accounts: its Account signs in as nack.user with the Secret's keys and creates every resource in that user's account", { timeout: 60_000 }, async () => {
+    const r = await verify(fixture("nack"), OPTS);
+    assert.ok(r.ok, failedChecks(r).join("\n") + (r.error ?? ""));
+    assert.equal(detail(r, "NACK's Account signs in as nack"), "with the keys of its Secret (nack-user, nack)");
+    for (const name of ["stream ORDERS", "consumer ORDERS/ship", "key-value bucket carts", "object store receipts"]) assert.match(detail(r, name), /R3[;,] .*leader nats-\d/);
+    // orders' subjects are ORDERS' (created by NACK's user in the same account): it stores there.
+    assert.match(detail(r, "JetStream as orders"), /orders stored a message in the account's stream ORDERS/);
+    assert.match(detail(r, "auth: accounts apps and billing isolated"), /account apps received its own message, not account billing's/);
   });
 
   it("a JetStream user without $JS.API.> in its publish allow list gets no JetStream, as jetstream-fenced-user warns", { timeout: 60_000 }, async (t) => {
