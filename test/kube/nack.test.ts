@@ -33,7 +33,7 @@ import { parseGoDuration } from "../../src/nats/durations.js";
 import { parseText, renderParsed } from "../../src/pipeline.js";
 import { buildPlan, sideFromRendered } from "../../src/plan/index.js";
 import { connectTo, type ClientAccess } from "../../src/verify/clients.js";
-import type { LocalCluster } from "../../src/verify/local-cluster.js";
+import { startLocalCluster, type LocalCluster } from "../../src/verify/local-cluster.js";
 import { buildLocalPlan, type LocalPlan } from "../../src/verify/local-plan.js";
 import { localServerSpecs } from "../../src/verify/server-specs.js";
 import { makeTlsMaterial, type TlsMaterial } from "../../src/verify/tls-files.js";
@@ -54,9 +54,11 @@ interface Obj {
 }
 
 const FIXTURE = "test/fixtures/kube/nack.yaml";
+const USERS_FIXTURE = "test/fixtures/kube/nack-users.yaml";
 /** This file's loopback range (other suites use 127.0.0-6.x; the control plane 127.0.10.1). */
 const FIRST_SERVER = "127.0.11.2";
 const HEALTH_HOST = "127.0.11.10";
+const USERS_FIRST_SERVER = "127.0.11.30";
 const WAIT_MS = 60_000;
 const LIMIT = { timeout: 4 * WAIT_MS };
 const JETSTREAM_KINDS = ["Account", "Stream", "Consumer", "KeyValue", "ObjectStore"];
@@ -64,20 +66,16 @@ const crType = (kind: string) => `${kind.toLowerCase()}s.jetstream.nats.io`;
 
 // ------------------------------------------------------------------ the render, both topologies
 
-function renderFixture(text: string) {
-  const result = parseText(text, FIXTURE);
+function renderFixture(text: string, file = FIXTURE) {
+  const result = parseText(text, file);
   const errors = result.diagnostics.filter((d) => d.severity === "error");
-  assert.deepEqual(errors, [], `${FIXTURE} is invalid`);
+  assert.deepEqual(errors, [], `${file} is invalid`);
   const parsed = result.parsed[0]!;
   const kube = renderParsed(parsed)!;
   return { parsed, objects: kube.objects as unknown as Obj[], model: kube.model };
 }
 
-const fixtureText = readFileSync(join(ROOT, FIXTURE), "utf8");
-const fixture = renderFixture(fixtureText);
-const NS = fixture.model.namespace;
-const nackDeployment = fixture.objects.find((o) => o.kind === "Deployment" && o.metadata.name.endsWith("-nack"))!;
-const container = nackDeployment.spec.template.spec.containers[0] as {
+interface Container {
   command: string[];
   args: string[];
   workingDir: string;
@@ -86,8 +84,25 @@ const container = nackDeployment.spec.template.spec.containers[0] as {
   ports?: { name: string; containerPort: number }[];
   livenessProbe?: { httpGet: { path: string; port: string } };
   readinessProbe?: { httpGet: { path: string; port: string } };
-};
-const podVolumes = nackDeployment.spec.template.spec.volumes as { name: string; emptyDir?: object; secret?: { secretName: string; items: { key: string; path: string }[] } }[];
+}
+type PodVolume = { name: string; emptyDir?: object; secret?: { secretName: string; items: { key: string; path: string }[] } };
+
+/** A manifest of this file, rendered for Kubernetes, and its NACK pod's container as rendered. */
+function loadCase(file: string) {
+  const text = readFileSync(join(ROOT, file), "utf8");
+  const rendered = renderFixture(text, file);
+  const deployment = rendered.objects.find((o) => o.kind === "Deployment" && o.metadata.name.endsWith("-nack"))!;
+  const podSpec = deployment.spec.template.spec;
+  return { file, text, ...rendered, ns: rendered.model.namespace, deployment, container: podSpec.containers[0] as Container, volumes: podSpec.volumes as PodVolume[] };
+}
+type NackCase = ReturnType<typeof loadCase>;
+
+const tokenCase = loadCase(FIXTURE);
+const fixtureText = tokenCase.text;
+const fixture = tokenCase;
+const NS = tokenCase.ns;
+const nackDeployment = tokenCase.deployment;
+const container = tokenCase.container;
 
 /** The objects as applied in the test: the Account's servers are the loopback servers (a connection detail). */
 function forLoopback(objects: readonly Obj[], plan: LocalPlan): Obj[] {
@@ -98,7 +113,7 @@ const yamlOf = (objects: readonly Obj[]) => objects.map((o) => stringify(o)).joi
 const apply = (objects: readonly Obj[]) => kubectlOk(["apply", "--server-side", "--field-manager=natskube", "--validate=strict", "-f", "-"], yamlOf(objects));
 
 function live(o: Obj): Obj | undefined {
-  const r = kubectl(["get", o.kind === "Deployment" ? "deployment.apps" : JETSTREAM_KINDS.includes(o.kind) ? crType(o.kind) : o.kind, "-n", NS, o.metadata.name, "-o", "json"]);
+  const r = kubectl(["get", o.kind === "Deployment" ? "deployment.apps" : JETSTREAM_KINDS.includes(o.kind) ? crType(o.kind) : o.kind, "-n", o.metadata.namespace ?? NS, o.metadata.name, "-o", "json"]);
   if (r.code !== 0) {
     if (/NotFound/.test(r.stderr)) return undefined;
     throw new Error(`kubectl get ${o.kind}/${o.metadata.name}: ${r.stderr}`);
@@ -254,16 +269,16 @@ const controllerLog = () => {
 };
 
 /** A kubeconfig with a token of the rendered ServiceAccount: what the pod's mounted token gives it. */
-function serviceAccountKubeconfig(dir: string, serviceAccount: string): { path: string; token: string } {
+function serviceAccountKubeconfig(dir: string, serviceAccount: string, ns: string): { path: string; token: string } {
   const admin = parse(readFileSync(KUBECONFIG, "utf8")) as { clusters: { cluster: { server: string; "certificate-authority": string } }[] };
-  const token = kubectlOk(["create", "token", serviceAccount, "-n", NS, "--duration=1h"]).trim();
+  const token = kubectlOk(["create", "token", serviceAccount, "-n", ns, "--duration=1h"]).trim();
   const cluster = admin.clusters[0]!.cluster;
   const config = {
     apiVersion: "v1",
     kind: "Config",
     clusters: [{ name: "local", cluster: { server: cluster.server, "certificate-authority": cluster["certificate-authority"] } }],
     users: [{ name: serviceAccount, user: { token } }],
-    contexts: [{ name: "pod", context: { cluster: "local", user: serviceAccount, namespace: NS } }],
+    contexts: [{ name: "pod", context: { cluster: "local", user: serviceAccount, namespace: ns } }],
     "current-context": "pod",
   };
   const path = join(dir, "sa.kubeconfig");
@@ -275,13 +290,13 @@ function serviceAccountKubeconfig(dir: string, serviceAccount: string): { path: 
  * The container's arguments with the connection details pointed at loopback; everything else as
  * rendered. Returns the arguments and which rendered ones were changed.
  */
-function localArgs(rendered: readonly string[], podRoot: string, plan: LocalPlan): { args: string[]; changed: string[] } {
+function localArgs(c: NackCase, podRoot: string, plan: LocalPlan): { args: string[]; changed: string[] } {
   const changed: string[] = [];
-  const args = rendered.map((a) => {
+  const args = c.container.args.map((a) => {
     let out = a;
     if (a.startsWith("-s=")) out = `-s=${plan.servers.map((s) => s.clientUrl).join(",")}`;
     else if (a.startsWith("--health-probe-bind-address=")) out = `--health-probe-bind-address=${HEALTH_HOST}${a.slice(a.lastIndexOf(":"))}`;
-    else for (const m of container.volumeMounts) if (a.includes(`=${m.mountPath}/`)) out = a.replace(`=${m.mountPath}/`, `=${join(podRoot, m.mountPath)}/`);
+    else for (const m of c.container.volumeMounts) if (a.includes(`=${m.mountPath}/`)) out = a.replace(`=${m.mountPath}/`, `=${join(podRoot, m.mountPath)}/`);
     if (out !== a) changed.push(a);
     return out;
   });
@@ -289,15 +304,73 @@ function localArgs(rendered: readonly string[], podRoot: string, plan: LocalPlan
 }
 
 /** The pod's volumes as folders: emptyDirs empty, Secret volumes with their items, from the Secrets in the API server. */
-function mountVolumes(podRoot: string): void {
-  for (const m of container.volumeMounts) {
+function mountVolumes(c: NackCase, podRoot: string): void {
+  for (const m of c.container.volumeMounts) {
     const dir = join(podRoot, m.mountPath);
     mkdirSync(dir, { recursive: true });
-    const v = podVolumes.find((x) => x.name === m.name)!;
+    const v = c.volumes.find((x) => x.name === m.name)!;
     if (!v.secret) continue;
-    const data = getJson<{ data: Record<string, string> }>(["secret", "-n", NS, v.secret.secretName]).data;
+    const data = getJson<{ data: Record<string, string> }>(["secret", "-n", c.ns, v.secret.secretName]).data;
     for (const item of v.secret.items) writeFileSync(join(dir, item.path), Buffer.from(data[item.key]!, "base64"), { mode: 0o600 });
   }
+}
+
+interface ControllerPod {
+  podName: string;
+  /** The rendered arguments the test changed (connection details). */
+  changedArgs: string[];
+  stopWatch(): void;
+  /** Resolves once the pod is deleted and the controller stopped: its last log line, and whether it stopped within the grace period. */
+  gone: Promise<{ lastLine: string; graceful: boolean } | undefined>;
+}
+
+/**
+ * The NACK pod, Running on a kwok node: its container starts now, as the kubelet would start it (rendered
+ * command, arguments, working directory, env, mounted Secret files, the ServiceAccount's token), and is
+ * stopped (SIGTERM, SIGKILL after the grace period) when the pod is deleted.
+ */
+async function startControllerPod(c: NackCase, plan: LocalPlan, dir: string): Promise<ControllerPod> {
+  const selector = Object.entries(c.deployment.spec.selector.matchLabels as Record<string, string>).map(([k, v]) => `${k}=${v}`).join(",");
+  const pod = await waitFor(`the NACK pod Running`, WAIT_MS, () => getJson<{ items: Obj[] }>(["pods", "-n", c.ns, "-l", selector]).items.find((p) => p.status?.phase === "Running"));
+  const podName = pod.metadata.name;
+
+  const podRoot = join(dir, "pod");
+  mountVolumes(c, podRoot);
+  const sa = serviceAccountKubeconfig(dir, c.deployment.spec.template.spec.serviceAccountName as string, c.ns);
+  secretsToHide.push(sa.token);
+  const local = localArgs(c, podRoot, plan);
+  const fieldValue: Record<string, string> = { "metadata.name": podName, "metadata.namespace": c.ns };
+  const env: Record<string, string> = { KUBECONFIG: sa.path };
+  for (const e of c.container.env) env[e.name] = fieldValue[e.valueFrom?.fieldRef?.fieldPath ?? ""] ?? "";
+  assert.deepEqual(c.container.command, ["/jetstream-controller"]);
+  const running = startProcess("jetstream-controller", nackControllerBin(), local.args, { cwd: join(podRoot, c.container.workingDir), env });
+  controller = running;
+
+  // The kubelet's part: SIGTERM when the pod is deleted, SIGKILL after its grace period.
+  const grace = (c.deployment.spec.template.spec.terminationGracePeriodSeconds as number) * 1000;
+  const watch = watchLines(["pods", "-n", c.ns, "--field-selector", `metadata.name=${podName}`], '{.type} {.object.metadata.deletionTimestamp}{"\\n"}', 20 * 60_000);
+  let watching = true;
+  const gone = (async () => {
+    while (watching && running.running) {
+      if (watch.lines().some((l) => l.startsWith("DELETED") || /^MODIFIED \S/.test(l))) {
+        const started = Date.now();
+        await running.stop(grace);
+        const tail = running.logs().split("\n").filter(Boolean).at(-1) ?? "";
+        return { lastLine: tail, graceful: Date.now() - started < grace };
+      }
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    return undefined;
+  })();
+  return {
+    podName,
+    changedArgs: local.changed,
+    stopWatch: () => {
+      watching = false;
+      watch.stop();
+    },
+    gone,
+  };
 }
 
 // ------------------------------------------------------------------ the suite
@@ -311,11 +384,8 @@ describe("the real NACK controller on the local control plane", () => {
   let nc: NatsConnection | undefined;
   let jsm: JetStreamManager;
   let applied: Obj[] = [];
-  let podName = "";
   let changedArgs: string[] = [];
-  let podWatch: ReturnType<typeof watchLines> | undefined;
-  let podGone: Promise<void> | undefined;
-  let controllerExit: { lastLine: string; graceful: boolean } | undefined;
+  let pod: ControllerPod | undefined;
 
   before(async () => {
     ({ startedHere } = controlPlaneUp());
@@ -349,42 +419,12 @@ describe("the real NACK controller on the local control plane", () => {
     applied = forLoopback(fixture.objects, plan);
     apply(applied);
 
-    // The NACK pod, Running and Ready on a kwok node: its container starts now.
-    const selector = Object.entries(nackDeployment.spec.selector.matchLabels as Record<string, string>).map(([k, v]) => `${k}=${v}`).join(",");
-    const pod = await waitFor(`the NACK pod Running`, WAIT_MS, () => getJson<{ items: Obj[] }>(["pods", "-n", NS, "-l", selector]).items.find((p) => p.status?.phase === "Running"));
-    podName = pod.metadata.name;
-
-    const podRoot = join(dir, "pod");
-    mountVolumes(podRoot);
-    const sa = serviceAccountKubeconfig(dir, nackDeployment.spec.template.spec.serviceAccountName as string);
-    secretsToHide.push(sa.token);
-    const local = localArgs(container.args, podRoot, plan);
-    changedArgs = local.changed;
-    const fieldValue: Record<string, string> = { "metadata.name": podName, "metadata.namespace": NS };
-    const env: Record<string, string> = { KUBECONFIG: sa.path };
-    for (const e of container.env) env[e.name] = fieldValue[e.valueFrom?.fieldRef?.fieldPath ?? ""] ?? "";
-    assert.deepEqual(container.command, ["/jetstream-controller"]);
-    controller = startProcess("jetstream-controller", nackControllerBin(), local.args, { cwd: join(podRoot, container.workingDir), env });
-
-    // The kubelet's part: SIGTERM when the pod is deleted, SIGKILL after its grace period.
-    const grace = (nackDeployment.spec.template.spec.terminationGracePeriodSeconds as number) * 1000;
-    podWatch = watchLines(["pods", "-n", NS, "--field-selector", `metadata.name=${podName}`], '{.type} {.object.metadata.deletionTimestamp}{"\\n"}', 20 * 60_000);
-    podGone = (async () => {
-      while (podWatch && controller?.running) {
-        if (podWatch.lines().some((l) => l.startsWith("DELETED") || /^MODIFIED \S/.test(l))) {
-          const started = Date.now();
-          await controller.stop(grace);
-          const tail = controller.logs().split("\n").filter(Boolean).at(-1) ?? "";
-          controllerExit = { lastLine: tail, graceful: Date.now() - started < grace };
-          return;
-        }
-        await new Promise((r) => setTimeout(r, 100));
-      }
-    })();
+    pod = await startControllerPod(tokenCase, plan, dir);
+    changedArgs = pod.changedArgs;
   }, { timeout: 5 * WAIT_MS });
 
   after(async () => {
-    podWatch?.stop();
+    pod?.stopWatch();
     await controller?.stop(5000);
     await nc?.close().catch(() => undefined);
     await cluster?.stop();
@@ -486,7 +526,7 @@ describe("the real NACK controller on the local control plane", () => {
     const step2 = kubectl(["delete", "-f", file, "--ignore-not-found", "--wait=true", "--timeout=90s"]);
     assert.equal(step2.code, 0, `step 2: ${step2.stderr}`);
     assert.equal(kubectl(["get", "-f", file, "--ignore-not-found", "-o", "name"]).stdout.trim(), "", "objects of the render left");
-    await podGone;
+    const controllerExit = await pod!.gone;
     assert.ok(controllerExit, "the controller was stopped when its pod was deleted");
     assert.ok(controllerExit.graceful, `the controller stopped within the pod's grace period on SIGTERM: ${controllerExit.lastLine}`);
     // Pods and ReplicaSets go a moment after their owners (the garbage collector): Terminating for a
@@ -507,6 +547,93 @@ describe("the real NACK controller on the local control plane", () => {
     assert.deepEqual(terminating(), [`Stream/stuck`]);
     kubectlOk(["patch", crType("Stream"), "-n", NS, "stuck", "--type=merge", "-p", '{"metadata":{"finalizers":null}}']);
     await waitFor("the stuck Stream gone after its finalizer is removed", WAIT_MS, () => (terminating().length === 0 && live(stuck) === undefined ? true : undefined));
+  });
+});
+
+describe("the real NACK controller beside declared accounts: it signs in as nack.user, with the keys its Account names", () => {
+  const c = loadCase(USERS_FIXTURE);
+  let startedHere = false;
+  let dir = "";
+  let plan: LocalPlan;
+  let cluster: LocalCluster | undefined;
+  let pod: ControllerPod | undefined;
+  let applied: Obj[] = [];
+  const conns: NatsConnection[] = [];
+  const as = async (user: string): Promise<JetStreamManager> => {
+    const u = plan.users.find((x) => x.user.name === user)!;
+    const nc = await connectTo(plan.servers.map((s) => s.clientUrl), { auth: u.auth, timeoutMs: 10_000 });
+    conns.push(nc);
+    return jetstreamManager(nc);
+  };
+
+  before(async () => {
+    ({ startedHere } = controlPlaneUp());
+    dir = mkdtempSync(join(tmpdir(), "natskube-nack-users-"));
+    await deleteNamespace(c.ns);
+    createNamespace(c.ns);
+    plan = buildLocalPlan(c.parsed, { firstAddress: USERS_FIRST_SERVER });
+    // One server: JetStream without a meta group, so healthy is what there is to wait for.
+    cluster = await startLocalCluster(localServerSpecs(plan), { bin: natsServerOf(c.model.spec.image.tag.replace(/-.*$/, "")), workDir: dir });
+    await cluster.waitHealthy(WAIT_MS);
+
+    // The auth Secret as its user writes it: every password the servers got, and the user name NACK signs in as.
+    const auth = c.model.names.authSecret;
+    const data: Record<string, string> = Object.fromEntries(c.model.auth.users.map((u) => [u.passwordKey, plan.secrets.get(auth, u.passwordKey)]));
+    data[c.model.auth.nack!.userKey] = c.model.auth.nack!.user.name;
+    secretsToHide.push(...c.model.auth.users.map((u) => data[u.passwordKey]!));
+    kubectlOk(["apply", "--server-side", "--field-manager=natskube-test", "-f", "-"], yamlOf([{ apiVersion: "v1", kind: "Secret", metadata: { name: auth, namespace: c.ns }, stringData: data } as unknown as Obj]));
+
+    applied = forLoopback(c.objects, plan);
+    apply(applied);
+    pod = await startControllerPod(c, plan, dir);
+  }, { timeout: 5 * WAIT_MS });
+
+  after(async () => {
+    pod?.stopWatch();
+    await controller?.stop(5000);
+    for (const nc of conns) await nc.close().catch(() => undefined);
+    await cluster?.stop();
+    await deleteNamespace(c.ns);
+    rmSync(dir, { recursive: true, force: true });
+    if (startedHere) controlPlaneDown();
+  }, { timeout: 3 * WAIT_MS });
+
+  it("the Account names the auth Secret's nack-user and nack keys; every resource becomes Ready, created in account apps and only there", LIMIT, async () => {
+    const account = applied.find((o) => o.kind === "Account")!;
+    assert.deepEqual(account.spec.user, { secret: { name: c.model.names.authSecret }, user: "nack-user", password: "nack" });
+    assert.equal(account.spec.token, undefined);
+    await waitReconciled(applied, "every resource Ready");
+    // Seen from account apps (as orders, who uses them): every field as rendered.
+    const apps = await as("orders");
+    await waitSame(apps, applied, "account apps: the server's configuration differs from the resources");
+    // Seen from account billing: none of them.
+    const billing = await as("invoicer");
+    const names: string[] = [];
+    for await (const si of billing.streams.list()) names.push(si.config.name);
+    assert.deepEqual(names, [], "account billing holds no stream");
+    // The controller's log holds no password.
+    const log = controller!.logs();
+    for (const secret of secretsToHide) assert.ok(!log.includes(secret), "a password appears in the controller's log");
+  });
+
+  it("with a wrong user name under nack-user, the controller is refused and says so on the resources; put right, they reconcile", LIMIT, async () => {
+    const auth = c.model.names.authSecret;
+    const stream = applied.find((o) => o.kind === "Stream")!;
+    kubectlOk(["patch", "secret", auth, "-n", c.ns, "--type=merge", "-p", JSON.stringify({ stringData: { "nack-user": "invoicer" } })]);
+    const changed = { ...stream, spec: { ...stream.spec, description: "changed while the Secret is wrong" } };
+    apply([changed]);
+    await waitFor(
+      "the Stream not Ready, with the server's refusal",
+      WAIT_MS,
+      () => {
+        const ready = readyCondition(live(changed));
+        return ready?.status === "False" && /authorization/i.test(ready.message ?? "") ? true : undefined;
+      },
+      () => `${JSON.stringify(readyCondition(live(changed)))}\ncontroller log:\n${controllerLog()}`,
+    );
+    kubectlOk(["patch", "secret", auth, "-n", c.ns, "--type=merge", "-p", JSON.stringify({ stringData: { "nack-user": "nack" } })]);
+    await waitReconciled([changed], "the Stream Ready again once the Secret is right");
+    await waitSame(await as("orders"), [changed], "the changed description on the server");
   });
 });
 
@@ -538,12 +665,12 @@ async function until(what: string, probe: () => Promise<true | string>): Promise
   assert.fail(`timed out waiting for ${what}: ${last}\n${controllerLog()}`);
 }
 
-function createNamespace(): void {
+function createNamespace(ns = NS): void {
   const namespace = {
     apiVersion: "v1",
     kind: "Namespace",
     metadata: {
-      name: NS,
+      name: ns,
       labels: {
         "pod-security.kubernetes.io/enforce": "restricted",
         "pod-security.kubernetes.io/enforce-version": "latest",
@@ -553,15 +680,15 @@ function createNamespace(): void {
   kubectlOk(["apply", "--server-side", "--field-manager=natskube-test", "-f", "-"], JSON.stringify(namespace));
 }
 
-async function deleteNamespace(): Promise<void> {
+async function deleteNamespace(ns = NS): Promise<void> {
   // A failed run may leave resources whose finalizer nobody releases now (no controller runs): strip
   // them, so that the namespace can go (that run has already failed, and said why).
   for (const kind of JETSTREAM_KINDS) {
-    const left = kubectl(["get", crType(kind), "-n", NS, "-o", "name"]).stdout.split("\n").filter(Boolean);
-    for (const name of left) kubectl(["patch", name, "-n", NS, "--type=merge", "-p", '{"metadata":{"finalizers":null}}']);
+    const left = kubectl(["get", crType(kind), "-n", ns, "-o", "name"]).stdout.split("\n").filter(Boolean);
+    for (const name of left) kubectl(["patch", name, "-n", ns, "--type=merge", "-p", '{"metadata":{"finalizers":null}}']);
   }
-  kubectl(["delete", "namespace", NS, "--wait=false", "--ignore-not-found"]);
-  await waitFor(`namespace ${NS} to be gone`, 120_000, () => (kubectl(["get", "namespace", NS]).code !== 0 ? true : undefined), () => kubectl(["get", "namespace", NS, "-o", "jsonpath={.status}"]).stdout);
+  kubectl(["delete", "namespace", ns, "--wait=false", "--ignore-not-found"]);
+  await waitFor(`namespace ${ns} to be gone`, 120_000, () => (kubectl(["get", "namespace", ns]).code !== 0 ? true : undefined), () => kubectl(["get", "namespace", ns, "-o", "jsonpath={.status}"]).stdout);
   recycleStorage();
 }
 
