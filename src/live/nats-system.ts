@@ -3,7 +3,7 @@
  * every server's JSZ through `$SYS.REQ.SERVER.PING.JSZ` and sends `$JS.API.SERVER.REMOVE`, which
  * nats-server (late 2.10 on) honours only from the system account. The password is passed in memory.
  */
-import { connect, type NatsConnection } from "@nats-io/transport-node";
+import { connect, type NatsConnection, type TlsOptions } from "@nats-io/transport-node";
 import type { ClusterView, StreamView } from "./scale-down.js";
 
 interface Peer {
@@ -26,9 +26,28 @@ export interface SystemClient {
   close(): Promise<void>;
 }
 
-/** Connects to `urls` (any of them) as `user`; throws with the server's reason. */
-export async function connectSystem(urls: readonly string[], user: string, pass: string, timeoutMs: number): Promise<SystemClient> {
-  const nc: NatsConnection = await connect({ servers: [...urls], user, pass, timeout: timeoutMs, maxReconnectAttempts: -1, reconnectTimeWait: 250 });
+/** How the client trusts servers that require TLS: a CA (PEM, in memory; else the system's CAs) and the name their certificate holds. */
+export interface ServerTrust {
+  ca?: string;
+  servername: string;
+}
+
+/**
+ * Connects to `urls` (any of them) as `user`; throws with the server's reason. Only `urls`: the
+ * addresses servers advertise are pod IPs, which a port-forwarded client cannot reach.
+ */
+export async function connectSystem(urls: readonly string[], user: string, pass: string, timeoutMs: number, trust?: ServerTrust): Promise<SystemClient> {
+  const nc: NatsConnection = await connect({
+    servers: [...urls],
+    user,
+    pass,
+    timeout: timeoutMs,
+    maxReconnectAttempts: -1,
+    reconnectTimeWait: 250,
+    ignoreClusterUpdates: true,
+    // The transport hands its tls options to tls.connect as they are (node_transport.js), servername included.
+    ...(trust ? { tls: { servername: trust.servername, ...(trust.ca ? { ca: trust.ca } : {}) } as TlsOptions } : {}),
+  });
   return {
     async view() {
       const replies: JszReply[] = [];

@@ -8,7 +8,8 @@ import { keyOf } from "../plan/inputs.js";
 import { maxSeverity, objectKey, type Plan } from "../plan/types.js";
 import type { KubeObject } from "../render/object.js";
 import type { Cluster, Ref } from "./client.js";
-import { connectSystem, type SystemClient } from "./nats-system.js";
+import type { Model } from "../model/model.js";
+import { connectSystem, type ServerTrust, type SystemClient } from "./nats-system.js";
 import { lastingRefusals, passingRefusals, scaleDown } from "./scale-down.js";
 import type { LiveState } from "./state.js";
 
@@ -56,6 +57,8 @@ export function structuralRefusals(plan: Plan, sd: ScaleDown, urls: readonly str
     out.push(`--nats-url is given ${urls.length} time(s): give it once per server, in pod order (${sd.servers.join(", ")}), as natskube status takes --monitor-url.`);
   const stsPlan = plan.objects.find((o) => objectKey(o.ref) === keyOf(sd.sts));
   const other = (stsPlan?.fields ?? []).filter((f) => !/^spec\.(replicas|persistentVolumeClaimRetentionPolicy)(\.|$)/.test(f.path));
+  if (sd.doc.model.tls?.verifyClients)
+    out.push("tls.verifyClients: the servers require a client certificate on 4222, and natskube has none to present. Apply tls.verifyClients: false first (a rolling restart), then scale.");
   if (other.length) out.push(`the StatefulSet changes in more than its replicas (${other.map((f) => f.path).join(", ")}): apply those changes at ${sd.from} replicas first, then the scale-down alone.`);
   return out;
 }
@@ -67,7 +70,7 @@ export interface ScaleApplyOptions {
   progress: (line: string) => void;
   resume: string;
   /** Tests give a client; otherwise connectSystem. */
-  connect?: (urls: readonly string[], user: string, pass: string, timeoutMs: number) => Promise<SystemClient>;
+  connect?: (urls: readonly string[], user: string, pass: string, timeoutMs: number, trust?: ServerTrust) => Promise<SystemClient>;
 }
 
 /** How long a refusal of a moment (passingRefusals) may take to pass. */
@@ -86,12 +89,15 @@ export async function runScaleDown(cluster: Cluster, sd: ScaleDown, options: Sca
   const b64 = (secret?.["data"] as Record<string, string> | undefined)?.[sys.passwordKey];
   if (b64 === undefined)
     return [fail("scale-down-refused", `scale-down of ${where} refused: Secret ${m.namespace}/${sys.secret} has no key ${sys.passwordKey} (the system account's password)`, "The servers read the system password from it: apply at the current replicas first (--generate-secrets creates it), then scale.")];
+  const trust = await serverTrust(cluster, m);
+  if (typeof trust === "string") return [fail("scale-down-refused", `scale-down of ${where} refused: ${trust}`, "Nothing was written.")];
   const connectTo = options.connect ?? connectSystem;
   let client: SystemClient;
   try {
-    client = await connectTo(options.urls, sys.user, Buffer.from(b64, "base64").toString("utf8"), 5000);
+    client = await connectTo(options.urls, sys.user, Buffer.from(b64, "base64").toString("utf8"), 5000, trust);
   } catch (e) {
-    return [fail("scale-down-refused", `scale-down of ${where} refused: cannot sign in as ${sys.user} at ${options.urls.join(", ")}: ${e instanceof Error ? e.message : String(e)}`, "Check --nats-url (one per server, reachable from here: kubectl port-forward) and that the servers run a configuration with the system account.")];
+    const over = trust ? ` over TLS (CA ${trust.ca ? `from Secret ${m.namespace}/${m.names.tlsSecret}` : "of this system"}, certificate name ${trust.servername})` : "";
+    return [fail("scale-down-refused", `scale-down of ${where} refused: cannot sign in as ${sys.user} at ${options.urls.join(", ")}${over}: ${e instanceof Error ? e.message : String(e)}`, "Check --nats-url (one per server, reachable from here: kubectl port-forward) and that the servers run a configuration with the system account.")];
   }
   try {
     let view = await client.view();
@@ -126,4 +132,20 @@ export async function runScaleDown(cluster: Cluster, sd: ScaleDown, options: Sca
   } finally {
     await client.close();
   }
+}
+
+/**
+ * With TLS on the client port: the CA of the TLS Secret, read through the API server and kept in memory
+ * (none when the manifest names no CA: the certificate is then trusted by this system's CAs), and the
+ * client Service's name, which the server certificate holds whatever address reaches the server (a
+ * port-forward's 127.0.0.1). A string says why natskube cannot connect.
+ */
+async function serverTrust(cluster: Cluster, m: Model): Promise<ServerTrust | undefined | string> {
+  if (!m.tls) return undefined;
+  const servername = new URL(m.clientUrl).hostname;
+  if (!m.tls.caKey) return { servername };
+  const secret = await cluster.get({ apiVersion: "v1", kind: "Secret", metadata: { name: m.names.tlsSecret, namespace: m.namespace } });
+  const b64 = (secret?.["data"] as Record<string, string> | undefined)?.[m.tls.caKey];
+  if (b64 === undefined) return `Secret ${m.namespace}/${m.names.tlsSecret} has no key ${m.tls.caKey} (the CA the servers' certificate is verified against)`;
+  return { servername, ca: Buffer.from(b64, "base64").toString("utf8") };
 }

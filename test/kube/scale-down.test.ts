@@ -4,21 +4,26 @@
 // bridge plays the kubelet: the moment a pod is deleted, its server gets the rendered preStop (lame
 // duck) and SIGTERM. 5 -> 3 with R3 streams under acknowledged publishes: every acknowledged message
 // is still there, the meta group is 3, status finds no phantom peer, the departed claims are gone.
+// TLS on, with a private CA in a TLS Secret the user manages, and natskube reaching each server at an
+// address its certificate does not name (a forwarder per server, as `kubectl port-forward` gives):
+// it trusts the CA read from the Secret and checks the certificate for the client Service's name.
 import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { createServer, connect as tcpConnect, type Server } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { jetstream, jetstreamManager } from "@nats-io/jetstream";
-import { connect } from "@nats-io/transport-node";
+import { connect, type TlsOptions } from "@nats-io/transport-node";
 import { ChaosPublisher } from "../../src/verify/chaos/publisher.js";
 import { readStream } from "../../src/verify/chaos/readback.js";
 import { waitPlaced } from "../../src/verify/placement.js";
 import { natsServerVersion } from "../../src/verify/server-version.js";
 import { cliAsync, type CliResult } from "../support/cli.js";
-import { controlPlaneDown, controlPlaneUp, deleteNamespace, getJson, KUBECONFIG, KUBECTL } from "../support/control-plane.js";
-import { bootPods, defer } from "../support/local.js";
+import { controlPlaneDown, controlPlaneUp, deleteNamespace, getJson, KUBECONFIG, KUBECTL, kubectlOk } from "../support/control-plane.js";
+import { makeCertificateAuthority, makeServerCertificate } from "../../src/verify/certs.js";
+import { bootPods, defer, podsOf } from "../support/local.js";
 import { manifest } from "../support/render.js";
 import { natsServerBin } from "../support/tools.js";
 
@@ -28,14 +33,17 @@ const NS = "scale-down";
 /** Loopback addresses of the five servers: 127.0.27.1-5 unless told otherwise. */
 const FIRST = process.env["NATSKUBE_SCALE_FIRST_ADDRESS"] ?? "127.0.27.1";
 const STREAMS = ["ORDERS", "EVENTS", "AUDIT", "METRICS"];
+/** Where natskube reaches server i: 127.0.28.(i+1), forwarded to the server (not in its certificate). */
+const forwardHost = (i: number) => `127.0.28.${i + 1}`;
 const tmp = mkdtempSync(join(tmpdir(), "natskube-scale-"));
 
-const spec = (replicas: number, namespace = NS) => ({
+const spec = (replicas: number, namespace = NS, tls = false) => ({
   namespace,
   replicas,
   image: { tag: `${version}-alpine` },
   jetstream: { enabled: true, persistence: { mode: "FILE", size: "64Mi" } },
   auth: { enabled: true, mode: "BASIC", users: [{ name: "app" }] },
+  ...(tls ? { tls: { enabled: true, secretName: "nats-tls" } } : {}),
 });
 
 function file(name: string, text: string): string {
@@ -80,8 +88,8 @@ describe("natskube apply --nats-url: quorum-safe scale-down on the control plane
   );
 
   it("5 -> 3 with R3 streams under acknowledged publishes loses nothing and leaves no phantom peer", { timeout: 600_000 }, async (t) => {
-    const five = manifest(spec(5));
-    const three = manifest(spec(3));
+    const five = manifest(spec(5, NS, true));
+    const three = manifest(spec(3, NS, true));
     const f5 = file("five.yaml", five);
     const f3 = file("three.yaml", three);
 
@@ -90,7 +98,17 @@ describe("natskube apply --nats-url: quorum-safe scale-down on the control plane
     // The servers read the passwords the API server holds, the system one included.
     const secretValues = { ...secretData("nats-auth"), ...secretData("nats-system") };
     assert.ok(secretValues["nats-system/password"], "the system account's Secret");
-    const { plan, cluster } = await bootPods(t, five, { bin, firstAddress: FIRST, secretValues, formedWithinMs: 60_000, start: { hostLockTimeoutMs: 60_000 } });
+    // The TLS Secret the user manages: a private CA, a server certificate for the Services' names
+    // and the loopback addresses the servers route to each other on.
+    // Not `localhost`, which a client that checks no name would fall back to.
+    const tlsPlan = podsOf(five, { firstAddress: FIRST }).plan;
+    const ca = await makeCertificateAuthority(join(tmp, "ca"));
+    const cert = await makeServerCertificate(ca, { name: "server", dnsNames: tlsPlan.tls!.dnsNames, ipAddresses: tlsPlan.servers.map((s) => s.host), dir: join(tmp, "issued") });
+    const content = { cert: cert.certPem, key: cert.keyPem, ca: ca.certPem };
+    const serverFiles = Object.fromEntries(Object.entries(tlsPlan.tls!.files).map(([path, kind]) => [path, content[kind]]));
+    assert.ok(!tlsPlan.tls!.dnsNames.includes("localhost"));
+    kubectlOk(["apply", "--server-side", "--field-manager=natskube-test", "-f", "-"], JSON.stringify({ apiVersion: "v1", kind: "Secret", type: "kubernetes.io/tls", metadata: { name: "nats-tls", namespace: NS }, stringData: { "tls.crt": cert.certPem, "tls.key": cert.keyPem, "ca.crt": ca.certPem } }));
+    const { plan, cluster } = await bootPods(t, five, { bin, firstAddress: FIRST, secretValues, files: () => serverFiles, formedWithinMs: 60_000, start: { hostLockTimeoutMs: 60_000 } });
     await cluster.waitHealthy(30_000);
     assert.deepEqual(plan.servers.map((s) => s.pod), ["nats-0", "nats-1", "nats-2", "nats-3", "nats-4"]);
 
@@ -117,9 +135,10 @@ describe("natskube apply --nats-url: quorum-safe scale-down on the control plane
       await Promise.allSettled(stopped.values());
     });
 
-    // The client reaches the servers that stay, as a Service in front of the remaining pods would.
+    // The client reaches the servers that stay, as a Service in front of the remaining pods would (by
+    // its name: nats.js checks a certificate for `localhost` when the URL's host is an address).
     const auth = plan.auth as { user: string; pass: string };
-    const nc = await connect({ servers: plan.servers.slice(0, 3).map((s) => s.clientUrl), user: auth.user, pass: auth.pass, maxReconnectAttempts: -1, reconnectTimeWait: 250 });
+    const nc = await connect({ servers: plan.servers.slice(0, 3).map((s) => s.clientUrl), user: auth.user, pass: auth.pass, tls: { caFile: ca.certPath, servername: new URL(plan.model.clientUrl).hostname } as TlsOptions, maxReconnectAttempts: -1, reconnectTimeWait: 250 });
     defer(t, () => nc.close());
     const jsm = await jetstreamManager(nc);
     for (const name of STREAMS) {
@@ -142,7 +161,10 @@ describe("natskube apply --nats-url: quorum-safe scale-down on the control plane
     // The pre-check refuses while a stream has more replicas than the servers that remain.
     await jsm.streams.add({ name: "WIDE", subjects: ["wide.>"], num_replicas: 5 });
     await waitPlaced(() => jsm.streams.info("WIDE"), 5, 20_000);
-    const urls = plan.servers.flatMap((s) => ["--nats-url", s.clientUrl]);
+    // natskube reaches server i at forwardHost(i), an address its certificate does not hold.
+    const forwarders = await Promise.all(plan.servers.map((s, i) => forward(forwardHost(i), s.host, 4222)));
+    defer(t, () => Promise.all(forwarders.map((f) => new Promise((r) => f.close(r)))));
+    const urls = plan.servers.flatMap((_, i) => ["--nats-url", `nats://${forwardHost(i)}:4222`]);
     const refused = await natskube(["apply", f3, ...urls, "--timeout", "60s"]);
     assert.equal(refused.code, 4, show(refused));
     assert.match(refused.stderr, /scale-down-refused: scale-down of scale-down\/nats 5 -> 3 refused: 1 stream\(s\) have more replicas than the 3 servers that remain: \$G > WIDE \(R5\)/, show(refused));
@@ -226,3 +248,17 @@ describe("natskube apply --nats-url: quorum-safe scale-down on the control plane
     assert.equal(getJson<{ spec: { replicas: number } }>(["statefulset", "-n", ns, "nats"]).spec.replicas, 3);
   });
 });
+
+/** A TCP forwarder from `fromHost:port` to `toHost:port`, one upstream connection per client, as a port-forward is. */
+function forward(fromHost: string, toHost: string, port: number): Promise<Server> {
+  const server = createServer((client) => {
+    const upstream = tcpConnect(port, toHost);
+    client.pipe(upstream).on("error", () => client.destroy());
+    upstream.pipe(client).on("error", () => upstream.destroy());
+    client.on("error", () => upstream.destroy());
+    upstream.on("error", () => client.destroy());
+    client.on("close", () => upstream.destroy());
+    upstream.on("close", () => client.destroy());
+  });
+  return new Promise((done, fail) => server.once("error", fail).listen(port, fromHost, () => done(server)));
+}

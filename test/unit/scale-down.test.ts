@@ -171,6 +171,12 @@ describe("apply's scale-down, before any NATS request", () => {
     const [r] = structuralRefusals(plan(["spec.replicas"]), sd(3), urls.slice(0, 3));
     assert.match(r!, /--nats-url is given 3 time\(s\): give it once per server, in pod order \(nats-0, nats-1, nats-2, nats-3, nats-4\)/);
   });
+  it("with tls.verifyClients: refused, natskube has no client certificate", () => {
+    const tlsDoc = parseDocumentFor(manifest({ replicas: 3, jetstream: { enabled: true, persistence: { mode: "FILE" } }, auth: { enabled: true, mode: "BASIC", users: [{ name: "app" }] }, natsBox: { enabled: false }, tls: { enabled: true, verifyClients: true } }));
+    const [r] = structuralRefusals(plan(["spec.replicas"]), { ...sd(3), doc: tlsDoc } as unknown as ScaleDown, urls);
+    assert.match(r!, /tls\.verifyClients: the servers require a client certificate on 4222, and natskube has none to present/);
+    assert.deepEqual(structuralRefusals(plan(["spec.replicas"]), sd(3), urls), []);
+  });
   it("down to one server: refused, a new cluster and migration instead", () => {
     assert.ok(structuralRefusals(plan(["spec.replicas"]), sd(1), urls).some((r) => /standalone JetStream.*new cluster and migrate/.test(r)));
   });
