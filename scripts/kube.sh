@@ -278,6 +278,11 @@ kwok_stages() {
     [[ -f $kwok/kustomize/stage/$f ]] || die "kwok stage $f is missing from $kwok"
     { echo "---"; cat "$kwok/kustomize/stage/$f"; } >>"$STATE/kwok-stages.yaml"
   done
+  # PortForward resources say where a pod's port goes (kwok pods run nothing): a test points them at
+  # its loopback servers, and `kubectl port-forward` / natskube reach those through the API server.
+  kubectl apply --server-side --field-manager=natskube-kube-sh -f "$kwok/kustomize/crd/bases/kwok.x-k8s.io_portforwards.yaml" >/dev/null ||
+    die "installing kwok's PortForward CRD failed"
+  kubectl wait --for condition=Established --timeout=60s crd portforwards.kwok.x-k8s.io >/dev/null || die "kwok's PortForward CRD was not Established within 60 s"
 }
 
 # ---------------------------------------------------------------- commands
@@ -334,7 +339,9 @@ up() {
   start kwok "$KWOK_BIN" --config "$STATE/kwok-stages.yaml" --kubeconfig "$KUBECONFIG_FILE" --server-address "$ADDR:$KWOK_PORT" \
     --node-lease-duration-seconds 40 \
     --manage-all-nodes=false --manage-nodes-with-annotation-selector kwok.x-k8s.io/node=fake \
-    --node-ip "$ADDR" --cidr 10.244.0.1/16
+    --node-ip "$ADDR" --cidr 10.244.0.1/16 \
+    --node-port "$KWOK_PORT" --tls-cert-file "$PKI/apiserver.crt" --tls-private-key-file "$PKI/apiserver.key" \
+    --enable-crds PortForward
   wait_for kube-controller-manager 60 curl -fsSk "https://$ADDR:$KCM_PORT/healthz" || die_with_log kube-controller-manager "kube-controller-manager was not healthy within 60 s"
   wait_for kube-scheduler 60 curl -fsSk "https://$ADDR:$SCHED_PORT/healthz" || die_with_log kube-scheduler "kube-scheduler was not healthy within 60 s"
 

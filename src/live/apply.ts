@@ -6,7 +6,7 @@ import type { KubeObject } from "../render/object.js";
 import { describe, type Cluster, type Ref } from "./client.js";
 import { ownerValue, PART_OF, WAVES, waveOf } from "./ownership.js";
 import { waitForRollout } from "./rollout.js";
-import { runScaleDown, scaleDownsOf, severityWithout, structuralRefusals } from "./scale-apply.js";
+import { runScaleDown, scaleDownsOf, severityWithout, structuralRefusals, withServers } from "./scale-apply.js";
 import { asDiagnostic, notOwnedDiagnostics, readState, type LiveOptions, type LiveState } from "./state.js";
 
 export interface ApplyOptions extends LiveOptions {
@@ -19,8 +19,9 @@ export interface ApplyOptions extends LiveOptions {
   /** Progress lines (the CLI prints them on stderr). */
   progress?: (line: string) => void;
   /**
-   * The servers' client URLs, one per server in pod order: a lower replica count of a JetStream cluster
-   * is then applied the quorum-safe way (scale-apply.ts) instead of being refused as disruptive.
+   * The servers' client URLs, one per server in pod order, for the quorum-safe way of applying a lower
+   * replica count of a JetStream cluster (scale-apply.ts). Without them it reaches the servers through
+   * the API server's port-forward, unless allowDisruptive asks for the lower count to be applied as is.
    */
   natsUrls?: readonly string[];
   /** The command that goes on after a stopped scale-down, for its message. */
@@ -59,27 +60,31 @@ export async function applyLive(cluster: Cluster, file: string, docs: readonly R
       result.diagnostics.push(...notOwnedDiagnostics(state.foreign));
       return result;
     }
-    const scaleDowns = options.natsUrls?.length ? scaleDownsOf(state, docs) : [];
+    const given = options.natsUrls?.length ? options.natsUrls : undefined;
+    // Without URLs, down to one server stays the plan's (disruptive) procedure: the safe path needs two or more.
+    const scaleDowns = given ? scaleDownsOf(state, docs) : options.allowDisruptive ? [] : scaleDownsOf(state, docs).filter((sd) => sd.to >= 2);
     // The safe path takes over the replica change; anything else disruptive is refused as before.
     const severity = scaleDowns.length ? severityWithout(state.plan) : state.plan.severity;
     if (severity === "disruptive" && !options.allowDisruptive) {
       result.refused = "disruptive";
       return result;
     }
-    const structural = scaleDowns.flatMap((sd) => structuralRefusals(state.plan, sd, options.natsUrls!).map((r) => `${sd.doc.model.namespace}/${sd.sts.metadata.name}: ${r}`));
+    const structural = scaleDowns.flatMap((sd) => structuralRefusals(state.plan, sd, given ?? sd.servers).map((r) => `${sd.doc.model.namespace}/${sd.sts.metadata.name}: ${r}`));
     if (structural.length) {
       result.refused = "scale-down";
       result.diagnostics.push(...structural.map((r) => ({ code: "scale-down-refused" as const, severity: "error" as const, path: "", message: `quorum-safe scale-down refused: ${r}`, hint: "Nothing was written." })));
       return result;
     }
     for (const sd of scaleDowns) {
-      const ds = await runScaleDown(cluster, sd, {
-        urls: options.natsUrls!,
-        dryRun,
-        timeoutMs: options.timeoutMs ?? 300_000,
-        progress,
-        resume: options.resume ?? `natskube apply ${file} --nats-url ... (the same URLs)`,
-      });
+      const ds = await withServers(cluster, sd, given, (reach) =>
+        runScaleDown(cluster, sd, {
+          ...reach,
+          dryRun,
+          timeoutMs: options.timeoutMs ?? 300_000,
+          progress,
+          resume: options.resume ?? `natskube apply ${file}${given ? " --nats-url ... (the same URLs)" : ""}`,
+        }),
+      );
       if (ds.length) {
         if (ds.every((d) => d.code === "scale-down-refused")) result.refused = "scale-down";
         result.diagnostics.push(...ds);

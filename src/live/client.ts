@@ -14,6 +14,7 @@ import { delimiter, join } from "node:path";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import type { KubeObject } from "../render/object.js";
 import { FIELD_MANAGER } from "./normalize.js";
+import { forwardPort, type LocalForward } from "./port-forward.js";
 
 export interface ConnectOptions {
   /** --kubeconfig; else KUBECONFIG (a list of files, as kubectl merges them); else ~/.kube/config. */
@@ -45,6 +46,8 @@ export interface Cluster {
   apply(o: KubeObject, options: { dryRun: boolean; force: boolean }): Promise<KubeObject>;
   /** Deletes; false when the object was already gone. */
   remove(ref: Ref, options: { dryRun: boolean; propagation?: "Foreground" | "Background" | "Orphan" }): Promise<boolean>;
+  /** A local listener carried to a pod's port through the API server (pods/portforward). */
+  forward(namespace: string, pod: string, port: number): Promise<LocalForward>;
 }
 
 /** A failure talking to the API server, as the diagnostic the CLI prints. Thrown inside src/live, caught at its edge. */
@@ -225,6 +228,7 @@ export async function connect(options: ConnectOptions): Promise<Cluster> {
         }
       });
     },
+    forward: (namespace, pod, port) => forwardPort(new k8s.PortForward(kc), namespace, pod, port),
   };
 }
 

@@ -8,7 +8,8 @@ import { keyOf } from "../plan/inputs.js";
 import { maxSeverity, objectKey, type Plan } from "../plan/types.js";
 import type { KubeObject } from "../render/object.js";
 import type { Cluster, Ref } from "./client.js";
-import type { Model } from "../model/model.js";
+import type { LocalForward } from "./port-forward.js";
+import { PORTS, type Model } from "../model/model.js";
 import { connectSystem, type ServerTrust, type SystemClient } from "./nats-system.js";
 import { lastingRefusals, passingRefusals, scaleDown } from "./scale-down.js";
 import type { LiveState } from "./state.js";
@@ -63,8 +64,29 @@ export function structuralRefusals(plan: Plan, sd: ScaleDown, urls: readonly str
   return out;
 }
 
-export interface ScaleApplyOptions {
+/** How natskube reaches the servers: their URLs, and (through the API server) what went wrong on the way. */
+export interface ServerReach {
   urls: readonly string[];
+  /** Set when the URLs are port-forwards through the API server. */
+  forwarded?: { errors(): string[] };
+}
+
+/**
+ * Runs `f` with the servers' URLs: those given (--nats-url), or one port-forward per pod of the live
+ * StatefulSet through the API server, closed afterwards.
+ */
+export async function withServers<T>(cluster: Cluster, sd: ScaleDown, given: readonly string[] | undefined, f: (reach: ServerReach) => Promise<T>): Promise<T> {
+  if (given) return f({ urls: given });
+  const forwards: LocalForward[] = [];
+  try {
+    for (const pod of sd.servers) forwards.push(await cluster.forward(sd.doc.model.namespace, pod, PORTS.client));
+    return await f({ urls: forwards.map((fw) => `nats://${fw.host}:${fw.port}`), forwarded: { errors: () => forwards.flatMap((fw) => fw.errors()) } });
+  } finally {
+    await Promise.all(forwards.map((fw) => fw.close()));
+  }
+}
+
+export interface ScaleApplyOptions extends ServerReach {
   dryRun: boolean;
   timeoutMs: number;
   progress: (line: string) => void;
@@ -96,8 +118,9 @@ export async function runScaleDown(cluster: Cluster, sd: ScaleDown, options: Sca
   try {
     client = await connectTo(options.urls, sys.user, Buffer.from(b64, "base64").toString("utf8"), 5000, trust);
   } catch (e) {
+    const through = options.forwarded ? ` (port-forwards through the API server${options.forwarded.errors().length ? `: ${options.forwarded.errors().join("; ")}` : ""})` : "";
     const over = trust ? ` over TLS (CA ${trust.ca ? `from Secret ${m.namespace}/${m.names.tlsSecret}` : "of this system"}, certificate name ${trust.servername})` : "";
-    return [fail("scale-down-refused", `scale-down of ${where} refused: cannot sign in as ${sys.user} at ${options.urls.join(", ")}${over}: ${e instanceof Error ? e.message : String(e)}`, "Check --nats-url (one per server, reachable from here: kubectl port-forward) and that the servers run a configuration with the system account.")];
+    return [fail("scale-down-refused", `scale-down of ${where} refused: cannot sign in as ${sys.user} at ${options.urls.join(", ")}${through}${over}: ${e instanceof Error ? e.message : String(e)}`, options.forwarded ? "natskube reaches each server through the API server (it needs create on pods/portforward in the namespace); or pass --nats-url once per server. Check also that the servers run a configuration with the system account." : "Check --nats-url (one per server, reachable from here: kubectl port-forward) and that the servers run a configuration with the system account.")];
   }
   try {
     let view = await client.view();

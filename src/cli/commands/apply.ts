@@ -18,9 +18,10 @@ export const applyCommand: Command = {
     "A re-apply of an unchanged render writes nothing. Secrets that exist are kept unless --overwrite-secrets.",
     "  --dry-run                the API server checks every write (server-side dry run); nothing is persisted",
     "  --allow-disruptive       apply a plan that is disruptive (forbidden update, data loss, quorum loss)",
-    "  --nats-url URL           a server's client URL, once per server in pod order: a lower replica count of a JetStream",
-    "                           cluster is applied quorum-safe (one server at a time: shrink, peer-remove as the system",
-    "                           account, wait until its streams are current elsewhere) instead of refused (docs/live.md)",
+    "  --nats-url URL           a server's client URL, once per server in pod order, for the quorum-safe scale-down",
+    "                           (default: each server through the API server's port-forward). A lower replica count of",
+    "                           a JetStream cluster is applied one server at a time: shrink, peer-remove as the system",
+    "                           account, wait until its streams are current elsewhere (docs/live.md)",
     "  --timeout DUR            bound on the wait for the rollout, and on the whole scale-down (default 5m)",
     "  --generate-secrets       create natskube's <name>-auth Secret with random credentials if it does not exist",
     "  --overwrite-secrets      replace Secrets that exist with the render's",
@@ -75,7 +76,7 @@ export const applyCommand: Command = {
     }
     printLiveDiagnostics(io, result.diagnostics, "apply");
     if (result.refused === "disruptive") {
-      io.err("natskube apply: refused: the plan is disruptive; nothing was written. Follow its procedure, or pass --allow-disruptive (a lower replica count: --nats-url once per server applies it quorum-safe).\n");
+      io.err("natskube apply: refused: the plan is disruptive; nothing was written. Follow its procedure, or pass --allow-disruptive.\n");
       return PLAN_EXIT.disruptive;
     }
     if (result.refused === "scale-down") {
