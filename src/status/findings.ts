@@ -63,9 +63,19 @@ export function natsFindings(expect: Expectation, snapshots: readonly ServerSnap
   const sys = (args: string) => `${nats(args)}   (as a user of the system account)`;
 
   const up = snapshots.filter((s) => s.varz);
+  const forbidden = snapshots.filter((s) => s.forbidden);
+  if (forbidden.length)
+    add({
+      severity: "error",
+      code: "monitor-forbidden",
+      subject: "NATS view",
+      message: `${forbidden.length} of ${snapshots.length} servers not read: ${forbidden[0]!.error}`,
+      fix: `grant get on pods/proxy in ${ns} (kubectl -n ${ns} create role natskube-status --verb=get --resource=pods/proxy; kubectl -n ${ns} create rolebinding natskube-status --role=natskube-status --user=USER), or pass --monitor-url per server (kubectl -n ${ns} port-forward pod/NAME 8222)`,
+    });
   for (const s of snapshots) {
+    if (s.forbidden) continue;
     if (s.error) {
-      add({ severity: "error", code: "server-unreachable", subject: s.url, message: `the monitoring endpoint ${s.url} did not answer: ${s.error}`, fix: `kubectl -n ${ns} get pods -o wide; kubectl -n ${ns} logs POD -c nats --previous` });
+      add({ severity: "error", code: "server-unreachable", subject: s.pod ?? s.url, message: `the monitoring endpoint ${s.url} could not be read: ${s.error}`, fix: `kubectl -n ${ns} get pods -o wide; kubectl -n ${ns} logs ${s.pod ?? "POD"} -c nats --previous` });
     } else if (s.unhealthy) {
       add({ severity: "error", code: "server-unhealthy", subject: s.varz!.server_name, message: `/healthz fails: ${s.unhealthy}`, fix: `kubectl -n ${ns} logs ${s.varz!.server_name} -c nats` });
     }

@@ -160,7 +160,7 @@ describe("natskube status on a booted cluster", { timeout: 240_000 }, () => {
     writeFileSync(file, text);
     const r = await cliAsync(["status", file, "--monitor-url", "http://127.0.18.250:8222", "--timeout", "1"]);
     assert.equal(r.code, 1);
-    assert.match(r.stdout, /error server-unreachable \(http:\/\/127\.0\.18\.250:8222\): the monitoring endpoint http:\/\/127\.0\.18\.250:8222 did not answer: ECONNREFUSED/);
+    assert.match(r.stdout, /error server-unreachable \(http:\/\/127\.0\.18\.250:8222\): the monitoring endpoint http:\/\/127\.0\.18\.250:8222 could not be read: ECONNREFUSED/);
     const bad = await cliAsync(["status", file, "--monitor-url", "not a url"]);
     assert.equal(bad.code, 2);
     assert.match(bad.stderr, /^natskube status: --monitor-url "not a url" is not a URL/);

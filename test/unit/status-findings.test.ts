@@ -3,7 +3,8 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { expectationOf, natsFindings, type Expectation } from "../../src/status/findings.js";
-import type { ServerSnapshot } from "../../src/status/snapshot.js";
+import { podSources } from "../../src/status/pod-sources.js";
+import { readSnapshots, type ServerSnapshot } from "../../src/status/snapshot.js";
 import { manifest, render } from "../support/render.js";
 
 const MI = 2 ** 20;
@@ -91,5 +92,40 @@ describe("status findings", () => {
     const order = got.map((f) => f.severity);
     assert.deepEqual(order, [...order].sort((a, b) => (a === b ? 0 : a === "error" ? -1 : 1)));
     assert.equal(got[0]!.severity, "error");
+  });
+
+  it("no right to the pod proxy: one finding naming it and --monitor-url, not one per server", () => {
+    const refused = (pod: string): ServerSnapshot => ({ url: `/api/v1/namespaces/nats/pods/${pod}:8222/proxy`, pod, forbidden: true, error: `pods "${pod}" is forbidden: User "u" cannot get resource "pods/proxy"` });
+    const got = natsFindings(expect, ["nats-0", "nats-1", "nats-2"].map(refused));
+    assert.deepEqual(got.map((f) => `${f.severity} ${f.code} ${f.subject}`), ["error monitor-forbidden NATS view"]);
+    assert.match(got[0]!.message, /^3 of 3 servers not read: .*cannot get resource "pods\/proxy"/);
+    assert.match(got[0]!.fix, /get on pods\/proxy in nats .*--monitor-url/);
+  });
+
+  it("through the pod proxy: the Model's port and scheme; a pod missing, not Running or without an IP is not asked", async () => {
+    const m = render(manifest({ replicas: 3 })).model;
+    const pod = (name: string, status: object) => ({ apiVersion: "v1", kind: "Pod", metadata: { name }, status });
+    const asked: string[] = [];
+    const proxy = {
+      url: (p: string, port: number, scheme: string) => `${scheme}:${p}:${port}`,
+      get: async (p: string, port: number, scheme: string, path: string) => {
+        asked.push(`${scheme} ${p}:${port}${path}`);
+        return { status: 200, body: path === "/varz" ? { server_id: "X", server_name: p, version: "2.14.2" } : {} };
+      },
+    };
+    const sources = podSources(m, [pod("nats-0", { phase: "Running", podIP: "10.0.0.5" }), pod("nats-1", { phase: "Pending" }), pod("nats-3", { phase: "Running", podIP: "10.0.0.9" })], proxy);
+    const snaps = await readSnapshots(sources, 1000);
+    assert.deepEqual(snaps.map((x) => [x.pod, x.url, x.varz?.server_name ?? x.error]), [
+      ["nats-0", "http:nats-0:8222", "nats-0"],
+      ["nats-1", "http:nats-1:8222", "pod nats-1 is Pending, not Running"],
+      ["nats-2", "http:nats-2:8222", "pod nats-2 does not exist"],
+    ]);
+    assert.ok(asked.every((a) => a.startsWith("http nats-0:8222/")), asked.join("\n"));
+    assert.equal(asked.length, 3);
+    const running = podSources(m, [pod("nats-0", { phase: "Running" })], proxy)[0]!;
+    assert.equal((await readSnapshots([running], 1000))[0]!.error, "pod nats-0 has no IP yet");
+    const unreachable = natsFindings(expectationOf(m), snaps).filter((f) => f.code === "server-unreachable");
+    assert.deepEqual(unreachable.map((f) => f.subject), ["nats-1", "nats-2"]);
+    assert.match(unreachable[0]!.fix, /kubectl -n nats logs nats-1 -c nats --previous$/);
   });
 });
