@@ -18,7 +18,8 @@ function server(name: string, over: { leader?: string; version?: string; storage
       memory: 0,
       storage: over.storage ?? 0,
       config: { max_memory: 256 * MI, max_storage: over.maxStorage ?? 900 * MI },
-      meta_cluster: { leader: over.leader ?? "nats-0", cluster_size: over.clusterSize ?? 3, replicas: [] },
+      // As nats-server reports it: every peer but the server itself.
+      meta_cluster: { leader: over.leader ?? "nats-0", cluster_size: over.clusterSize ?? 3, replicas: ["nats-0", "nats-1", "nats-2"].filter((n) => n !== name).map((n) => ({ name: n, current: true, active: 0 })) },
     },
   };
 }
@@ -92,6 +93,18 @@ describe("status findings", () => {
     const order = got.map((f) => f.severity);
     assert.deepEqual(order, [...order].sort((a, b) => (a === b ? 0 : a === "error" ? -1 : 1)));
     assert.equal(got[0]!.severity, "error");
+  });
+
+  it("a server peer-removed and back: it follows the leader, the leader does not count it; the fix is to wait", () => {
+    const s = healthy();
+    const peers = (names: string[]) => names.map((name) => ({ name, current: true, active: 0 }));
+    s[0]!.jsz!.meta_cluster = { leader: "nats-0", cluster_size: 2, replicas: peers(["nats-2"]) };
+    s[1]!.jsz!.meta_cluster = { leader: "nats-0", cluster_size: 2, replicas: peers(["nats-0", "nats-2"]) };
+    s[2]!.jsz!.meta_cluster = { leader: "nats-0", cluster_size: 2, replicas: peers(["nats-0"]) };
+    const got = natsFindings(expect, s);
+    assert.deepEqual(got.map((f) => `${f.severity} ${f.code} ${f.subject}`), ["error meta-group-size meta group", "error meta-peer-removed nats-1"]);
+    assert.match(got[1]!.fix, /^nothing to run: the meta leader re-admits nats-1 by itself 5 minutes after its peer-remove .*nats server report jetstream/);
+    assert.match(got[0]!.message, /2 peers, the StatefulSet 3 servers: nats-1 peer-removed and not yet re-admitted/);
   });
 
   it("no right to the pod proxy: one finding naming it and --monitor-url, not one per server", () => {
