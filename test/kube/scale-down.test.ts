@@ -9,7 +9,7 @@ import { execFile } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { after, before, describe, it } from "node:test";
+import { describe, it } from "node:test";
 import { jetstream, jetstreamManager } from "@nats-io/jetstream";
 import { connect } from "@nats-io/transport-node";
 import { ChaosPublisher } from "../../src/verify/chaos/publisher.js";
@@ -17,7 +17,7 @@ import { readStream } from "../../src/verify/chaos/readback.js";
 import { waitPlaced } from "../../src/verify/placement.js";
 import { natsServerVersion } from "../../src/verify/server-version.js";
 import { cliAsync, type CliResult } from "../support/cli.js";
-import { controlPlaneDown, controlPlaneUp, deleteNamespace, getJson, KUBECONFIG, KUBECTL } from "../support/control-plane.js";
+import { deleteNamespace, getJson, KUBECONFIG, KUBECTL, withControlPlane } from "../support/control-plane.js";
 import { bootPods, defer } from "../support/local.js";
 import { manifest } from "../support/render.js";
 import { natsServerBin } from "../support/tools.js";
@@ -68,16 +68,7 @@ const secretData = (name: string) => {
 };
 
 describe("natskube apply --nats-url: quorum-safe scale-down on the control plane", () => {
-  let startedHere = false;
-  before(() => ({ startedHere } = controlPlaneUp()), { timeout: 330_000 });
-  after(
-    async () => {
-      await deleteNamespace(NS);
-      if (startedHere) controlPlaneDown();
-      rmSync(tmp, { recursive: true, force: true });
-    },
-    { timeout: 200_000 },
-  );
+  withControlPlane([NS], () => rmSync(tmp, { recursive: true, force: true }));
 
   it("5 -> 3 with R3 streams under acknowledged publishes loses nothing and leaves no phantom peer", { timeout: 600_000 }, async (t) => {
     const five = manifest(spec(5));

@@ -9,13 +9,13 @@ import { execFile, spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { after, before, describe, it } from "node:test";
+import { describe, it } from "node:test";
 import { jetstreamManager } from "@nats-io/jetstream";
 import { waitPlaced } from "../../src/verify/placement.js";
 import { connectTo } from "../../src/verify/clients.js";
 import { natsServerVersion } from "../../src/verify/server-version.js";
 import { BIN, ROOT, type CliResult } from "../support/cli.js";
-import { controlPlaneDown, controlPlaneUp, deleteNamespace, getJson, KUBECONFIG, kubectlOk, userKubeconfig } from "../support/control-plane.js";
+import { getJson, KUBECONFIG, kubectlOk, userKubeconfig, withControlPlane } from "../support/control-plane.js";
 import { bootFormed, defer, podsOf } from "../support/local.js";
 import { manifest } from "../support/render.js";
 import { natsServerBin } from "../support/tools.js";
@@ -42,16 +42,7 @@ const show = (r: CliResult) => `exit ${r.code}\n--- stdout\n${r.stdout}\n--- std
 const ip = (args: string[]) => spawnSync("ip", args, { encoding: "utf8", timeout: 10_000 });
 
 describe("natskube status through the API server's pod proxy", () => {
-  let startedHere = false;
-  before(() => ({ startedHere } = controlPlaneUp()), { timeout: 330_000 });
-  after(
-    async () => {
-      await deleteNamespace(NS);
-      if (startedHere) controlPlaneDown();
-      rmSync(tmp, { recursive: true, force: true });
-    },
-    { timeout: 200_000 },
-  );
+  withControlPlane([NS], () => rmSync(tmp, { recursive: true, force: true }));
 
   it("reads every server through the pod proxy: a healthy cluster is clean, a killed server is unreachable, no pods/proxy right is one finding", { timeout: 400_000 }, async (t) => {
     const text = manifest({ namespace: NS, replicas: 3, image: { tag: `${version}-alpine` }, jetstream: { enabled: true, persistence: { mode: "FILE", size: "64Mi" } } });

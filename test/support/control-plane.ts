@@ -6,6 +6,7 @@
 import { execFileSync, spawn, spawnSync } from "node:child_process";
 import { accessSync, constants, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { after, before } from "node:test";
 import { ROOT } from "./cli.js";
 import { parse, stringify } from "yaml";
 import { PINNED, TOOLS_DIR } from "./tools.js";
@@ -180,4 +181,21 @@ export function userKubeconfig(user: string, context: string, dir: string): stri
   const path = join(dir, `${user}.kubeconfig`);
   writeFileSync(path, stringify(kc));
   return path;
+}
+
+/**
+ * A suite's hooks around the control plane: up before it (controlPlaneUp), and after it `namespaces`
+ * deleted, the control plane stopped if the suite started it, then `cleanup`.
+ */
+export function withControlPlane(namespaces: readonly string[], cleanup: () => void = () => {}): void {
+  let startedHere = false;
+  before(() => ({ startedHere } = controlPlaneUp()), { timeout: 330_000 });
+  after(
+    async () => {
+      for (const ns of namespaces) await deleteNamespace(ns);
+      if (startedHere) controlPlaneDown();
+      cleanup();
+    },
+    { timeout: 200_000 },
+  );
 }
