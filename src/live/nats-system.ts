@@ -3,7 +3,7 @@
  * every server's JSZ through `$SYS.REQ.SERVER.PING.JSZ` and sends `$JS.API.SERVER.REMOVE`, which
  * nats-server (late 2.10 on) honours only from the system account. The password is passed in memory.
  */
-import { connect, type NatsConnection } from "@nats-io/transport-node";
+import { connect, type NatsConnection, type TlsOptions } from "@nats-io/transport-node";
 import type { ClusterView, StreamView } from "./scale-down.js";
 
 interface Peer {
@@ -26,9 +26,29 @@ export interface SystemClient {
   close(): Promise<void>;
 }
 
+/**
+ * TLS to the cluster's client port: the CA the cluster's certificate chains to (PEM, in memory; the
+ * system's CAs when absent), and the name the certificate is checked against: the client Service's,
+ * which it covers, not the host of the URL (a port-forward's 127.0.0.1 is in no certificate).
+ */
+export interface SystemTls {
+  ca?: string;
+  servername: string;
+}
+
 /** Connects to `urls` (any of them) as `user`; throws with the server's reason. */
-export async function connectSystem(urls: readonly string[], user: string, pass: string, timeoutMs: number): Promise<SystemClient> {
-  const nc: NatsConnection = await connect({ servers: [...urls], user, pass, timeout: timeoutMs, maxReconnectAttempts: -1, reconnectTimeWait: 250 });
+export async function connectSystem(urls: readonly string[], user: string, pass: string, timeoutMs: number, tls?: SystemTls): Promise<SystemClient> {
+  const nc: NatsConnection = await connect({
+    servers: [...urls],
+    user,
+    pass,
+    timeout: timeoutMs,
+    maxReconnectAttempts: -1,
+    reconnectTimeWait: 250,
+    // transport-node hands `tls` to node:tls.connect over its own options (servername included); its
+    // type names only the certificate options.
+    ...(tls ? { tls: { servername: tls.servername, ...(tls.ca ? { ca: tls.ca } : {}) } as TlsOptions } : {}),
+  });
   return {
     async view() {
       const replies: JszReply[] = [];

@@ -8,7 +8,7 @@ import { keyOf } from "../plan/inputs.js";
 import { maxSeverity, objectKey, type Plan } from "../plan/types.js";
 import type { KubeObject } from "../render/object.js";
 import type { Cluster, Ref } from "./client.js";
-import { connectSystem, type SystemClient } from "./nats-system.js";
+import { connectSystem, type SystemClient, type SystemTls } from "./nats-system.js";
 import { lastingRefusals, passingRefusals, scaleDown } from "./scale-down.js";
 import type { LiveState } from "./state.js";
 
@@ -67,7 +67,7 @@ export interface ScaleApplyOptions {
   progress: (line: string) => void;
   resume: string;
   /** Tests give a client; otherwise connectSystem. */
-  connect?: (urls: readonly string[], user: string, pass: string, timeoutMs: number) => Promise<SystemClient>;
+  connect?: (urls: readonly string[], user: string, pass: string, timeoutMs: number, tls?: SystemTls) => Promise<SystemClient>;
 }
 
 /** How long a refusal of a moment (passingRefusals) may take to pass. */
@@ -81,17 +81,17 @@ export async function runScaleDown(cluster: Cluster, sd: ScaleDown, options: Sca
   const sys = m.auth.systemAccount;
   const where = `${m.namespace}/${m.names.statefulSet}`;
   if (!sys) return [fail("scale-down-refused", `scale-down of ${where} ${sd.from} -> ${sd.to} refused: ${lastingRefusals({ meta: { peers: [] }, streams: [] }, [], sd.to, false)[0]}`, "Nothing was written.")];
-  const secretRef: Ref = { apiVersion: "v1", kind: "Secret", metadata: { name: sys.secret, namespace: m.namespace } };
-  const secret = await cluster.get(secretRef);
-  const b64 = (secret?.["data"] as Record<string, string> | undefined)?.[sys.passwordKey];
+  const b64 = await secretKey(cluster, m.namespace, sys.secret, sys.passwordKey);
   if (b64 === undefined)
     return [fail("scale-down-refused", `scale-down of ${where} refused: Secret ${m.namespace}/${sys.secret} has no key ${sys.passwordKey} (the system account's password)`, "The servers read the system password from it: apply at the current replicas first (--generate-secrets creates it), then scale.")];
+  const tls = await clientTls(cluster, sd);
+  if (typeof tls === "string") return [fail("scale-down-refused", `scale-down of ${where} refused: ${tls}`, "Nothing was written.")];
   const connectTo = options.connect ?? connectSystem;
   let client: SystemClient;
   try {
-    client = await connectTo(options.urls, sys.user, Buffer.from(b64, "base64").toString("utf8"), 5000);
+    client = await connectTo(options.urls, sys.user, Buffer.from(b64, "base64").toString("utf8"), 5000, tls);
   } catch (e) {
-    return [fail("scale-down-refused", `scale-down of ${where} refused: cannot sign in as ${sys.user} at ${options.urls.join(", ")}: ${e instanceof Error ? e.message : String(e)}`, "Check --nats-url (one per server, reachable from here: kubectl port-forward) and that the servers run a configuration with the system account.")];
+    return [fail("scale-down-refused", `scale-down of ${where} refused: cannot sign in as ${sys.user} at ${options.urls.join(", ")}${tls ? ` over TLS (certificate checked for ${tls.servername}${tls.ca ? `, against ${m.tls?.caKey} of Secret ${m.namespace}/${m.names.tlsSecret}` : ", against the system's CAs"})` : ""}: ${e instanceof Error ? e.message : String(e)}`, "Check --nats-url (one per server, reachable from here: kubectl port-forward) and that the servers run a configuration with the system account.")];
   }
   try {
     let view = await client.view();
@@ -126,4 +126,25 @@ export async function runScaleDown(cluster: Cluster, sd: ScaleDown, options: Sca
   } finally {
     await client.close();
   }
+}
+
+/** A key of a Secret, base64 as the API server holds it; undefined when the Secret or the key is missing. */
+async function secretKey(cluster: Cluster, namespace: string, name: string, key: string): Promise<string | undefined> {
+  const ref: Ref = { apiVersion: "v1", kind: "Secret", metadata: { name, namespace } };
+  return ((await cluster.get(ref))?.["data"] as Record<string, string> | undefined)?.[key];
+}
+
+/**
+ * How natskube's system client checks the servers when clients must use TLS: the CA from the cluster's TLS
+ * Secret (kept in memory), the client Service's name; undefined without TLS; a reason when it cannot.
+ */
+async function clientTls(cluster: Cluster, sd: ScaleDown): Promise<SystemTls | undefined | string> {
+  const m = sd.doc.model;
+  if (!m.tls) return undefined;
+  if (m.tls.verifyClients) return "the servers require a client certificate (tls.verifyClients), and natskube holds none: scale down by hand (natskube plan prints the procedure)";
+  const servername = m.dns.clientFqdn;
+  if (!m.tls.caKey) return { servername };
+  const ca = await secretKey(cluster, m.namespace, m.names.tlsSecret, m.tls.caKey);
+  if (ca === undefined) return `Secret ${m.namespace}/${m.names.tlsSecret} has no key ${m.tls.caKey} (the CA natskube checks the servers' certificate against)`;
+  return { servername, ca: Buffer.from(ca, "base64").toString("utf8") };
 }

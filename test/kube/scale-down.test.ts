@@ -4,8 +4,10 @@
 // bridge plays the kubelet: the moment a pod is deleted, its server gets the rendered preStop (lame
 // duck) and SIGTERM. 5 -> 3 with R3 streams under acknowledged publishes: every acknowledged message
 // is still there, the meta group is 3, status finds no phantom peer, the departed claims are gone.
+// 3 -> 2 over TLS, the CA natskube trusts read from the cluster's TLS Secret through the API server.
 import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
+import { createServer, connect as netConnect, type AddressInfo } from "node:net";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -17,8 +19,9 @@ import { readStream } from "../../src/verify/chaos/readback.js";
 import { waitPlaced } from "../../src/verify/placement.js";
 import { natsServerVersion } from "../../src/verify/server-version.js";
 import { cliAsync, type CliResult } from "../support/cli.js";
-import { deleteNamespace, getJson, KUBECONFIG, KUBECTL, withControlPlane } from "../support/control-plane.js";
-import { bootPods, defer } from "../support/local.js";
+import { deleteNamespace, getJson, KUBECONFIG, kubectlOk, withControlPlane } from "../support/control-plane.js";
+import { kubeletBridge } from "../support/kubelet-bridge.js";
+import { bootPods, defer, podsOf, tlsSecretFiles } from "../support/local.js";
 import { manifest } from "../support/render.js";
 import { natsServerBin } from "../support/tools.js";
 
@@ -27,6 +30,8 @@ const version = await natsServerVersion(bin);
 const NS = "scale-down";
 /** Loopback addresses of the five servers: 127.0.27.1-5 unless told otherwise. */
 const FIRST = process.env["NATSKUBE_SCALE_FIRST_ADDRESS"] ?? "127.0.27.1";
+/** And of the TLS cluster's three: 127.0.28.1-3 unless told otherwise. */
+const FIRST_TLS = process.env["NATSKUBE_SCALE_TLS_FIRST_ADDRESS"] ?? "127.0.28.1";
 const STREAMS = ["ORDERS", "EVENTS", "AUDIT", "METRICS"];
 const tmp = mkdtempSync(join(tmpdir(), "natskube-scale-"));
 
@@ -52,18 +57,8 @@ const natskube = (args: string[], timeoutMs = 60_000): Promise<CliResult> =>
   );
 const show = (r: CliResult) => `exit ${r.code}\n--- stdout\n${r.stdout}\n--- stderr\n${r.stderr}`;
 
-/** `kubectl get pods` without blocking the event loop (the servers' clients and the bridge run meanwhile). */
-const pods = (): Promise<{ name: string; deleting: boolean }[]> =>
-  new Promise((done, fail) =>
-    execFile(KUBECTL, ["--kubeconfig", KUBECONFIG, "--request-timeout=10s", "get", "pods", "-n", NS, "-o", "json"], { encoding: "utf8" }, (err, stdout) => {
-      if (err) return fail(err);
-      const items = (JSON.parse(stdout) as { items: { metadata: { name: string; deletionTimestamp?: string } }[] }).items;
-      done(items.map((p) => ({ name: p.metadata.name, deleting: p.metadata.deletionTimestamp !== undefined })));
-    }),
-  );
-
-const secretData = (name: string) => {
-  const s = getJson<{ data: Record<string, string> }>(["secret", "-n", NS, name]);
+const secretData = (name: string, ns = NS) => {
+  const s = getJson<{ data: Record<string, string> }>(["secret", "-n", ns, name]);
   return Object.fromEntries(Object.entries(s.data).map(([k, v]) => [`${name}/${k}`, Buffer.from(v, "base64").toString("utf8")]));
 };
 
@@ -86,27 +81,7 @@ describe("natskube apply --nats-url: quorum-safe scale-down on the control plane
     assert.deepEqual(plan.servers.map((s) => s.pod), ["nats-0", "nats-1", "nats-2", "nats-3", "nats-4"]);
 
     // The kubelet: a pod deleted (or being deleted) has its server drained and stopped.
-    const stopped = new Map<string, Promise<unknown>>();
-    let bridging = true;
-    const bridge = (async () => {
-      while (bridging) {
-        const live = await pods().catch(() => undefined);
-        if (live)
-          for (const s of plan.servers) {
-            const p = live.find((x) => x.name === s.pod);
-            if ((!p || p.deleting) && !stopped.has(s.pod)) {
-              t.diagnostic(`bridge: pod ${s.pod} ${p ? "terminating" : "gone"}: preStop (lame duck), then SIGTERM`);
-              stopped.set(s.pod, cluster.terminatePod(s.pod, { ...(plan.preStop ? { preStop: plan.preStop } : {}), graceMs: plan.terminationGraceSeconds * 1000 }));
-            }
-          }
-        await new Promise((r) => setTimeout(r, 200));
-      }
-    })();
-    defer(t, async () => {
-      bridging = false;
-      await bridge;
-      await Promise.allSettled(stopped.values());
-    });
+    kubeletBridge(t, NS, plan, cluster);
 
     // The client reaches the servers that stay, as a Service in front of the remaining pods would.
     const auth = plan.auth as { user: string; pass: string };
@@ -188,6 +163,68 @@ describe("natskube apply --nats-url: quorum-safe scale-down on the control plane
     const again = await natskube(["apply", f3, ...urls]);
     assert.equal(again.code, 0, show(again));
     assert.doesNotMatch(again.stdout, /scaled down/);
+  });
+
+  it("3 -> 2 over TLS: --nats-url tls:// checked against the CA of the cluster's TLS Secret, read through the API server", { timeout: 300_000 }, async (t) => {
+    const ns = "scale-down-tls";
+    defer(t, () => deleteNamespace(ns));
+    const tlsSpec = (replicas: number) => ({ ...spec(replicas, ns), tls: { enabled: true, secretName: "nats-tls" } });
+    const three = manifest(tlsSpec(3));
+    const f3 = file("tls-3.yaml", three);
+    const applied = await natskube(["apply", f3, "--generate-secrets", "--timeout", "120s"], 180_000);
+    assert.equal(applied.code, 0, show(applied));
+    // The Secret you manage (tls.secretName): a CA of the test's own, which no system store trusts, and a
+    // certificate for the client Service's names (what natskube checks it against) and the loopback addresses.
+    const { plan: planned } = podsOf(three, { firstAddress: FIRST_TLS });
+    const { files } = await tlsSecretFiles(t, planned.servers.map((s) => s.host), planned.model.dns.client);
+    const tlsSecret = { apiVersion: "v1", kind: "Secret", type: "kubernetes.io/tls", metadata: { name: "nats-tls", namespace: ns }, stringData: { "tls.crt": files["certs/tls.crt"], "tls.key": files["certs/tls.key"], "ca.crt": files["certs/ca.crt"] } };
+    kubectlOk(["apply", "--server-side", "--field-manager=natskube-test", "-f", "-"], JSON.stringify(tlsSecret));
+
+    const { plan, cluster } = await bootPods(t, three, { bin, firstAddress: FIRST_TLS, secretValues: secretData("nats-system", ns), files: () => files, formedWithinMs: 60_000, start: { hostLockTimeoutMs: 60_000 } });
+    await cluster.waitHealthy(30_000);
+    kubeletBridge(t, ns, plan, cluster);
+    assert.ok(plan.servers.every((s) => s.clientUrl.startsWith("tls://")), plan.servers.map((s) => s.clientUrl).join(" "));
+    // What `kubectl port-forward` gives: 127.0.0.1 and a port of its own, an address the certificate does not
+    // name; natskube checks it for the client Service's name instead.
+    const urls: string[] = [];
+    for (const s of plan.servers) {
+      const target = new URL(s.clientUrl);
+      const forward = createServer((c) => {
+        const up = netConnect(Number(target.port), target.hostname);
+        c.pipe(up).pipe(c);
+        for (const end of [c, up]) end.on("error", () => (c.destroy(), up.destroy()));
+      });
+      await new Promise<void>((ok) => forward.listen(0, "127.0.0.1", ok));
+      defer(t, () => new Promise((done) => forward.close(done)));
+      urls.push("--nats-url", `tls://127.0.0.1:${(forward.address() as AddressInfo).port}`);
+    }
+
+    const f2 = file("tls-2.yaml", manifest(tlsSpec(2)));
+
+    // With another CA in the Secret, the servers' certificate is refused: the CA natskube trusts is the Secret's.
+    const other = (await tlsSecretFiles(t)).files["certs/ca.crt"]!;
+    kubectlOk(["apply", "--server-side", "--field-manager=natskube-test", "-f", "-"], JSON.stringify({ ...tlsSecret, stringData: { ...tlsSecret.stringData, "ca.crt": other } }));
+    const refused = await natskube(["apply", f2, ...urls, "--timeout", "60s"]);
+    t.diagnostic(`another CA: ${refused.stderr}`);
+    assert.equal(refused.code, 4, show(refused));
+    assert.match(refused.stderr, /scale-down-refused: scale-down of scale-down-tls\/nats refused: cannot sign in as natskube-system at tls:\/\/127\.0\.0\.1:\d+, .* over TLS \(certificate checked for nats\.scale-down-tls\.svc\.cluster\.local, against ca\.crt of Secret scale-down-tls\/nats-tls\): /, show(refused));
+    assert.equal(getJson<{ spec: { replicas: number } }>(["statefulset", "-n", ns, "nats"]).spec.replicas, 3, "nothing written");
+    kubectlOk(["apply", "--server-side", "--field-manager=natskube-test", "-f", "-"], JSON.stringify(tlsSecret));
+    // Servers that require a client certificate: natskube holds none, and says so before connecting.
+    const mtls = file("tls-2-mtls.yaml", manifest({ ...tlsSpec(2), tls: { enabled: true, secretName: "nats-tls", verifyClients: true }, natsBox: { enabled: false } }));
+    const noCert = await natskube(["apply", mtls, ...urls, "--timeout", "60s"]);
+    assert.equal(noCert.code, 4, show(noCert));
+    assert.match(noCert.stderr, /scale-down-refused: scale-down of scale-down-tls\/nats refused: the servers require a client certificate \(tls\.verifyClients\), and natskube holds none/, show(noCert));
+
+    const r = await natskube(["apply", f2, ...urls, "--timeout", "120s"], 180_000);
+    t.diagnostic(r.stderr);
+    assert.equal(r.code, 0, show(r));
+    assert.match(r.stdout, /scaled down quorum-safe: scale-down-tls\/nats 3 -> 2/, show(r));
+    assert.match(r.stderr, /nats-2: removed; meta group of 2/, show(r));
+    assert.equal(getJson<{ spec: { replicas: number } }>(["statefulset", "-n", ns, "nats"]).spec.replicas, 2);
+    // The password and the CA stay in memory: neither is on stdout or stderr.
+    const pass = secretData("nats-system", ns)["nats-system/password"]!;
+    for (const secret of [pass, files["certs/ca.crt"]!.split("\n")[1]!]) assert.ok(!r.stdout.includes(secret) && !r.stderr.includes(secret), "no secret in the output");
   });
 
   it("1 -> 3 with JetStream is refused unless --allow-disruptive: start a new cluster and migrate", { timeout: 240_000 }, async (t) => {
