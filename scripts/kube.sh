@@ -22,6 +22,9 @@ ADDR=${NATSKUBE_KUBE_ADDR:-127.0.10.1}
 NODES=${NATSKUBE_KUBE_NODES:-3}
 # Local volumes per node of the default storage class.
 PVS_PER_NODE=${NATSKUBE_KUBE_PVS_PER_NODE:-6}
+# The range kwok gives pod IPs from. Two control planes on one machine each start at the range's first
+# address, so a test that puts pod IPs on lo (the pod proxy test of status) gives its own a range of its own.
+POD_CIDR=${NATSKUBE_KUBE_POD_CIDR:-10.244.0.1/16}
 STORAGE_CLASS=standard
 ETCD_PORT=2379 ETCD_PEER_PORT=2380 API_PORT=6443 KCM_PORT=10257 SCHED_PORT=10259 KWOK_PORT=10247
 K8S_BIN=$TOOLS/kube/k8s-$KUBERNETES_VERSION
@@ -318,12 +321,13 @@ up() {
     --profiling=false
   wait_for kube-apiserver 90 kubectl get --raw /readyz || die_with_log kube-apiserver "kube-apiserver was not ready within 90 s"
 
-  # The nodes before kwok starts, so that kwok initializes them with their capacity, not its own.
+  # The nodes before kwok starts, so that kwok initializes them with their capacity, not its own, and
+  # with its kubelet API (port-forwards) on the node port, also for nodes an earlier `up` left in etcd.
   nodes | kubectl apply --server-side --field-manager=natskube-kube-sh -f - >/dev/null || die "creating the nodes failed"
   local i
   for ((i = 1; i <= NODES; i++)); do
     kubectl patch node "kwok-node-$i" --subresource=status --type=merge \
-      -p '{"status":{"allocatable":{"cpu":"8","memory":"32Gi","pods":"110","ephemeral-storage":"100Gi"},"capacity":{"cpu":"8","memory":"32Gi","pods":"110","ephemeral-storage":"100Gi"}}}' >/dev/null ||
+      -p '{"status":{"allocatable":{"cpu":"8","memory":"32Gi","pods":"110","ephemeral-storage":"100Gi"},"capacity":{"cpu":"8","memory":"32Gi","pods":"110","ephemeral-storage":"100Gi"},"daemonEndpoints":{"kubeletEndpoint":{"Port":'"$KWOK_PORT"'}}}}' >/dev/null ||
       die "setting the capacity of kwok-node-$i failed"
   done
 
@@ -339,7 +343,7 @@ up() {
   start kwok "$KWOK_BIN" --config "$STATE/kwok-stages.yaml" --kubeconfig "$KUBECONFIG_FILE" --server-address "$ADDR:$KWOK_PORT" \
     --node-lease-duration-seconds 40 \
     --manage-all-nodes=false --manage-nodes-with-annotation-selector kwok.x-k8s.io/node=fake \
-    --node-ip "$ADDR" --cidr 10.244.0.1/16 \
+    --node-ip "$ADDR" --cidr "$POD_CIDR" \
     --node-port "$KWOK_PORT" --tls-cert-file "$PKI/apiserver.crt" --tls-private-key-file "$PKI/apiserver.key" \
     --enable-crds PortForward
   wait_for kube-controller-manager 60 curl -fsSk "https://$ADDR:$KCM_PORT/healthz" || die_with_log kube-controller-manager "kube-controller-manager was not healthy within 60 s"

@@ -48,6 +48,24 @@ export interface Cluster {
   remove(ref: Ref, options: { dryRun: boolean; propagation?: "Foreground" | "Background" | "Orphan" }): Promise<boolean>;
   /** A local listener carried to a pod's port through the API server (pods/portforward). */
   forward(namespace: string, pod: string, port: number): Promise<LocalForward>;
+  /**
+   * GET `path` (with its query) of a pod's port through the API server's pod proxy (`get` on
+   * `pods/proxy`): the pod's answer, whatever its status. The API server's own refusals (no right,
+   * the pod unreachable) throw ClusterError.
+   */
+  proxyGet(target: ProxyTarget, path: string, timeoutMs: number): Promise<{ status: number; body: unknown }>;
+}
+
+export interface ProxyTarget {
+  namespace: string;
+  pod: string;
+  scheme: "http" | "https";
+  port: number;
+}
+
+/** The pod proxy's path of `target` (the API server's `[scheme:]name:port` form). */
+export function proxyPath(t: ProxyTarget): string {
+  return `/api/v1/namespaces/${encodeURIComponent(t.namespace)}/pods/${t.scheme === "https" ? "https:" : ""}${encodeURIComponent(t.pod)}:${t.port}/proxy`;
 }
 
 /** A failure talking to the API server, as the diagnostic the CLI prints. Thrown inside src/live, caught at its edge. */
@@ -127,8 +145,9 @@ export async function connect(options: ConnectOptions): Promise<Cluster> {
     path(o: Ref, action: "read" | "list" | "patch" | "delete"): Promise<string> {
       return this.specUriPath(structuredClone(o) as import("@kubernetes/client-node").KubernetesObject, action);
     }
-    async send(method: "GET" | "PATCH" | "DELETE", path: string, query: Record<string, string>, body?: unknown, contentType?: string): Promise<unknown> {
+    async send(method: "GET" | "PATCH" | "DELETE", path: string, query: Record<string, string>, body?: unknown, contentType?: string, timeoutMs?: number): Promise<unknown> {
       const ctx = this.configuration.baseServer.makeRequestContext(path, method as never);
+      if (timeoutMs !== undefined) ctx.setSignal(AbortSignal.timeout(timeoutMs));
       ctx.setHeaderParam("Accept", "application/json");
       for (const [k, v] of Object.entries(query)) ctx.setQueryParam(k, v);
       if (body !== undefined) {
@@ -229,7 +248,32 @@ export async function connect(options: ConnectOptions): Promise<Cluster> {
       });
     },
     forward: (namespace, pod, port) => forwardPort(new k8s.PortForward(kc), namespace, pod, port),
+    async proxyGet(target, path, timeoutMs) {
+      const [route, search] = path.split("?", 2) as [string, string | undefined];
+      const what = `reading ${route} of pod ${target.namespace}/${target.pod} through the pod proxy`;
+      // Not through wrap: a 503 here is mostly the pod's own answer (/healthz), never worth a retry.
+      try {
+        const body = await api.send("GET", `${proxyPath(target)}/${route.replace(/^\/+/, "")}`, Object.fromEntries(new URLSearchParams(search ?? "")), undefined, undefined, timeoutMs);
+        return { status: 200, body };
+      } catch (e) {
+        if (!(e instanceof HttpError)) throw translate(e, what, where);
+        if (!isApiStatus(e.body)) return { status: e.status, body: e.body };
+        if (e.status === 401 || e.status === 403)
+          throw fail(
+            "cluster-forbidden",
+            `${where} refused ${what}: ${e.body.message ?? `HTTP ${e.status}`}`,
+            `Reading the servers through the API server needs get on pods/proxy in ${target.namespace} (kubectl auth can-i get pods/proxy -n ${target.namespace}); or pass --monitor-url per server.`,
+          );
+        throw fail("cluster-refused", `${where} could not proxy to pod ${target.namespace}/${target.pod}: ${e.body.message ?? `HTTP ${e.status}`}`);
+      }
+    },
   };
+}
+
+/** A metav1.Status: the API server speaking, not the pod behind its proxy. */
+function isApiStatus(body: unknown): body is { message?: string } {
+  const b = body as { kind?: unknown; apiVersion?: unknown } | null;
+  return typeof b === "object" && b !== null && b.kind === "Status" && b.apiVersion === "v1";
 }
 
 export const describe = (r: Ref): string => `${r.kind} ${r.metadata.namespace ? `${r.metadata.namespace}/` : ""}${r.metadata.name}`;

@@ -4,8 +4,19 @@
  * natskube reaches servers wherever it runs, with only the kubeconfig's access.
  */
 import { createServer, type Socket } from "node:net";
-import { Writable } from "node:stream";
-import type { PortForward } from "@kubernetes/client-node";
+import { Writable, type Readable } from "node:stream";
+
+/** The WebSocket a port-forward runs on, as far as it is used here. */
+interface ForwardSocket {
+  on(event: "close", listener: () => void): unknown;
+  on(event: "error", listener: (e: Error) => void): unknown;
+  close(): void;
+}
+
+/** The official client's PortForward, which client.ts (the one file that imports the client) hands in. */
+export interface PortForwarder {
+  portForward(namespace: string, pod: string, ports: number[], output: Writable, err: Writable | null, input: Readable): Promise<ForwardSocket | (() => ForwardSocket | null)>;
+}
 
 export interface LocalForward {
   /** `nats://127.0.0.1:PORT`-style address of the local end. */
@@ -18,8 +29,7 @@ export interface LocalForward {
 
 const KEEP_ERRORS = 5;
 
-/** `pf`: the official client's PortForward (client.ts holds the client and the kubeconfig). */
-export async function forwardPort(pf: PortForward, namespace: string, pod: string, port: number): Promise<LocalForward> {
+export async function forwardPort(pf: PortForwarder, namespace: string, pod: string, port: number): Promise<LocalForward> {
   const sockets = new Set<Socket>();
   const errors: string[] = [];
   const note = (message: string) => {
@@ -30,9 +40,11 @@ export async function forwardPort(pf: PortForward, namespace: string, pod: strin
     sockets.add(socket);
     socket.on("close", () => sockets.delete(socket));
     socket.on("error", () => socket.destroy());
-    // The port's error channel: the pod side refused or lost the connection.
+    // The port's error channel: the pod side refused or lost the connection. Its first frame carries
+    // only the port number, which the client strips, leaving an empty write.
     const stderr = new Writable({
       write(chunk: Buffer, _encoding, done) {
+        if (chunk.length === 0) return done();
         note(chunk.toString("utf8").trim());
         socket.destroy();
         done();
@@ -50,7 +62,7 @@ export async function forwardPort(pf: PortForward, namespace: string, pod: strin
         socket.on("close", () => w.close());
       },
       (e: unknown) => {
-        note(e instanceof Error ? e.message : String(e));
+        note(describeError(e));
         socket.destroy();
       },
     );
@@ -67,4 +79,13 @@ export async function forwardPort(pf: PortForward, namespace: string, pod: strin
       await new Promise<void>((done) => server.close(() => done()));
     },
   };
+}
+
+/** The client rejects with an Error, or with the WebSocket's error event (its `message`, or its `error`). */
+function describeError(e: unknown): string {
+  if (e instanceof Error) return e.message;
+  const o = e as { message?: unknown; error?: unknown } | undefined;
+  if (typeof o?.message === "string" && o.message) return o.message;
+  if (o?.error instanceof Error) return o.error.message;
+  return String(e);
 }

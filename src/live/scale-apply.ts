@@ -119,7 +119,7 @@ export async function runScaleDown(cluster: Cluster, sd: ScaleDown, options: Sca
     client = await connectTo(options.urls, sys.user, Buffer.from(b64, "base64").toString("utf8"), 5000, trust);
   } catch (e) {
     const through = options.forwarded ? ` (port-forwards through the API server${options.forwarded.errors().length ? `: ${options.forwarded.errors().join("; ")}` : ""})` : "";
-    const over = trust ? ` over TLS (CA ${trust.ca ? `from Secret ${m.namespace}/${m.names.tlsSecret}` : "of this system"}, certificate name ${trust.servername})` : "";
+    const over = trust ? ` over TLS (certificate checked for ${trust.servername}, ${trust.ca ? `against ${m.tls?.caKey} of Secret ${m.namespace}/${m.names.tlsSecret}` : "against the system's CAs"})` : "";
     return [fail("scale-down-refused", `scale-down of ${where} refused: cannot sign in as ${sys.user} at ${options.urls.join(", ")}${through}${over}: ${e instanceof Error ? e.message : String(e)}`, options.forwarded ? "natskube reaches each server through the API server (it needs create on pods/portforward in the namespace); or pass --nats-url once per server. Check also that the servers run a configuration with the system account." : "Check --nats-url (one per server, reachable from here: kubectl port-forward) and that the servers run a configuration with the system account.")];
   }
   try {
@@ -165,7 +165,7 @@ export async function runScaleDown(cluster: Cluster, sd: ScaleDown, options: Sca
  */
 async function serverTrust(cluster: Cluster, m: Model): Promise<ServerTrust | undefined | string> {
   if (!m.tls) return undefined;
-  const servername = new URL(m.clientUrl).hostname;
+  const servername = m.dns.clientFqdn;
   if (!m.tls.caKey) return { servername };
   const secret = await cluster.get({ apiVersion: "v1", kind: "Secret", metadata: { name: m.names.tlsSecret, namespace: m.namespace } });
   const b64 = (secret?.["data"] as Record<string, string> | undefined)?.[m.tls.caKey];

@@ -69,6 +69,11 @@ export interface Model {
   clientUrl: string;
   /** The client URL of `host` (a load balancer's hostname, a loopback address). */
   clientUrlAt(host: string): string;
+  /**
+   * Each server's monitoring endpoint in its pod: plain HTTP on every interface (nats.conf's http_port;
+   * TLS never covers it), which the probes, the exporter and `natskube status` read.
+   */
+  monitor: { scheme: "http"; port: number };
   routeUrls: string[];
   jetstream: JetStreamLimits;
   /** The streams, KV buckets and object stores declared, with storage and replicas resolved. */
@@ -179,6 +184,7 @@ export function buildModel(resource: KubernetesNats, options: ModelOptions = {})
     clientScheme,
     clientUrl: clientUrlAt(clientFqdn),
     clientUrlAt,
+    monitor: { scheme: "http", port: PORTS.monitor },
     routeUrls: pods.map((pod, i) => `${tls?.routes ? "tls" : "nats"}://${topology.routeHost(i, pod)}:${PORTS.cluster}`),
     jetstream: jetstreamLimits(spec),
     assets,

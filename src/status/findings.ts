@@ -63,9 +63,19 @@ export function natsFindings(expect: Expectation, snapshots: readonly ServerSnap
   const sys = (args: string) => `${nats(args)}   (as a user of the system account)`;
 
   const up = snapshots.filter((s) => s.varz);
+  const forbidden = snapshots.filter((s) => s.forbidden);
+  if (forbidden.length)
+    add({
+      severity: "error",
+      code: "monitor-forbidden",
+      subject: "NATS view",
+      message: `${forbidden.length} of ${snapshots.length} servers not read: ${forbidden[0]!.error}`,
+      fix: `grant get on pods/proxy in ${ns} (kubectl -n ${ns} create role natskube-status --verb=get --resource=pods/proxy; kubectl -n ${ns} create rolebinding natskube-status --role=natskube-status --user=USER), or pass --monitor-url per server (kubectl -n ${ns} port-forward pod/NAME 8222)`,
+    });
   for (const s of snapshots) {
+    if (s.forbidden) continue;
     if (s.error) {
-      add({ severity: "error", code: "server-unreachable", subject: s.url, message: `the monitoring endpoint ${s.url} did not answer: ${s.error}`, fix: `kubectl -n ${ns} get pods -o wide; kubectl -n ${ns} logs POD -c nats --previous` });
+      add({ severity: "error", code: "server-unreachable", subject: s.pod ?? s.url, message: `the monitoring endpoint ${s.url} could not be read: ${s.error}`, fix: `kubectl -n ${ns} get pods -o wide; kubectl -n ${ns} logs ${s.pod ?? "POD"} -c nats --previous` });
     } else if (s.unhealthy) {
       add({ severity: "error", code: "server-unhealthy", subject: s.varz!.server_name, message: `/healthz fails: ${s.unhealthy}`, fix: `kubectl -n ${ns} logs ${s.varz!.server_name} -c nats` });
     }
@@ -155,14 +165,33 @@ function metaFindings(expect: Expectation, up: ServerSnapshot[], add: Add, sys: 
   const gone = (q: PeerInfo) => q.offline || q.active >= LOST_QUORUM_NS;
   for (const p of peers.filter((q) => expect.servers.includes(q.name) && gone(q)))
     add({ severity: "error", code: "meta-peer-offline", subject: p.name, message: `${p.name} is ${p.offline ? "offline" : "gone"} in the meta group (last seen ${(p.active / 1e9).toFixed(0)} s ago)`, fix: `kubectl -n ${expect.namespace} get pod ${p.name} -o wide; kubectl -n ${expect.namespace} logs ${p.name} -c nats` });
-  if (meta.cluster_size !== expect.servers.length)
+  // A server that answers, follows the leader, and is not among the leader's peers was peer-removed and
+  // came back (restarted on its old store, or never stopped). nats-server's leader refuses a removed peer
+  // for peerRemoveTimeout (5 minutes, raft.go) after the removal, then re-admits it the next time it hears
+  // from it: measured on 2.11.17, 2.14.2 and 2.15.3, back in the group 300 s after the peer-remove, with
+  // nothing run; restarted 3 s after the removal, or on an empty store, it stayed out all the same.
+  const removed = leader ? withMeta.filter((s) => s !== leader && s.jsz!.meta_cluster!.leader === leaderName && expect.servers.includes(s.varz!.server_name) && !peers.some((p) => p.name === s.varz!.server_name)) : [];
+  const rejoin = (name: string) => `nothing to run: the meta leader re-admits ${name} by itself 5 minutes after its peer-remove (nats-server's peerRemoveTimeout); watch it with ${nats("server report jetstream")}. Meanwhile the group has ${meta.cluster_size} votes: do not stop another server`;
+  for (const s of removed) {
+    const name = s.varz!.server_name;
+    add({ severity: "error", code: "meta-peer-removed", subject: name, message: `${name} runs and follows meta leader ${leaderName}, but the leader does not count it as a peer (it was peer-removed, then came back): it holds no vote and takes no new stream or consumer replica`, fix: rejoin(name) });
+  }
+  if (meta.cluster_size !== expect.servers.length) {
+    const more = meta.cluster_size > expect.servers.length;
     add({
       severity: "error",
       code: "meta-group-size",
       subject: "meta group",
-      message: `the meta group has ${meta.cluster_size} peers, the StatefulSet ${expect.servers.length} servers: ${meta.cluster_size > expect.servers.length ? "quorum needs more votes than the servers can give" : "some servers never joined"}`,
-      fix: meta.cluster_size > expect.servers.length ? (phantoms.length ? phantoms.map((p) => sys(`server raft peer-remove ${p.name}`)).join("; ") : nats("server report jetstream")) : `kubectl -n ${expect.namespace} rollout restart statefulset (one pod at a time), then ${nats("server report jetstream")}`,
+      message: `the meta group has ${meta.cluster_size} peers, the StatefulSet ${expect.servers.length} servers: ${more ? "quorum needs more votes than the servers can give" : removed.length ? `${removed.map((s) => s.varz!.server_name).join(", ")} peer-removed and not yet re-admitted` : "some servers never joined"}`,
+      fix: more
+        ? phantoms.length
+          ? phantoms.map((p) => sys(`server raft peer-remove ${p.name}`)).join("; ")
+          : nats("server report jetstream")
+        : removed.length
+          ? rejoin(removed.map((s) => s.varz!.server_name).join(", "))
+          : `kubectl -n ${expect.namespace} rollout restart statefulset (one pod at a time), then ${nats("server report jetstream")}`,
     });
+  }
 }
 
 interface Asset {

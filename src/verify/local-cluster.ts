@@ -23,6 +23,11 @@ export interface LocalServerSpec {
   files?: Record<string, string>;
   /** Monitoring port on `host` (default 8222): readiness, /healthz, /routez, /jsz. */
   monitorPort?: number;
+  /**
+   * Another address for the monitoring listener alone (a kwok pod's IP put on lo, so that the API
+   * server's pod proxy reaches it); clients and routes stay on `host`.
+   */
+  monitorHost?: string;
 }
 
 export interface RunningServer {
@@ -341,7 +346,7 @@ class Server implements RunningServer {
   constructor(readonly spec: LocalServerSpec, workDir: string, private readonly bin: string) {
     this.dir = join(workDir, spec.name);
     this.confPath = join(this.dir, "nats.conf");
-    this.monitorUrl = `http://${spec.host}:${spec.monitorPort ?? 8222}`;
+    this.monitorUrl = `http://${spec.monitorHost ?? spec.host}:${spec.monitorPort ?? 8222}`;
   }
 
   get name(): string {
@@ -362,7 +367,10 @@ class Server implements RunningServer {
 
   writeFiles(): void {
     mkdirSync(this.dir, { recursive: true });
-    writeFileSync(this.confPath, this.spec.confText);
+    // nats-server has no flag for the monitoring address: a top-level `http: host:port` (same port as
+    // http_port, so the order nats-server reads the two keys in does not matter) moves it off `host`.
+    const monitor = this.spec.monitorHost ? `\nhttp: "${this.spec.monitorHost}:${this.spec.monitorPort ?? 8222}"\n` : "";
+    writeFileSync(this.confPath, this.spec.confText + monitor);
     for (const [rel, content] of Object.entries(this.spec.files ?? {})) {
       const path = join(this.dir, rel);
       mkdirSync(dirname(path), { recursive: true });

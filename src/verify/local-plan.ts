@@ -2,7 +2,7 @@ import type { IContainer } from "kubernetes-models/v1/Container";
 import type { IStatefulSet } from "kubernetes-models/apps/v1/StatefulSet";
 import type { ParsedDocument } from "../check/document.js";
 import type { AuthUser } from "../model/auth.js";
-import { PORTS, type Model } from "../model/model.js";
+import type { Model } from "../model/model.js";
 import { localTopology } from "../model/topology.js";
 import { JETSTREAM_API_VERSION, type AccountCrSpec } from "../nack/crd-types.js";
 import { renderParsed } from "../pipeline.js";
@@ -111,7 +111,7 @@ export function buildLocalPlan(parsed: ParsedDocument, opts: LocalPlanOptions = 
       host,
       env,
       clientUrl: m.clientUrlAt(host),
-      monitorUrl: `http://${host}:${PORTS.monitor}`,
+      monitorUrl: `${m.monitor.scheme}://${host}:${m.monitor.port}`,
     };
   });
 

@@ -1,4 +1,3 @@
-import { PORTS } from "../model/model.js";
 import type { LocalServerSpec } from "./local-cluster.js";
 import type { LocalPlan } from "./local-plan.js";
 import type { TlsMaterial } from "./tls-files.js";
@@ -10,7 +9,7 @@ export function localServerSpecs(plan: LocalPlan, tls?: TlsMaterial): LocalServe
     host: s.host,
     confText: plan.confText,
     env: s.env,
-    monitorPort: PORTS.monitor,
+    monitorPort: plan.model.monitor.port,
     ...(tls ? { files: tls.serverFiles } : {}),
   }));
 }

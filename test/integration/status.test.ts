@@ -1,12 +1,14 @@
 // natskube status against real servers: the rendered cluster booted on loopback by the verify
 // machinery, then read through its monitoring endpoints by the CLI itself, healthy and broken
-// the ways a live cluster breaks (a killed pod, a scale-down that left its peer behind, a full store).
+// the ways a live cluster breaks (a killed pod, a scale-down that left its peer behind, a server
+// peer-removed and restarted on its old store, a full store).
 import assert from "node:assert/strict";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, it, type TestContext } from "node:test";
 import { jetstreamManager, type JetStreamManager, type StreamConfig } from "@nats-io/jetstream";
 import { retry } from "../../src/verify/checks.js";
+import { connectSystem } from "../../src/live/nats-system.js";
 import { connectTo } from "../../src/verify/clients.js";
 import { natsServerVersion } from "../../src/verify/server-version.js";
 import { waitPlaced } from "../../src/verify/placement.js";
@@ -135,6 +137,35 @@ describe("natskube status on a booted cluster", { timeout: 240_000 }, () => {
     assert.equal(plan.servers.length, 3);
   });
 
+  it("a server peer-removed and restarted on its old store: it follows the leader, which does not count it; the fix is to wait", async (t) => {
+    // The system account natskube renders with declared users: $JS.API.SERVER.REMOVE is honoured only from it.
+    const { cluster, urls, plan, file } = await boot(t, manifest(spec(3, { auth: { enabled: true, mode: "BASIC", users: [{ name: "app" }] } })));
+    const leaderOf = async () => ((await (await fetch(`${urls[0]}/jsz`)).json()) as { meta_cluster: { leader: string } }).meta_cluster.leader;
+    const leader = await leaderOf();
+    const removed = cluster.servers.map((s) => s.name).find((n) => n !== leader)!;
+    assert.ok(plan.system?.mode === "user", "the render has a system account");
+    // As natskube's scale-down does it: the server stopped, then peer-removed by the system account's user.
+    await cluster.kill(removed, "SIGTERM");
+    const sys = await connectSystem(plan.servers.filter((s) => s.pod !== removed).map((s) => s.clientUrl), plan.system.user, plan.system.pass, 5000);
+    defer(t, () => sys.close());
+    await retry(() => sys.removePeer(removed), 15_000);
+    await cluster.restart(removed);
+    // Right after its restart the server knows no leader yet (no-meta-leader, /healthz fails): that passes.
+    const settled = ["error meta-group-size meta group", `error meta-peer-removed ${removed}`];
+    const deadline = Date.now() + 30_000;
+    let r = await status(file, urls);
+    while (codes(r.json).join() !== settled.join() && Date.now() < deadline) {
+      await new Promise((res) => setTimeout(res, 500));
+      r = await status(file, urls);
+    }
+    assert.equal(r.code, 1, r.text);
+    assert.deepEqual(codes(r.json), settled, r.text);
+    const f = r.json.findings.find((x) => x.code === "meta-peer-removed")!;
+    assert.match(f.message, new RegExp(`^${removed} runs and follows meta leader nats-\\d, but the leader does not count it as a peer`), r.text);
+    assert.match(f.fix, new RegExp(`^nothing to run: the meta leader re-admits ${removed} by itself 5 minutes after its peer-remove .*kubectl -n nats exec deploy/nats-box -- nats server report jetstream`), r.text);
+    assert.match(r.json.findings.find((x) => x.code === "meta-group-size")!.message, new RegExp(`2 peers, the StatefulSet 3 servers: ${removed} peer-removed and not yet re-admitted`), r.text);
+  });
+
   it("a store over 95% of max_file_store is an error naming the fill and the fix", async (t) => {
     const { file, nc, urls } = await boot(t, manifest(spec(3)));
     const jsm = await jetstreamManager(nc);
@@ -160,7 +191,7 @@ describe("natskube status on a booted cluster", { timeout: 240_000 }, () => {
     writeFileSync(file, text);
     const r = await cliAsync(["status", file, "--monitor-url", "http://127.0.18.250:8222", "--timeout", "1"]);
     assert.equal(r.code, 1);
-    assert.match(r.stdout, /error server-unreachable \(http:\/\/127\.0\.18\.250:8222\): the monitoring endpoint http:\/\/127\.0\.18\.250:8222 did not answer: ECONNREFUSED/);
+    assert.match(r.stdout, /error server-unreachable \(http:\/\/127\.0\.18\.250:8222\): the monitoring endpoint http:\/\/127\.0\.18\.250:8222 could not be read: ECONNREFUSED/);
     const bad = await cliAsync(["status", file, "--monitor-url", "not a url"]);
     assert.equal(bad.code, 2);
     assert.match(bad.stderr, /^natskube status: --monitor-url "not a url" is not a URL/);

@@ -4,26 +4,24 @@
 // bridge plays the kubelet: the moment a pod is deleted, its server gets the rendered preStop (lame
 // duck) and SIGTERM. 5 -> 3 with R3 streams under acknowledged publishes: every acknowledged message
 // is still there, the meta group is 3, status finds no phantom peer, the departed claims are gone.
-// TLS on, with a private CA in a TLS Secret the user manages, and natskube reaching each server at an
-// address its certificate does not name (a forwarder per server, as `kubectl port-forward` gives):
-// it trusts the CA read from the Secret and checks the certificate for the client Service's name.
+// 3 -> 2 over TLS, the CA natskube trusts read from the cluster's TLS Secret through the API server.
 import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
+import { createServer, connect as netConnect, type AddressInfo } from "node:net";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { createServer, connect as tcpConnect, type Server } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { after, before, describe, it } from "node:test";
+import { describe, it } from "node:test";
 import { jetstream, jetstreamManager } from "@nats-io/jetstream";
-import { connect, type TlsOptions } from "@nats-io/transport-node";
+import { connect } from "@nats-io/transport-node";
 import { ChaosPublisher } from "../../src/verify/chaos/publisher.js";
 import { readStream } from "../../src/verify/chaos/readback.js";
 import { waitPlaced } from "../../src/verify/placement.js";
 import { natsServerVersion } from "../../src/verify/server-version.js";
 import { cliAsync, type CliResult } from "../support/cli.js";
-import { controlPlaneDown, controlPlaneUp, deleteNamespace, getJson, KUBECONFIG, KUBECTL, kubectlOk } from "../support/control-plane.js";
-import { makeCertificateAuthority, makeServerCertificate } from "../../src/verify/certs.js";
-import { bootPods, defer, podsOf } from "../support/local.js";
+import { deleteNamespace, getJson, KUBECONFIG, kubectlOk, withControlPlane } from "../support/control-plane.js";
+import { kubeletBridge } from "../support/kubelet-bridge.js";
+import { bootPods, defer, podsOf, tlsSecretFiles } from "../support/local.js";
 import { manifest } from "../support/render.js";
 import { natsServerBin } from "../support/tools.js";
 
@@ -32,18 +30,17 @@ const version = await natsServerVersion(bin);
 const NS = "scale-down";
 /** Loopback addresses of the five servers: 127.0.27.1-5 unless told otherwise. */
 const FIRST = process.env["NATSKUBE_SCALE_FIRST_ADDRESS"] ?? "127.0.27.1";
+/** And of the TLS cluster's three: 127.0.28.1-3 unless told otherwise. */
+const FIRST_TLS = process.env["NATSKUBE_SCALE_TLS_FIRST_ADDRESS"] ?? "127.0.28.1";
 const STREAMS = ["ORDERS", "EVENTS", "AUDIT", "METRICS"];
-/** Where natskube reaches server i: 127.0.28.(i+1), forwarded to the server (not in its certificate). */
-const forwardHost = (i: number) => `127.0.28.${i + 1}`;
 const tmp = mkdtempSync(join(tmpdir(), "natskube-scale-"));
 
-const spec = (replicas: number, namespace = NS, tls = false) => ({
+const spec = (replicas: number, namespace = NS) => ({
   namespace,
   replicas,
   image: { tag: `${version}-alpine` },
   jetstream: { enabled: true, persistence: { mode: "FILE", size: "64Mi" } },
   auth: { enabled: true, mode: "BASIC", users: [{ name: "app" }] },
-  ...(tls ? { tls: { enabled: true, secretName: "nats-tls" } } : {}),
 });
 
 function file(name: string, text: string): string {
@@ -60,36 +57,17 @@ const natskube = (args: string[], timeoutMs = 60_000): Promise<CliResult> =>
   );
 const show = (r: CliResult) => `exit ${r.code}\n--- stdout\n${r.stdout}\n--- stderr\n${r.stderr}`;
 
-/** `kubectl get pods` without blocking the event loop (the servers' clients and the bridge run meanwhile). */
-const pods = (): Promise<{ name: string; deleting: boolean }[]> =>
-  new Promise((done, fail) =>
-    execFile(KUBECTL, ["--kubeconfig", KUBECONFIG, "--request-timeout=10s", "get", "pods", "-n", NS, "-o", "json"], { encoding: "utf8" }, (err, stdout) => {
-      if (err) return fail(err);
-      const items = (JSON.parse(stdout) as { items: { metadata: { name: string; deletionTimestamp?: string } }[] }).items;
-      done(items.map((p) => ({ name: p.metadata.name, deleting: p.metadata.deletionTimestamp !== undefined })));
-    }),
-  );
-
-const secretData = (name: string) => {
-  const s = getJson<{ data: Record<string, string> }>(["secret", "-n", NS, name]);
+const secretData = (name: string, ns = NS) => {
+  const s = getJson<{ data: Record<string, string> }>(["secret", "-n", ns, name]);
   return Object.fromEntries(Object.entries(s.data).map(([k, v]) => [`${name}/${k}`, Buffer.from(v, "base64").toString("utf8")]));
 };
 
-describe("natskube apply --nats-url: quorum-safe scale-down on the control plane", () => {
-  let startedHere = false;
-  before(() => ({ startedHere } = controlPlaneUp()), { timeout: 330_000 });
-  after(
-    async () => {
-      await deleteNamespace(NS);
-      if (startedHere) controlPlaneDown();
-      rmSync(tmp, { recursive: true, force: true });
-    },
-    { timeout: 200_000 },
-  );
+describe("natskube apply: quorum-safe scale-down on the control plane, through the API server's port-forward or --nats-url", () => {
+  withControlPlane([NS], () => rmSync(tmp, { recursive: true, force: true }));
 
   it("5 -> 3 with R3 streams under acknowledged publishes loses nothing and leaves no phantom peer", { timeout: 600_000 }, async (t) => {
-    const five = manifest(spec(5, NS, true));
-    const three = manifest(spec(3, NS, true));
+    const five = manifest(spec(5));
+    const three = manifest(spec(3));
     const f5 = file("five.yaml", five);
     const f3 = file("three.yaml", three);
 
@@ -98,47 +76,16 @@ describe("natskube apply --nats-url: quorum-safe scale-down on the control plane
     // The servers read the passwords the API server holds, the system one included.
     const secretValues = { ...secretData("nats-auth"), ...secretData("nats-system") };
     assert.ok(secretValues["nats-system/password"], "the system account's Secret");
-    // The TLS Secret the user manages: a private CA, a server certificate for the Services' names
-    // and the loopback addresses the servers route to each other on.
-    // Not `localhost`, which a client that checks no name would fall back to.
-    const tlsPlan = podsOf(five, { firstAddress: FIRST }).plan;
-    const ca = await makeCertificateAuthority(join(tmp, "ca"));
-    const cert = await makeServerCertificate(ca, { name: "server", dnsNames: tlsPlan.tls!.dnsNames, ipAddresses: tlsPlan.servers.map((s) => s.host), dir: join(tmp, "issued") });
-    const content = { cert: cert.certPem, key: cert.keyPem, ca: ca.certPem };
-    const serverFiles = Object.fromEntries(Object.entries(tlsPlan.tls!.files).map(([path, kind]) => [path, content[kind]]));
-    assert.ok(!tlsPlan.tls!.dnsNames.includes("localhost"));
-    kubectlOk(["apply", "--server-side", "--field-manager=natskube-test", "-f", "-"], JSON.stringify({ apiVersion: "v1", kind: "Secret", type: "kubernetes.io/tls", metadata: { name: "nats-tls", namespace: NS }, stringData: { "tls.crt": cert.certPem, "tls.key": cert.keyPem, "ca.crt": ca.certPem } }));
-    const { plan, cluster } = await bootPods(t, five, { bin, firstAddress: FIRST, secretValues, files: () => serverFiles, formedWithinMs: 60_000, start: { hostLockTimeoutMs: 60_000 } });
+    const { plan, cluster } = await bootPods(t, five, { bin, firstAddress: FIRST, secretValues, formedWithinMs: 60_000, start: { hostLockTimeoutMs: 60_000 } });
     await cluster.waitHealthy(30_000);
     assert.deepEqual(plan.servers.map((s) => s.pod), ["nats-0", "nats-1", "nats-2", "nats-3", "nats-4"]);
 
     // The kubelet: a pod deleted (or being deleted) has its server drained and stopped.
-    const stopped = new Map<string, Promise<unknown>>();
-    let bridging = true;
-    const bridge = (async () => {
-      while (bridging) {
-        const live = await pods().catch(() => undefined);
-        if (live)
-          for (const s of plan.servers) {
-            const p = live.find((x) => x.name === s.pod);
-            if ((!p || p.deleting) && !stopped.has(s.pod)) {
-              t.diagnostic(`bridge: pod ${s.pod} ${p ? "terminating" : "gone"}: preStop (lame duck), then SIGTERM`);
-              stopped.set(s.pod, cluster.terminatePod(s.pod, { ...(plan.preStop ? { preStop: plan.preStop } : {}), graceMs: plan.terminationGraceSeconds * 1000 }));
-            }
-          }
-        await new Promise((r) => setTimeout(r, 200));
-      }
-    })();
-    defer(t, async () => {
-      bridging = false;
-      await bridge;
-      await Promise.allSettled(stopped.values());
-    });
+    kubeletBridge(t, NS, plan, cluster);
 
-    // The client reaches the servers that stay, as a Service in front of the remaining pods would (by
-    // its name: nats.js checks a certificate for `localhost` when the URL's host is an address).
+    // The client reaches the servers that stay, as a Service in front of the remaining pods would.
     const auth = plan.auth as { user: string; pass: string };
-    const nc = await connect({ servers: plan.servers.slice(0, 3).map((s) => s.clientUrl), user: auth.user, pass: auth.pass, tls: { caFile: ca.certPath, servername: new URL(plan.model.clientUrl).hostname } as TlsOptions, maxReconnectAttempts: -1, reconnectTimeWait: 250 });
+    const nc = await connect({ servers: plan.servers.slice(0, 3).map((s) => s.clientUrl), user: auth.user, pass: auth.pass, maxReconnectAttempts: -1, reconnectTimeWait: 250 });
     defer(t, () => nc.close());
     const jsm = await jetstreamManager(nc);
     for (const name of STREAMS) {
@@ -161,24 +108,26 @@ describe("natskube apply --nats-url: quorum-safe scale-down on the control plane
     // The pre-check refuses while a stream has more replicas than the servers that remain.
     await jsm.streams.add({ name: "WIDE", subjects: ["wide.>"], num_replicas: 5 });
     await waitPlaced(() => jsm.streams.info("WIDE"), 5, 20_000);
-    // natskube reaches server i at forwardHost(i), an address its certificate does not hold.
-    const forwarders = await Promise.all(plan.servers.map((s, i) => forward(forwardHost(i), s.host, 4222)));
-    defer(t, () => Promise.all(forwarders.map((f) => new Promise((r) => f.close(r)))));
-    const urls = plan.servers.flatMap((_, i) => ["--nats-url", `nats://${forwardHost(i)}:4222`]);
+    const urls = plan.servers.flatMap((s) => ["--nats-url", s.clientUrl]);
     const refused = await natskube(["apply", f3, ...urls, "--timeout", "60s"]);
     assert.equal(refused.code, 4, show(refused));
     assert.match(refused.stderr, /scale-down-refused: scale-down of scale-down\/nats 5 -> 3 refused: 1 stream\(s\) have more replicas than the 3 servers that remain: \$G > WIDE \(R5\)/, show(refused));
     assert.equal(getJson<{ spec: { replicas: number } }>(["statefulset", "-n", NS, "nats"]).spec.replicas, 5, "nothing written");
     await jsm.streams.delete("WIDE");
 
+    // From here without --nats-url: natskube reaches each server through the API server's port-forward.
+    // kwok's PortForward resources carry a pod's 4222 to its loopback server, as a kubelet carries it into the pod.
+    for (const s of plan.servers)
+      kubectlOk(["apply", "--server-side", "--field-manager=natskube-test", "-f", "-"], JSON.stringify({ apiVersion: "kwok.x-k8s.io/v1alpha1", kind: "PortForward", metadata: { name: s.pod, namespace: NS }, spec: { forwards: [{ ports: [4222], target: { port: 4222, address: s.host } }] } }));
+
     // A dry run checks against the servers and says what it would do; nothing changes.
-    const dry = await natskube(["apply", f3, ...urls, "--dry-run"]);
+    const dry = await natskube(["apply", f3, "--dry-run"]);
     assert.equal(dry.code, 0, show(dry));
     assert.match(dry.stderr, /would scale scale-down\/nats 5 -> 3, one server at a time: nats-4, nats-3/);
     assert.equal(getJson<{ spec: { replicas: number } }>(["statefulset", "-n", NS, "nats"]).spec.replicas, 5, "a dry run writes nothing");
 
     const started = Date.now();
-    const r = await natskube(["apply", f3, ...urls, "--timeout", "300s"], 360_000);
+    const r = await natskube(["apply", f3, "--timeout", "300s"], 360_000);
     const took = Date.now() - started;
     t.diagnostic(`apply 5 -> 3 in ${(took / 1000).toFixed(1)} s\n${r.stderr}`);
     assert.equal(r.code, 0, show(r));
@@ -216,9 +165,73 @@ describe("natskube apply --nats-url: quorum-safe scale-down on the control plane
     assert.deepEqual(claims, ["nats-js-nats-0", "nats-js-nats-1", "nats-js-nats-2"]);
 
     // A re-apply is a no-op: the scale-down is done.
-    const again = await natskube(["apply", f3, ...urls]);
+    const again = await natskube(["apply", f3]);
     assert.equal(again.code, 0, show(again));
     assert.doesNotMatch(again.stdout, /scaled down/);
+  });
+
+  it("3 -> 2 over TLS: --nats-url tls:// checked against the CA of the cluster's TLS Secret, read through the API server", { timeout: 300_000 }, async (t) => {
+    const ns = "scale-down-tls";
+    defer(t, () => deleteNamespace(ns));
+    const tlsSpec = (replicas: number) => ({ ...spec(replicas, ns), tls: { enabled: true, secretName: "nats-tls" } });
+    const three = manifest(tlsSpec(3));
+    const f3 = file("tls-3.yaml", three);
+    const applied = await natskube(["apply", f3, "--generate-secrets", "--timeout", "120s"], 180_000);
+    assert.equal(applied.code, 0, show(applied));
+    // The Secret you manage (tls.secretName): a CA of the test's own, which no system store trusts, and a
+    // certificate for the client Service's names (what natskube checks it against) and the loopback addresses.
+    const { plan: planned } = podsOf(three, { firstAddress: FIRST_TLS });
+    // Not `localhost` either: a client that checks no name at all checks the URL's IP or `localhost`.
+    const { files } = await tlsSecretFiles(t, planned.servers.map((s) => s.host), planned.model.dns.client);
+    assert.ok(!planned.model.dns.client.includes("localhost"));
+    const tlsSecret = { apiVersion: "v1", kind: "Secret", type: "kubernetes.io/tls", metadata: { name: "nats-tls", namespace: ns }, stringData: { "tls.crt": files["certs/tls.crt"], "tls.key": files["certs/tls.key"], "ca.crt": files["certs/ca.crt"] } };
+    kubectlOk(["apply", "--server-side", "--field-manager=natskube-test", "-f", "-"], JSON.stringify(tlsSecret));
+
+    const { plan, cluster } = await bootPods(t, three, { bin, firstAddress: FIRST_TLS, secretValues: secretData("nats-system", ns), files: () => files, formedWithinMs: 60_000, start: { hostLockTimeoutMs: 60_000 } });
+    await cluster.waitHealthy(30_000);
+    kubeletBridge(t, ns, plan, cluster);
+    assert.ok(plan.servers.every((s) => s.clientUrl.startsWith("tls://")), plan.servers.map((s) => s.clientUrl).join(" "));
+    // What `kubectl port-forward` gives: 127.0.0.1 and a port of its own, an address the certificate does not
+    // name; natskube checks it for the client Service's name instead.
+    const urls: string[] = [];
+    for (const s of plan.servers) {
+      const target = new URL(s.clientUrl);
+      const forward = createServer((c) => {
+        const up = netConnect(Number(target.port), target.hostname);
+        c.pipe(up).pipe(c);
+        for (const end of [c, up]) end.on("error", () => (c.destroy(), up.destroy()));
+      });
+      await new Promise<void>((ok) => forward.listen(0, "127.0.0.1", ok));
+      defer(t, () => new Promise((done) => forward.close(done)));
+      urls.push("--nats-url", `tls://127.0.0.1:${(forward.address() as AddressInfo).port}`);
+    }
+
+    const f2 = file("tls-2.yaml", manifest(tlsSpec(2)));
+
+    // With another CA in the Secret, the servers' certificate is refused: the CA natskube trusts is the Secret's.
+    const other = (await tlsSecretFiles(t)).files["certs/ca.crt"]!;
+    kubectlOk(["apply", "--server-side", "--field-manager=natskube-test", "-f", "-"], JSON.stringify({ ...tlsSecret, stringData: { ...tlsSecret.stringData, "ca.crt": other } }));
+    const refused = await natskube(["apply", f2, ...urls, "--timeout", "60s"]);
+    t.diagnostic(`another CA: ${refused.stderr}`);
+    assert.equal(refused.code, 4, show(refused));
+    assert.match(refused.stderr, /scale-down-refused: scale-down of scale-down-tls\/nats refused: cannot sign in as natskube-system at tls:\/\/127\.0\.0\.1:\d+, .* over TLS \(certificate checked for nats\.scale-down-tls\.svc\.cluster\.local, against ca\.crt of Secret scale-down-tls\/nats-tls\): /, show(refused));
+    assert.equal(getJson<{ spec: { replicas: number } }>(["statefulset", "-n", ns, "nats"]).spec.replicas, 3, "nothing written");
+    kubectlOk(["apply", "--server-side", "--field-manager=natskube-test", "-f", "-"], JSON.stringify(tlsSecret));
+    // Servers that require a client certificate: natskube holds none, and says so before connecting.
+    const mtls = file("tls-2-mtls.yaml", manifest({ ...tlsSpec(2), tls: { enabled: true, secretName: "nats-tls", verifyClients: true }, natsBox: { enabled: false } }));
+    const noCert = await natskube(["apply", mtls, ...urls, "--timeout", "60s"]);
+    assert.equal(noCert.code, 4, show(noCert));
+    assert.match(noCert.stderr, /scale-down-refused: quorum-safe scale-down refused: scale-down-tls\/nats: tls\.verifyClients: the servers require a client certificate on 4222, and natskube has none to present/, show(noCert));
+
+    const r = await natskube(["apply", f2, ...urls, "--timeout", "120s"], 180_000);
+    t.diagnostic(r.stderr);
+    assert.equal(r.code, 0, show(r));
+    assert.match(r.stdout, /scaled down quorum-safe: scale-down-tls\/nats 3 -> 2/, show(r));
+    assert.match(r.stderr, /nats-2: removed; meta group of 2/, show(r));
+    assert.equal(getJson<{ spec: { replicas: number } }>(["statefulset", "-n", ns, "nats"]).spec.replicas, 2);
+    // The password and the CA stay in memory: neither is on stdout or stderr.
+    const pass = secretData("nats-system", ns)["nats-system/password"]!;
+    for (const secret of [pass, files["certs/ca.crt"]!.split("\n")[1]!]) assert.ok(!r.stdout.includes(secret) && !r.stderr.includes(secret), "no secret in the output");
   });
 
   it("1 -> 3 with JetStream is refused unless --allow-disruptive: start a new cluster and migrate", { timeout: 240_000 }, async (t) => {
@@ -248,17 +261,3 @@ describe("natskube apply --nats-url: quorum-safe scale-down on the control plane
     assert.equal(getJson<{ spec: { replicas: number } }>(["statefulset", "-n", ns, "nats"]).spec.replicas, 3);
   });
 });
-
-/** A TCP forwarder from `fromHost:port` to `toHost:port`, one upstream connection per client, as a port-forward is. */
-function forward(fromHost: string, toHost: string, port: number): Promise<Server> {
-  const server = createServer((client) => {
-    const upstream = tcpConnect(port, toHost);
-    client.pipe(upstream).on("error", () => client.destroy());
-    upstream.pipe(client).on("error", () => upstream.destroy());
-    client.on("error", () => upstream.destroy());
-    upstream.on("error", () => client.destroy());
-    client.on("close", () => upstream.destroy());
-    upstream.on("close", () => client.destroy());
-  });
-  return new Promise((done, fail) => server.once("error", fail).listen(port, fromHost, () => done(server)));
-}

@@ -3,11 +3,12 @@
 // kubectl rather than a client library: it is the client users apply natskube's output with
 // (`kubectl apply --server-side --field-manager=natskube --validate=strict`), it is built from
 // the same Kubernetes release as the API server, and it adds no dependency to the package.
-import { spawn, spawnSync } from "node:child_process";
-import { accessSync, constants } from "node:fs";
+import { execFileSync, spawn, spawnSync } from "node:child_process";
+import { accessSync, constants, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { after, before } from "node:test";
 import { ROOT } from "./cli.js";
-import { stringify } from "yaml";
+import { parse, stringify } from "yaml";
 import { PINNED, TOOLS_DIR } from "./tools.js";
 
 export const KUBE_DIR = process.env["NATSKUBE_KUBE_DIR"] ?? join(ROOT, ".kube");
@@ -162,4 +163,39 @@ export async function deleteNamespace(ns: string): Promise<void> {
   kubectl(["delete", "namespace", ns, "--wait=false", "--ignore-not-found"]);
   await waitFor(`namespace ${ns} to be gone`, 120_000, () => (kubectl(["get", "namespace", ns]).code !== 0 ? true : undefined), () => kubectl(["get", "namespace", ns, "-o", "jsonpath={.status}"]).stdout);
   recycleStorage();
+}
+
+/**
+ * A kubeconfig in `dir` for `user`: a client certificate signed by the control plane's CA (so RBAC alone
+ * decides what it may do), as the admin kubeconfig's cluster and a context named `context`.
+ */
+export function userKubeconfig(user: string, context: string, dir: string): string {
+  const pki = join(KUBE_DIR, "pki");
+  const key = join(dir, `${user}.key`);
+  const crt = join(dir, `${user}.crt`);
+  execFileSync("openssl", ["req", "-newkey", "rsa:2048", "-nodes", "-keyout", key, "-out", `${crt}.csr`, "-subj", `/CN=${user}`], { stdio: "ignore" });
+  execFileSync("openssl", ["x509", "-req", "-in", `${crt}.csr`, "-CA", join(pki, "ca.crt"), "-CAkey", join(pki, "ca.key"), "-CAcreateserial", "-out", crt, "-days", "1"], { stdio: "ignore" });
+  const kc = parse(readFileSync(KUBECONFIG, "utf8")) as { clusters: { name: string }[]; contexts: object[]; users: object[]; "current-context"?: string };
+  kc.users = [{ name: user, user: { "client-certificate": crt, "client-key": key } }];
+  kc.contexts = [...kc.contexts, { name: context, context: { cluster: kc.clusters[0]!.name, user } }];
+  const path = join(dir, `${user}.kubeconfig`);
+  writeFileSync(path, stringify(kc));
+  return path;
+}
+
+/**
+ * A suite's hooks around the control plane: up before it (controlPlaneUp), and after it `namespaces`
+ * deleted, the control plane stopped if the suite started it, then `cleanup`.
+ */
+export function withControlPlane(namespaces: readonly string[], cleanup: () => void = () => {}): void {
+  let startedHere = false;
+  before(() => ({ startedHere } = controlPlaneUp()), { timeout: 330_000 });
+  after(
+    async () => {
+      for (const ns of namespaces) await deleteNamespace(ns);
+      if (startedHere) controlPlaneDown();
+      cleanup();
+    },
+    { timeout: 200_000 },
+  );
 }

@@ -153,14 +153,14 @@ export async function bootPods(t: TestContext, text: string, opts: BootPodsOptio
 }
 
 /**
- * A throwaway CA and a server certificate for `localhost` and `ipAddresses`, as the TLS Secret's
+ * A throwaway CA and a server certificate for `localhost`, `dnsNames` and `ipAddresses`, as the TLS Secret's
  * three files in a server's directory (`certs/tls.crt`, `certs/tls.key`, `certs/ca.crt` -> PEM), made in a
  * temporary folder of the test.
  */
-export async function tlsSecretFiles(t: TestContext, ipAddresses: string[] = []): Promise<{ ca: CertificateAuthority; files: Record<string, string> }> {
+export async function tlsSecretFiles(t: TestContext, ipAddresses: string[] = [], dnsNames: string[] = []): Promise<{ ca: CertificateAuthority; files: Record<string, string> }> {
   const dir = tempDir(t, "natskube-certs-");
   const ca = await makeCertificateAuthority(join(dir, "ca"));
-  const cert = await makeServerCertificate(ca, { name: "server", dnsNames: ["localhost"], ipAddresses, dir: join(dir, "issued") });
+  const cert = await makeServerCertificate(ca, { name: "server", dnsNames: dnsNames.length > 0 ? dnsNames : ["localhost"], ipAddresses, dir: join(dir, "issued") });
   return { ca, files: { "certs/tls.crt": cert.certPem, "certs/tls.key": cert.keyPem, "certs/ca.crt": ca.certPem } };
 }
 

@@ -3,7 +3,8 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { expectationOf, natsFindings, type Expectation } from "../../src/status/findings.js";
-import type { ServerSnapshot } from "../../src/status/snapshot.js";
+import { podSources } from "../../src/status/pod-sources.js";
+import { readSnapshots, type ServerSnapshot } from "../../src/status/snapshot.js";
 import { manifest, render } from "../support/render.js";
 
 const MI = 2 ** 20;
@@ -17,7 +18,8 @@ function server(name: string, over: { leader?: string; version?: string; storage
       memory: 0,
       storage: over.storage ?? 0,
       config: { max_memory: 256 * MI, max_storage: over.maxStorage ?? 900 * MI },
-      meta_cluster: { leader: over.leader ?? "nats-0", cluster_size: over.clusterSize ?? 3, replicas: [] },
+      // As nats-server reports it: every peer but the server itself.
+      meta_cluster: { leader: over.leader ?? "nats-0", cluster_size: over.clusterSize ?? 3, replicas: ["nats-0", "nats-1", "nats-2"].filter((n) => n !== name).map((n) => ({ name: n, current: true, active: 0 })) },
     },
   };
 }
@@ -91,5 +93,52 @@ describe("status findings", () => {
     const order = got.map((f) => f.severity);
     assert.deepEqual(order, [...order].sort((a, b) => (a === b ? 0 : a === "error" ? -1 : 1)));
     assert.equal(got[0]!.severity, "error");
+  });
+
+  it("a server peer-removed and back: it follows the leader, the leader does not count it; the fix is to wait", () => {
+    const s = healthy();
+    const peers = (names: string[]) => names.map((name) => ({ name, current: true, active: 0 }));
+    s[0]!.jsz!.meta_cluster = { leader: "nats-0", cluster_size: 2, replicas: peers(["nats-2"]) };
+    s[1]!.jsz!.meta_cluster = { leader: "nats-0", cluster_size: 2, replicas: peers(["nats-0", "nats-2"]) };
+    s[2]!.jsz!.meta_cluster = { leader: "nats-0", cluster_size: 2, replicas: peers(["nats-0"]) };
+    const got = natsFindings(expect, s);
+    assert.deepEqual(got.map((f) => `${f.severity} ${f.code} ${f.subject}`), ["error meta-group-size meta group", "error meta-peer-removed nats-1"]);
+    assert.match(got[1]!.fix, /^nothing to run: the meta leader re-admits nats-1 by itself 5 minutes after its peer-remove .*nats server report jetstream/);
+    assert.match(got[0]!.message, /2 peers, the StatefulSet 3 servers: nats-1 peer-removed and not yet re-admitted/);
+  });
+
+  it("no right to the pod proxy: one finding naming it and --monitor-url, not one per server", () => {
+    const refused = (pod: string): ServerSnapshot => ({ url: `/api/v1/namespaces/nats/pods/${pod}:8222/proxy`, pod, forbidden: true, error: `pods "${pod}" is forbidden: User "u" cannot get resource "pods/proxy"` });
+    const got = natsFindings(expect, ["nats-0", "nats-1", "nats-2"].map(refused));
+    assert.deepEqual(got.map((f) => `${f.severity} ${f.code} ${f.subject}`), ["error monitor-forbidden NATS view"]);
+    assert.match(got[0]!.message, /^3 of 3 servers not read: .*cannot get resource "pods\/proxy"/);
+    assert.match(got[0]!.fix, /get on pods\/proxy in nats .*--monitor-url/);
+  });
+
+  it("through the pod proxy: the Model's port and scheme; a pod missing, not Running or without an IP is not asked", async () => {
+    const m = render(manifest({ replicas: 3 })).model;
+    const pod = (name: string, status: object) => ({ apiVersion: "v1", kind: "Pod", metadata: { name }, status });
+    const asked: string[] = [];
+    const proxy = {
+      url: (p: string, port: number, scheme: string) => `${scheme}:${p}:${port}`,
+      get: async (p: string, port: number, scheme: string, path: string) => {
+        asked.push(`${scheme} ${p}:${port}${path}`);
+        return { status: 200, body: path === "/varz" ? { server_id: "X", server_name: p, version: "2.14.2" } : {} };
+      },
+    };
+    const sources = podSources(m, [pod("nats-0", { phase: "Running", podIP: "10.0.0.5" }), pod("nats-1", { phase: "Pending" }), pod("nats-3", { phase: "Running", podIP: "10.0.0.9" })], proxy);
+    const snaps = await readSnapshots(sources, 1000);
+    assert.deepEqual(snaps.map((x) => [x.pod, x.url, x.varz?.server_name ?? x.error]), [
+      ["nats-0", "http:nats-0:8222", "nats-0"],
+      ["nats-1", "http:nats-1:8222", "pod nats-1 is Pending, not Running"],
+      ["nats-2", "http:nats-2:8222", "pod nats-2 does not exist"],
+    ]);
+    assert.ok(asked.every((a) => a.startsWith("http nats-0:8222/")), asked.join("\n"));
+    assert.equal(asked.length, 3);
+    const running = podSources(m, [pod("nats-0", { phase: "Running" })], proxy)[0]!;
+    assert.equal((await readSnapshots([running], 1000))[0]!.error, "pod nats-0 has no IP yet");
+    const unreachable = natsFindings(expectationOf(m), snaps).filter((f) => f.code === "server-unreachable");
+    assert.deepEqual(unreachable.map((f) => f.subject), ["nats-1", "nats-2"]);
+    assert.match(unreachable[0]!.fix, /kubectl -n nats logs nats-1 -c nats --previous$/);
   });
 });

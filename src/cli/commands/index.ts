@@ -28,7 +28,7 @@ export const COMMANDS: readonly CommandEntry[] = [
   { name: "verify", summary: "Boot the rendered cluster locally with the real nats-server and prove it works", load: async () => (await import("./verify.js")).verifyCommand },
   {
     name: "status",
-    summary: "The live cluster against the manifest: objects, pods, claims; with --monitor-url, meta leader, peers, streams, stores",
+    summary: "The live cluster against the manifest: objects, pods, claims; each server's meta leader, peers, streams, stores",
     load: async () => (await import("./status.js")).statusCommand,
   },
   { name: "outputs", summary: "Print the stack outputs (URLs, secret references, metrics endpoint)", load: async () => (await import("./outputs.js")).outputsCommand },

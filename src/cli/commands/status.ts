@@ -4,11 +4,12 @@ import { renderParsed, type RenderedDocument } from "../../pipeline.js";
 import type { KubeObject } from "../../render/object.js";
 import { expectationOf, natsFindings, sortFindings, type Finding } from "../../status/findings.js";
 import { kubeFindings, podLine, zoneOf, type KubeView, type PodLine } from "../../status/kube-findings.js";
-import { readSnapshots, type ServerSnapshot } from "../../status/snapshot.js";
+import { podSources, type PodProxy } from "../../status/pod-sources.js";
+import { MonitorForbidden, readSnapshots, urlSource, type MonitorSource, type ServerSnapshot } from "../../status/snapshot.js";
 import { str, type Command, type Values } from "../command.js";
 import { printDiagnostics } from "../diagnostics-out.js";
 import { EXIT, UsageError, type Io } from "../io.js";
-import { CONNECTION_HELP, CONNECTION_OPTIONS, liveInput, printLiveDiagnostics } from "../live-command.js";
+import { CONNECTION_HELP, CONNECTION_OPTIONS, liveInput, printLiveDiagnostics, type LiveInput } from "../live-command.js";
 import { loadFiles } from "../load-files.js";
 
 const DEFAULT_TIMEOUT_S = 5;
@@ -30,7 +31,7 @@ function urlsOf(values: Values): string[] {
 }
 
 /** The Kubernetes half: the render planned over the live objects, the pods, their claims and nodes. */
-async function readKube(values: Values, files: string[], io: Io): Promise<{ doc: RenderedDocument; view: KubeView } | number> {
+async function readKube(values: Values, files: string[], io: Io): Promise<{ doc: RenderedDocument; view: KubeView; proxy: PodProxy } | number> {
   const input = await liveInput(values, files, io, "status");
   if (typeof input === "number") return input;
   const { live, cluster, file, docs } = input;
@@ -53,11 +54,23 @@ async function readKube(values: Values, files: string[], io: Io): Promise<{ doc:
         const c = await cluster.get({ apiVersion: "v1", kind: "PersistentVolumeClaim", metadata: { name: jsClaimName(pod), namespace: m.namespace } });
         if (c) claims.push(c);
       }
-    return { doc, view: { objects: state.plan.objects, pods, claims, zones: nodes } };
+    return { doc, view: { objects: state.plan.objects, pods, claims, zones: nodes }, proxy: podProxy(live, cluster, m.namespace) };
   } catch (e) {
     printLiveDiagnostics(io, [live.asDiagnostic(e)], "status");
     return EXIT.invalid;
   }
+}
+
+/** The pods' monitoring ports through the API server; its refusal for want of rights marked as such. */
+function podProxy(live: LiveInput["live"], cluster: LiveInput["cluster"], namespace: string): PodProxy {
+  const target = (pod: string, port: number, scheme: "http") => ({ namespace, pod, port, scheme });
+  return {
+    url: (pod, port, scheme) => live.proxyPath(target(pod, port, scheme)),
+    get: (pod, port, scheme, path, timeoutMs) =>
+      cluster.proxyGet(target(pod, port, scheme), path, timeoutMs).catch((e: unknown) => {
+        throw e instanceof live.ClusterError && e.diagnostic.code === "cluster-forbidden" ? new MonitorForbidden(e.message) : e;
+      }),
+  };
 }
 
 function loadOne(files: string[], io: Io): RenderedDocument | number {
@@ -71,20 +84,19 @@ function loadOne(files: string[], io: Io): RenderedDocument | number {
 
 function serverLines(snapshots: ServerSnapshot[]): string[] {
   return snapshots.map((s) => {
-    if (!s.varz) return `  ${s.url}  unreachable`;
+    if (!s.varz) return `  ${s.pod ?? s.url}  ${s.forbidden ? "not read (forbidden)" : "unreachable"}${s.pod ? `  (${s.url})` : ""}`;
     const v = s.varz;
     const js = s.jsz?.meta_cluster ? `, meta leader ${s.jsz.meta_cluster.leader || "(none)"}, meta group ${s.jsz.meta_cluster.cluster_size}` : s.jsz && !s.jsz.disabled ? ", JetStream" : "";
     return `  ${v.server_name}  ${v.version}  ${s.unhealthy ? "unhealthy" : "healthy"}${js}  (${s.url})`;
   });
 }
 
-function printText(io: Io, m: Model, pods: PodLine[] | undefined, snapshots: ServerSnapshot[] | undefined, findings: Finding[]): void {
+function printText(io: Io, m: Model, pods: PodLine[] | undefined, snapshots: ServerSnapshot[], findings: Finding[]): void {
   io.out(`${m.namespace}/${m.name}\n`);
   if (pods) io.out(`pods (${pods.length} of ${m.pods.length}):\n${pods.map((p) => `  ${p.name}  ${p.ready ? "Ready" : "not Ready"}  ${p.node ?? "not scheduled"}${p.zone ? ` (${p.zone})` : ""}`).join("\n")}\n`);
-  if (snapshots) io.out(`servers (${snapshots.length}):\n${serverLines(snapshots).join("\n")}\n`);
-  else io.out("servers: not read (pass each server's --monitor-url for the NATS view: meta group, peers, streams, stores)\n");
+  io.out(`servers (${snapshots.length}):\n${serverLines(snapshots).join("\n")}\n`);
   if (findings.length === 0) {
-    io.out(`no findings${snapshots ? ": every server healthy, one meta leader agreed by all, every stream led and current" : ""}\n`);
+    io.out("no findings: every server healthy, one meta leader agreed by all, every stream led and current\n");
     return;
   }
   for (const f of findings) io.out(`\n${f.severity} ${f.code} (${f.subject}): ${f.message}\n  fix: ${f.fix}\n`);
@@ -94,19 +106,20 @@ function printText(io: Io, m: Model, pods: PodLine[] | undefined, snapshots: Ser
 
 export const statusCommand: Command = {
   name: "status",
-  summary: "The live cluster against the manifest: objects, pods, claims; with --monitor-url, meta leader, peers, streams, stores",
+  summary: "The live cluster against the manifest: objects, pods, claims; each server's meta leader, peers, streams, stores",
   usage: "natskube status FILE [--monitor-url URL ...] [-o text|json] [--timeout SECONDS] [--kubeconfig FILE] [--context NAME]",
   help: [
     "The Kubernetes view (read when no --monitor-url is given, or with --kubeconfig or --context): the render's",
     "objects missing, drifted (as natskube diff sees them) or left over; NATS pods missing or not Ready, OOM kills,",
     "pods sharing a node or a zone; volume claims missing, not bound or smaller than the render's.",
-    "The NATS view (one --monitor-url per server, or a comma-separated list; e.g. after",
-    "`kubectl -n NS port-forward pod/NAME-0 8222`): /varz, /jsz and /healthz of every server: unreachable or",
+    "The NATS view: /varz, /jsz and /healthz of every server, read through the API server's pod proxy (the",
+    "user needs get on pods/proxy), or with one --monitor-url per server (or a comma-separated list; e.g. after",
+    "`kubectl -n NS port-forward pod/NAME-0 8222`), which then wins: unreachable or",
     "unhealthy servers, duplicate server names, version skew, a meta leader not agreed by all, a meta group larger",
     "or smaller than the StatefulSet, phantom and gone peers, streams and consumers without a leader, replicas",
     "behind, R1 streams, stores over 80% and 95%, limits that differ from the render.",
     "Each finding comes with the command that fixes it.",
-    "  --monitor-url URL        a server's monitoring endpoint (repeat, or comma-separated)",
+    "  --monitor-url URL        a server's monitoring endpoint (repeat, or comma-separated), instead of the pod proxy",
     "  -o, --output text|json   output format (default text)",
     "  --timeout SECONDS        bound on each monitoring request (default 5)",
     ...CONNECTION_HELP,
@@ -127,24 +140,26 @@ export const statusCommand: Command = {
     const urls = urlsOf(values);
     const withCluster = urls.length === 0 || str(values, "kubeconfig") !== undefined || str(values, "context") !== undefined;
     let doc: RenderedDocument;
-    let kube: { view: KubeView; pods: PodLine[] } | undefined;
+    let kube: { view: KubeView; pods: PodLine[]; proxy: PodProxy } | undefined;
     if (withCluster) {
       const read = await readKube(values, files, io);
       if (typeof read === "number") return read;
       ({ doc } = read);
       const pods = read.view.pods.map((p) => podLine(p, read.view.zones)).sort((a, b) => a.name.localeCompare(b.name));
-      kube = { view: read.view, pods };
+      kube = { view: read.view, pods, proxy: read.proxy };
     } else {
       const one = loadOne(files, io);
       if (typeof one === "number") return one;
       doc = one;
     }
     const model = doc.model;
-    const snapshots = urls.length > 0 ? await readSnapshots(urls, timeoutS * 1000) : undefined;
-    const findings = sortFindings([...(kube ? kubeFindings(model, files[0]!, kube.view) : []), ...(snapshots ? natsFindings(expectationOf(model), snapshots) : [])]);
+    // --monitor-url wins; without it, every pod of the StatefulSet through the API server's pod proxy.
+    const sources: MonitorSource[] = urls.length > 0 ? urls.map(urlSource) : kube ? podSources(model, kube.view.pods, kube.proxy) : [];
+    const snapshots = await readSnapshots(sources, timeoutS * 1000);
+    const findings = sortFindings([...(kube ? kubeFindings(model, files[0]!, kube.view) : []), ...natsFindings(expectationOf(model), snapshots)]);
     if (output === "json") {
-      const servers = snapshots?.map((s) => ({ url: s.url, ...(s.varz ? { name: s.varz.server_name, version: s.varz.version, healthy: !s.unhealthy, metaLeader: s.jsz?.meta_cluster?.leader ?? null } : { error: s.error }) }));
-      io.out(`${JSON.stringify({ name: model.name, namespace: model.namespace, ...(kube ? { pods: kube.pods } : {}), ...(servers ? { servers } : {}), findings }, null, 2)}\n`);
+      const servers = snapshots.map((s) => ({ url: s.url, ...(s.pod ? { pod: s.pod } : {}), ...(s.varz ? { name: s.varz.server_name, version: s.varz.version, healthy: !s.unhealthy, metaLeader: s.jsz?.meta_cluster?.leader ?? null } : { error: s.error }) }));
+      io.out(`${JSON.stringify({ name: model.name, namespace: model.namespace, ...(kube ? { pods: kube.pods } : {}), servers, findings }, null, 2)}\n`);
     } else printText(io, model, kube?.pods, snapshots, findings);
     return findings.some((f) => f.severity === "error") ? EXIT.invalid : EXIT.ok;
   },
