@@ -36,19 +36,21 @@ export function camelize(
   diagnostics: Diagnostic[],
   locate: (written: PathSegment[]) => SourcePosition | undefined,
   path: PathSegment[] = [],
+  /** formatPath(path), built as the walk goes down rather than again from the root at every node. */
+  shown = formatPath(path),
 ): unknown {
-  if (OPAQUE.has(formatPath(path))) return value;
-  if (Array.isArray(value)) return value.map((v, i) => camelize(v, trail, diagnostics, locate, [...path, i]));
+  if (OPAQUE.has(shown)) return value;
+  if (Array.isArray(value)) return value.map((v, i) => camelize(v, trail, diagnostics, locate, [...path, i], `${shown}[${i}]`));
   if (!isPlainObject(value)) return value;
   const out: Record<string, unknown> = {};
   const firstSpelling = new Map<string, string>();
   for (const [written, raw] of Object.entries(value)) {
-    const key = toCamel(written);
+    const key = written.includes("_") ? toCamel(written) : written;
     // Own keys only: `toString` or `constructor` in a manifest are unknown fields, not spellings of a prototype member.
     const duplicate = Object.hasOwn(out, key);
     if (!duplicate) firstSpelling.set(key, written);
     if (!duplicate && key !== written) trail.rename(path, key, written);
-    const child = camelize(raw, trail, diagnostics, locate, [...path, key]);
+    const child = camelize(raw, trail, diagnostics, locate, [...path, key], shown === "" ? key : `${shown}.${key}`);
     if (duplicate) {
       if (!isDeepStrictEqual(out[key], child)) {
         diagnostics.push({
