@@ -46,7 +46,7 @@ const CORE_WORDS = new Set(["null", "Null", "NULL", "true", "True", "TRUE", "fal
 
 /** A string that yaml writes plain as it is (a subset of what `inline` leaves plain). */
 function isWord(value: string): boolean {
-  return WORD.test(value) && !CORE_WORDS.has(value);
+  return WORD.test(value) && (value.length > 5 || !CORE_WORDS.has(value));
 }
 
 /** A single-line string as a key or a value. */
@@ -184,7 +184,21 @@ function mapping(map: Record<string, unknown>, indent: string): string {
   return out === "" ? "{}" : out;
 }
 
+// The keys of rendered objects are mostly the same few hundred words in every object of every cluster:
+// each key's written form is kept, so a key is checked once per process. Bounded like render/memo.ts.
+const KEYS_KEPT = 2048;
+const keys = new Map<string, string>();
+
 function mapKey(key: string): string {
+  const known = keys.get(key);
+  if (known !== undefined) return known;
+  const written = checkedKey(key);
+  if (keys.size >= KEYS_KEPT) keys.clear();
+  keys.set(key, written);
+  return written;
+}
+
+function checkedKey(key: string): string {
   if (key.length > 1024) throw new Decline();
   if (isWord(key)) return key;
   if (key.includes("\n") || hasControl(key) || DOCUMENT_MARKER.test(key)) throw new Decline();
