@@ -58,7 +58,7 @@ function inline(value: string): string {
 }
 
 /** yaml's blockString in literal mode (lineWidth 0 never folds); `indent` is the value's indentation. */
-function literal(value: string, indent: string): string {
+function literal(value: string, indent: string, emptyLines = true): string {
   if (endsWithIndentedEmptyLine(value)) throw new Decline();
   let endStart = value.length;
   while (endStart > 0 && " \t\n".includes(value[endStart - 1]!)) endStart--;
@@ -86,12 +86,12 @@ function literal(value: string, indent: string): string {
     start = start.replace(/\n+/g, `$&${indent}`);
   }
   const header = (startWithSpace ? "2" : "") + chomp;
-  return `|${header}\n${indent}${start}${indentLines(value, indent)}${end}`;
+  return `|${header}\n${indent}${start}${indentLines(value, indent, emptyLines)}${end}`;
 }
 
 /** Indents what follows each run of newlines (an empty line stays empty); replaceAll where no line is empty. */
-function indentLines(text: string, indent: string): string {
-  return text.includes("\n\n") ? text.replace(/\n+/g, `$&${indent}`) : text.replaceAll("\n", `\n${indent}`);
+function indentLines(text: string, indent: string, emptyLines: boolean): string {
+  return emptyLines && text.includes("\n\n") ? text.replace(/\n+/g, `$&${indent}`) : text.replaceAll("\n", `\n${indent}`);
 }
 
 // A cluster's dashboards (20-30 KB each) are the same string objects on every render of it (src/render/
@@ -113,8 +113,18 @@ function multiLine(value: string, indent: string): string {
   return block;
 }
 
+// What a long text (a dashboard) seldom holds, in one scan rather than three: a control character, a
+// document marker after a line break (`^` of a multiline regex also follows U+2028 and U+2029; a CR is a
+// control character), an empty line. Without them, the checks below and indentLines's search are answered.
+const RARE_IN_TEXT = /[\x00-\x08\x0b-\x1f\x7f-\x9f]|[\n\u2028\u2029](?:%|---|\.\.\.)|\n\n/;
+const MARKER_FIRST = /^(?:%|---|\.\.\.)/;
+
 /** A multi-line string as a literal block, declining what yaml writes otherwise. */
 function checkedLiteral(value: string, indent: string): string {
+  if (!RARE_IN_TEXT.test(value) && !MARKER_FIRST.test(value)) {
+    if (!wellFormed(value)) throw new Decline();
+    return literal(value, indent, false);
+  }
   if (hasControl(value) || DOCUMENT_MARKER.test(value)) throw new Decline();
   return literal(value, indent);
 }
