@@ -4,6 +4,7 @@
 // tenth of its cost: yaml builds a Document of nodes first, which is the slowest stage of a render.
 // Anything outside the subset proven equal (test/unit/fast-yaml.test.ts compares both on every
 // example, a fleet and generated values) makes it decline, and the caller uses yaml itself.
+import { memo } from "../render/memo.js";
 
 /** Thrown inside, caught at the top: the value is outside the subset. */
 class Decline extends Error {}
@@ -195,18 +196,8 @@ function mapping(map: Record<string, unknown>, indent: string): string {
 }
 
 // The keys of rendered objects are mostly the same few hundred words in every object of every cluster:
-// each key's written form is kept, so a key is checked once per process. Bounded like render/memo.ts.
-const KEYS_KEPT = 2048;
-const keys = new Map<string, string>();
-
-function mapKey(key: string): string {
-  const known = keys.get(key);
-  if (known !== undefined) return known;
-  const written = checkedKey(key);
-  if (keys.size >= KEYS_KEPT) keys.clear();
-  keys.set(key, written);
-  return written;
-}
+// each key's written form is kept, so a key is checked once per process (a declined key is not kept).
+const mapKey = memo(2048, (key: string) => key, checkedKey);
 
 function checkedKey(key: string): string {
   if (key.length > 1024) throw new Decline();
