@@ -10,8 +10,11 @@ import type { ResourceInput } from "./spec/schema/resource.js";
 /** What a user writes (camelCase; Project Planton fields and defaults allowed): the type to author a manifest with. */
 export type KubernetesNatsInput = ResourceInput;
 
-export interface RenderedDocument {
-  parsed: ParsedDocument;
+/** What rendering reads of a parsed document. */
+export type Renderable = Pick<ParsedDocument, "resource" | "model">;
+
+export interface RenderedDocument<P extends Renderable = ParsedDocument> {
+  parsed: P;
   model: Model;
   objects: KubeObject[];
 }
@@ -32,7 +35,7 @@ export function parseText(text: string, file: string): PipelineResult {
 }
 
 /** The objects of a valid document, from the Model its checks ran over; options that change the Model (a topology) build another. */
-export function renderParsed(parsed: ParsedDocument, options: ModelOptions = {}): RenderedDocument | undefined {
+export function renderParsed<P extends Renderable>(parsed: P, options: ModelOptions = {}): RenderedDocument<P> | undefined {
   if (!parsed.resource) return undefined;
   const model = options.topology === undefined && parsed.model ? parsed.model : buildModel(parsed.resource, options);
   return { parsed, model, objects: renderObjects(model) };

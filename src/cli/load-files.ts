@@ -5,11 +5,11 @@ import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import { parseText } from "../pipeline.js";
 import { readSource } from "./io.js";
 
-export interface LoadedFiles {
+export interface LoadedFiles<D = ParsedDocument> {
   /** The files read, directories expanded. */
   files: string[];
   sources: Map<string, string>;
-  parsed: ParsedDocument[];
+  parsed: D[];
   diagnostics: Diagnostic[];
 }
 
@@ -26,10 +26,15 @@ function expand(file: string): string[] {
   return names.sort().map((n) => join(file, n));
 }
 
-/** Reads and parses every file; problems of all files are collected, never thrown. */
-export function loadFiles(args: readonly string[]): LoadedFiles {
+/**
+ * Reads and parses every file; problems of all files are collected, never thrown. `keep` is what a command
+ * holds of each parsed document until the last file is parsed (all of it by default).
+ */
+export function loadFiles(args: readonly string[]): LoadedFiles;
+export function loadFiles<D>(args: readonly string[], keep: (p: ParsedDocument) => D): LoadedFiles<D>;
+export function loadFiles(args: readonly string[], keep: (p: ParsedDocument) => unknown = (p) => p): LoadedFiles<unknown> {
   const sources = new Map<string, string>();
-  const parsed: ParsedDocument[] = [];
+  const parsed: unknown[] = [];
   const diagnostics: Diagnostic[] = [];
   const files = args.flatMap((arg) => {
     const found = expand(arg);
@@ -45,7 +50,7 @@ export function loadFiles(args: readonly string[]): LoadedFiles {
     }
     sources.set(file, text!);
     const result = parseText(text!, file);
-    parsed.push(...result.parsed);
+    for (const p of result.parsed) parsed.push(keep(p));
     diagnostics.push(...result.diagnostics);
   }
   return { files, sources, parsed, diagnostics };

@@ -4,6 +4,7 @@
 // tenth of its cost: yaml builds a Document of nodes first, which is the slowest stage of a render.
 // Anything outside the subset proven equal (test/unit/fast-yaml.test.ts compares both on every
 // example, a fleet and generated values) makes it decline, and the caller uses yaml itself.
+import { memo } from "../render/memo.js";
 
 /** Thrown inside, caught at the top: the value is outside the subset. */
 class Decline extends Error {}
@@ -46,7 +47,7 @@ const CORE_WORDS = new Set(["null", "Null", "NULL", "true", "True", "TRUE", "fal
 
 /** A string that yaml writes plain as it is (a subset of what `inline` leaves plain). */
 function isWord(value: string): boolean {
-  return WORD.test(value) && !CORE_WORDS.has(value);
+  return WORD.test(value) && (value.length > 5 || !CORE_WORDS.has(value));
 }
 
 /** A single-line string as a key or a value. */
@@ -58,7 +59,7 @@ function inline(value: string): string {
 }
 
 /** yaml's blockString in literal mode (lineWidth 0 never folds); `indent` is the value's indentation. */
-function literal(value: string, indent: string): string {
+function literal(value: string, indent: string, emptyLines = true): string {
   if (endsWithIndentedEmptyLine(value)) throw new Decline();
   let endStart = value.length;
   while (endStart > 0 && " \t\n".includes(value[endStart - 1]!)) endStart--;
@@ -86,12 +87,12 @@ function literal(value: string, indent: string): string {
     start = start.replace(/\n+/g, `$&${indent}`);
   }
   const header = (startWithSpace ? "2" : "") + chomp;
-  return `|${header}\n${indent}${start}${indentLines(value, indent)}${end}`;
+  return `|${header}\n${indent}${start}${indentLines(value, indent, emptyLines)}${end}`;
 }
 
 /** Indents what follows each run of newlines (an empty line stays empty); replaceAll where no line is empty. */
-function indentLines(text: string, indent: string): string {
-  return text.includes("\n\n") ? text.replace(/\n+/g, `$&${indent}`) : text.replaceAll("\n", `\n${indent}`);
+function indentLines(text: string, indent: string, emptyLines: boolean): string {
+  return emptyLines && text.includes("\n\n") ? text.replace(/\n+/g, `$&${indent}`) : text.replaceAll("\n", `\n${indent}`);
 }
 
 // A cluster's dashboards (20-30 KB each) are the same string objects on every render of it (src/render/
@@ -113,8 +114,18 @@ function multiLine(value: string, indent: string): string {
   return block;
 }
 
+// What a long text (a dashboard) seldom holds, in one scan rather than three: a control character, a
+// document marker after a line break (`^` of a multiline regex also follows U+2028 and U+2029; a CR is a
+// control character), an empty line. Without them, the checks below and indentLines's search are answered.
+const RARE_IN_TEXT = /[\x00-\x08\x0b-\x1f\x7f-\x9f]|[\n\u2028\u2029](?:%|---|\.\.\.)|\n\n/;
+const MARKER_FIRST = /^(?:%|---|\.\.\.)/;
+
 /** A multi-line string as a literal block, declining what yaml writes otherwise. */
 function checkedLiteral(value: string, indent: string): string {
+  if (!RARE_IN_TEXT.test(value) && !MARKER_FIRST.test(value)) {
+    if (!wellFormed(value)) throw new Decline();
+    return literal(value, indent, false);
+  }
   if (hasControl(value) || DOCUMENT_MARKER.test(value)) throw new Decline();
   return literal(value, indent);
 }
@@ -184,7 +195,11 @@ function mapping(map: Record<string, unknown>, indent: string): string {
   return out === "" ? "{}" : out;
 }
 
-function mapKey(key: string): string {
+// The keys of rendered objects are mostly the same few hundred words in every object of every cluster:
+// each key's written form is kept, so a key is checked once per process (a declined key is not kept).
+const mapKey = memo(2048, (key: string) => key, checkedKey);
+
+function checkedKey(key: string): string {
   if (key.length > 1024) throw new Decline();
   if (isWord(key)) return key;
   if (key.includes("\n") || hasControl(key) || DOCUMENT_MARKER.test(key)) throw new Decline();

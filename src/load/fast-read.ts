@@ -15,8 +15,8 @@ class Decline extends Error {}
 
 export interface FastDocument {
   value: unknown;
-  /** By formatted path, as load/positions.ts indexes them. */
-  positions: Map<string, SourcePosition>;
+  /** By formatted path, as load/positions.ts indexes them; built on the first call. */
+  positions(): ReadonlyMap<string, SourcePosition>;
 }
 
 // Printable characters of the Basic Multilingual Plane and newlines: no tab, CR, BOM, control character
@@ -29,8 +29,12 @@ const CORE_WORDS = new Set(["null", "Null", "NULL", "true", "True", "TRUE", "fal
 // What a plain scalar may not start with (`-` only before a space), as yaml's lexer reads it.
 const INDICATOR = /^[-?:,[\]{}#&*!|>'"%@`]/;
 
+// The first characters of the core schema's nulls, booleans and numbers below (and the empty null).
+const MAYBE_NOT_STRING = /^[-+.~0-9nNtTfF]|^$/;
+
 /** yaml's core schema on a plain scalar (yaml/dist/schema/core): null, bool, int, float, else a string. */
 function resolvePlain(s: string): unknown {
+  if (!MAYBE_NOT_STRING.test(s)) return s; // none of the tests below can match: most names, kinds, images
   if (/^(?:~|[Nn]ull|NULL)$/.test(s)) return null;
   if (/^(?:[Tt]rue|TRUE)$/.test(s)) return true;
   if (/^(?:[Ff]alse|FALSE)$/.test(s)) return false;
@@ -46,23 +50,23 @@ class Reader {
   private readonly lines: string[];
   /** The line being read, 0-based; lines before it are consumed. */
   private i = 0;
-  readonly positions = new Map<string, SourcePosition>();
+  /**
+   * Every node() and key() call, four entries each (path, line, col, whether a key), replayed into the
+   * positions map when one is first asked for: only a diagnostic asks, so a valid manifest, most of a
+   * fleet, never pays for formatting its paths.
+   */
+  readonly marks: unknown[] = [];
 
-  constructor(
-    text: string,
-    private readonly file: string,
-  ) {
+  constructor(text: string) {
     this.lines = text.split("\n");
   }
 
-  /** load/positions.ts: a node's own position only where its path has none; a key's always. */
   private node(path: readonly PathSegment[], line: number, col: number): void {
-    const key = formatPath(path);
-    if (!this.positions.has(key)) this.positions.set(key, { file: this.file, line: line + 1, col: col + 1 });
+    this.marks.push(path, line, col, false);
   }
 
   private key(path: readonly PathSegment[], line: number, col: number): void {
-    this.positions.set(formatPath(path), { file: this.file, line: line + 1, col: col + 1 });
+    this.marks.push(path, line, col, true);
   }
 
   /** Skips empty and comment-only lines; the indentation of the next line, or -1 at the end. */
@@ -304,12 +308,25 @@ function singleQuoteEnd(line: string, from: number): number {
   return -1;
 }
 
+/** load/positions.ts: a node's own position only where its path has none; a key's always. */
+function positionsOf(marks: readonly unknown[], file: string): Map<string, SourcePosition> {
+  const positions = new Map<string, SourcePosition>();
+  for (let m = 0; m < marks.length; m += 4) {
+    const path = formatPath(marks[m] as PathSegment[]);
+    if (marks[m + 3] === true || !positions.has(path)) positions.set(path, { file, line: (marks[m + 1] as number) + 1, col: (marks[m + 2] as number) + 1 });
+  }
+  return positions;
+}
+
 /** The one document of `text` with positions, or undefined where yaml must read it. */
 export function fastRead(text: string, file: string): FastDocument | undefined {
   if (OUTSIDE.test(text)) return undefined;
-  const reader = new Reader(text, file);
+  const reader = new Reader(text);
   try {
-    return { value: reader.document(), positions: reader.positions };
+    const value = reader.document();
+    const { marks } = reader; // not the reader: it holds every line of the text
+    let positions: Map<string, SourcePosition> | undefined;
+    return { value, positions: () => (positions ??= positionsOf(marks, file)) };
   } catch (e) {
     if (e instanceof Decline) return undefined;
     throw e;

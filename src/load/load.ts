@@ -49,10 +49,11 @@ export function loadDocuments(text: string, file: string): LoadResult {
 }
 
 /** Where a path is written: its own position, else its nearest written ancestor's. */
-function lookup(positions: ReadonlyMap<string, SourcePosition>): LoadedDocument["positionOf"] {
+function lookup(positions: ReadonlyMap<string, SourcePosition> | (() => ReadonlyMap<string, SourcePosition>)): LoadedDocument["positionOf"] {
   return (path) => {
+    const byPath = typeof positions === "function" ? positions() : positions;
     for (let n = path.length; n >= 0; n--) {
-      const pos = positions.get(formatPath(path.slice(0, n)));
+      const pos = byPath.get(formatPath(path.slice(0, n)));
       if (pos) return pos;
     }
     return undefined;

@@ -36,33 +36,40 @@ export function camelize(
   diagnostics: Diagnostic[],
   locate: (written: PathSegment[]) => SourcePosition | undefined,
   path: PathSegment[] = [],
+  /** formatPath(path), built as the walk goes down rather than again from the root at every node. */
+  shown = formatPath(path),
 ): unknown {
-  if (OPAQUE.has(formatPath(path))) return value;
-  if (Array.isArray(value)) return value.map((v, i) => camelize(v, trail, diagnostics, locate, [...path, i]));
+  if (OPAQUE.has(shown)) return value;
+  if (Array.isArray(value)) return value.map((v, i) => camelize(v, trail, diagnostics, locate, [...path, i], `${shown}[${i}]`));
   if (!isPlainObject(value)) return value;
   const out: Record<string, unknown> = {};
-  const firstSpelling = new Map<string, string>();
-  for (const [written, raw] of Object.entries(value)) {
-    const key = toCamel(written);
+  // The first spelling of each key written in snake_case (a key without one was first written as it is).
+  let firstSpelling: Map<string, string> | undefined;
+  for (const written of Object.keys(value)) {
+    const key = written.includes("_") ? toCamel(written) : written;
     // Own keys only: `toString` or `constructor` in a manifest are unknown fields, not spellings of a prototype member.
     const duplicate = Object.hasOwn(out, key);
-    if (!duplicate) firstSpelling.set(key, written);
-    if (!duplicate && key !== written) trail.rename(path, key, written);
-    const child = camelize(raw, trail, diagnostics, locate, [...path, key]);
+    if (!duplicate && key !== written) {
+      (firstSpelling ??= new Map()).set(key, written);
+      trail.rename(path, key, written);
+    }
+    const child = camelize(value[written], trail, diagnostics, locate, [...path, key], shown === "" ? key : `${shown}.${key}`);
     if (duplicate) {
       if (!isDeepStrictEqual(out[key], child)) {
         diagnostics.push({
           code: "conflict",
           severity: "error",
           path: formatPath([...path, written]),
-          message: `${firstSpelling.get(key)} and ${written} are the same field with different values`,
+          message: `${firstSpelling?.get(key) ?? key} and ${written} are the same field with different values`,
           hint: `Keep one spelling of ${key}.`,
           source: locate([...trail.written(path), written]),
         });
       }
       continue;
     }
-    Object.defineProperty(out, key, { value: child, enumerable: true, writable: true, configurable: true });
+    // An assignment to `__proto__` would set the prototype: that key is defined as an own property.
+    if (key === "__proto__") Object.defineProperty(out, key, { value: child, enumerable: true, writable: true, configurable: true });
+    else out[key] = child;
   }
   return out;
 }

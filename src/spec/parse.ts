@@ -1,4 +1,3 @@
-import { isDeepStrictEqual } from "node:util";
 import type { Diagnostic, PathSegment } from "../diagnostics/diagnostic.js";
 import { formatPath } from "../diagnostics/diagnostic.js";
 import type { LoadedDocument } from "../load/load.js";
@@ -11,6 +10,7 @@ import { checkRedesign } from "./planton-redesign-check.js";
 import { resolvePlanton } from "./planton.js";
 import { clearPlantonUnset } from "./planton-unset.js";
 import { overlaps, repairUntilValid } from "./repair.js";
+import { cloneData, sameData } from "./plain-data.js";
 import { resourceSchema } from "./schema/resource.js";
 import type { KubernetesNats, Spec } from "./types.js";
 
@@ -45,7 +45,7 @@ type ParsedResource = ReturnType<typeof resourceSchema.safeParse> & { success: t
  * clone, so the result shares nothing with `written`.
  */
 function reusable(first: ParsedResource | undefined, camelized: Record<string, unknown>, written: Record<string, unknown>): ParsedResource | undefined {
-  return first !== undefined && isDeepStrictEqual(written, camelized) ? first : undefined;
+  return first !== undefined && sameData(written, camelized) ? first : undefined;
 }
 
 /** load -> parse: schema check, Project Planton translation and defaults (src/check/ resolves and checks the result). */
@@ -104,7 +104,7 @@ export function parseSpec(doc: LoadedDocument): SpecDocument {
       hint: "Write scheme: bearer_token (or basic_auth) to say which, or auth.enabled: false for no authentication.",
       source: locate(["spec", "auth", "scheme"]),
     });
-  const written = structuredClone(camelized);
+  const written = cloneData(camelized);
   let chartVersion: string | undefined;
   let first: ParsedResource | undefined;
   if (generation === "B") {
@@ -115,7 +115,7 @@ export function parseSpec(doc: LoadedDocument): SpecDocument {
   } else {
     // Two passes: type errors are reported against what the user wrote (Planton fields included);
     // defaults are applied only after Planton fields are translated, so they cannot look like conflicts.
-    const checked = resourceSchema.safeParse(structuredClone(camelized));
+    const checked = resourceSchema.safeParse(cloneData(camelized));
     if (checked.success) first = checked;
     else report(issuesToDiagnostics(checked.error.issues, camelized, resourceSchema, writtenKey));
     if (generation === "A" && isPlainObject(camelized["spec"])) result.diagnostics.push(...generationAFindings(camelized["spec"], display, locate));
@@ -129,7 +129,7 @@ export function parseSpec(doc: LoadedDocument): SpecDocument {
   if (planton && chartVersion) planton.record.chartVersion = chartVersion;
   if (planton && generation === "B") planton.record.redesign = true;
 
-  const second = reusable(first, camelized, written) ?? resourceSchema.safeParse(structuredClone(written));
+  const second = reusable(first, camelized, written) ?? resourceSchema.safeParse(cloneData(written));
   if (!second.success) report(issuesToDiagnostics(second.error.issues, written, resourceSchema, writtenKey));
   // A valid document needs no repair: its first round would parse the same clone again.
   const repaired = second.success ? { data: second.data, touched: [] } : repairUntilValid(written, (d) => resourceSchema.safeParse(d));

@@ -1,8 +1,7 @@
-import type { ParsedDocument } from "../../check/document.js";
 import { hasErrors } from "../../diagnostics/diagnostic.js";
 import { directoryFiles, objectFileNames } from "../../emit/directory.js";
 import { jsonList, yamlStream } from "../../emit/yaml.js";
-import { renderParsed } from "../../pipeline.js";
+import { renderParsed, type Renderable } from "../../pipeline.js";
 import type { KubeObject } from "../../render/object.js";
 import { withGeneratedSecrets } from "../../render/secrets.js";
 import { str, type Command } from "../command.js";
@@ -40,7 +39,10 @@ export const renderCommand: Command = {
     if (files.length === 0) throw new UsageError("render takes at least one FILE");
     const format = str(values, "output") ?? "yaml";
     if (format !== "yaml" && format !== "json") throw new UsageError(`--output must be yaml or json, got "${format}"`);
-    const loaded = loadFiles(files);
+    // Every file is parsed before the first is rendered (nothing is printed when one is invalid). Keeping
+    // only what rendering reads leaves the rest of each document (positions, what was written, the check
+    // context) to the collector at once, rather than copying a whole fleet's of it until the end.
+    const loaded = loadFiles(files, (p): Renderable => ({ resource: p.resource, model: p.model }));
     printDiagnostics(io, loaded.diagnostics, loaded.sources, loaded.files.length, hasErrors(loaded.diagnostics));
     if (hasErrors(loaded.diagnostics)) return EXIT.invalid;
     const crdPath = str(values, "crds");
@@ -54,7 +56,7 @@ export const renderCommand: Command = {
     }
     const generate = values["generate-secrets"] === true;
     const generated = new Set<KubeObject>();
-    const render = (p: ParsedDocument): KubeObject[] => {
+    const render = (p: Renderable): KubeObject[] => {
       const r = renderParsed(p);
       if (!r) return [];
       if (!generate) return r.objects;
