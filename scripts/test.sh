@@ -26,44 +26,39 @@ cleanup() {
   rm -rf "$log"
 }
 trap cleanup EXIT
+passed=0 failed=0 status=0
 
-# run LABEL FILES...: one node --test run; its counts go to $log/results (label, passed, failed, exit code),
-# which the totals are read from, so that runs in the background count too. QUIET=1 keeps the TAP out of
-# the output until the run ends (a run beside another one), then prints it whole.
+# run LABEL FILES...: one node --test run; its counts are added to the totals.
 run() {
   local label=$1
   shift
   [[ $# -gt 0 ]] || { echo "test.sh: no test files for $label" >&2; exit 1; }
   echo "test.sh: $label ($# files)" >&2
   local out="$log/$(echo "$label" | tr -c 'A-Za-z0-9.' _).tap" rc=0
-  if [[ ${QUIET:-0} == 1 ]]; then
-    node --test --test-reporter=tap --test-concurrency=2 "$@" >"$out" || rc=$?
-    cat "$out"
-  else
-    node --test --test-reporter=tap --test-concurrency=2 "$@" | tee "$out" || rc=$?
-  fi
+  node --test --test-reporter=tap --test-concurrency=2 "$@" | tee "$out" || rc=$?
   local p f
   p=$(grep -E '^# pass [0-9]+' "$out" | tail -n1 | awk '{print $3}')
   f=$(grep -E '^# fail [0-9]+' "$out" | tail -n1 | awk '{print $3}')
-  printf '%s\t%s\t%s\t%s\n' "$label" "${p:-0}" "${f:-0}" "$rc" >>"$log/results"
+  passed=$((passed + ${p:-0}))
+  failed=$((failed + ${f:-0}))
+  [[ $rc -eq 0 ]] || status=1
+  local note=""
+  # A run can fail with every test passed (a file that exits non-zero after its tests): say so.
+  [[ $rc -eq 0 || ${f:-0} -gt 0 ]] || note=" (node --test exited $rc)"
+  summary+=("$label: ${p:-0} passed, ${f:-0} failed$note")
 }
+summary=()
 
 # Named files, not the directory: given a directory, Node 20 runs *every* .js file under it.
-unit_and_tools() {
-  if [[ " $tiers " == *" unit "* ]]; then
-    mapfile -t unit < <(find dist/test/unit -name '*.test.js' | sort)
-    run "unit tier" "${unit[@]}"
-  fi
-  if [[ " $tiers " == *" tools "* ]]; then
-    mapfile -t tools < <(find dist/test/tools -name '*.test.js' | sort)
-    run "tools tier" "${tools[@]}"
-  fi
-}
+if [[ " $tiers " == *" unit "* ]]; then
+  mapfile -t unit < <(find dist/test/unit -name '*.test.js' | sort)
+  run "unit tier" "${unit[@]}"
+fi
+if [[ " $tiers " == *" tools "* ]]; then
+  mapfile -t tools < <(find dist/test/tools -name '*.test.js' | sort)
+  run "tools tier" "${tools[@]}"
+fi
 if [[ " $tiers " == *" kube "* ]]; then
-  # The unit and tools tiers run beside the kube tier, which mostly waits on the control plane: the
-  # suite's time is then the kube tier's, not the sum (2 cores).
-  QUIET=1 unit_and_tools &
-  beside=$!
   # Up once for the tier (the tests reuse it); stopped at exit only if this run started it.
   if ! bash scripts/kube.sh status >/dev/null 2>&1; then
     kube_started=1
@@ -71,9 +66,6 @@ if [[ " $tiers " == *" kube "* ]]; then
   fi
   mapfile -t kube < <(find dist/test/kube -name '*.test.js' | sort)
   run "kube tier" "${kube[@]}"
-  wait "$beside"
-else
-  unit_and_tools
 fi
 if [[ " $tiers " == *" integration "* ]]; then
   mapfile -t integration < <(find dist/test/integration -name '*.test.js' | sort)
@@ -84,15 +76,6 @@ if [[ " $tiers " == *" integration "* ]]; then
   done
 fi
 
-passed=0 failed=0 status=0
-while IFS=$'\t' read -r label p f rc; do
-  passed=$((passed + p))
-  failed=$((failed + f))
-  note=""
-  # A run can fail with every test passed (a file that exits non-zero after its tests): say so.
-  [[ $rc -eq 0 || $f -gt 0 ]] || note=" (node --test exited $rc)"
-  [[ $rc -eq 0 ]] || status=1
-  echo "test.sh: $label: $p passed, $f failed$note" >&2
-done <"$log/results"
+printf 'test.sh: %s\n' "${summary[@]}" >&2
 echo "$passed passed, $failed failed"
 exit $status
