@@ -169,7 +169,8 @@ describe("a 3-node cluster accepts the JetStream resources as the NACK resources
     assert.equal((await jsm.consumers.info("EVENTS", "audit")).config.ack_wait, 30e9);
 
     const [kvSpec] = specsOf<KeyValueCrSpec>(objects, "KeyValue");
-    const kv = await new Kvm(nc).create(kvSpec!.bucket, keyValueOptions(kvSpec!));
+    // Retried as the streams are: a placement can still find a peer offline for a moment (seen on 2.15.3).
+    const kv = await retry(() => new Kvm(nc).create(kvSpec!.bucket, keyValueOptions(kvSpec!)), 10_000);
     const kvStatus = await kv.status();
     assert.deepEqual([kvStatus.replicas, kvStatus.history, kvStatus.ttl, kvStatus.max_bytes, kvStatus.maxValueSize, kvStatus.storage], [3, 5, 24 * 3600e3, 10 * MiB, 1024, "file"]);
     // A new R3 bucket takes writes once its stream has a leader; until then a put has no responder (seen on 2.15).
@@ -177,7 +178,7 @@ describe("a 3-node cluster accepts the JetStream resources as the NACK resources
     assert.equal((await kv.get("greeting"))?.string(), "hello");
 
     const [osSpec] = specsOf<ObjectStoreCrSpec>(objects, "ObjectStore");
-    const os = await new Objm(nc).create(osSpec!.bucket, objectStoreOptions(osSpec!));
+    const os = await retry(() => new Objm(nc).create(osSpec!.bucket, objectStoreOptions(osSpec!)), 10_000);
     const osStatus = await os.status();
     assert.deepEqual([osStatus.replicas, osStatus.ttl, osStatus.storage, osStatus.streamInfo.config.max_bytes], [3, 720 * 3600e9, "file", 50 * MiB]);
 
