@@ -49,12 +49,12 @@ export function severityWithout(plan: Plan): Plan["severity"] {
   ]);
 }
 
-/** Why the safe path cannot run at all (before anything is read from NATS). */
-export function structuralRefusals(plan: Plan, sd: ScaleDown, urls: readonly string[]): string[] {
+/** Why the safe path cannot run at all (before anything is read from NATS). `urls`: those --nats-url gave, if any. */
+export function structuralRefusals(plan: Plan, sd: ScaleDown, urls?: readonly string[]): string[] {
   const out: string[] = [];
   if (sd.to < 2)
     out.push(`scale ${sd.from} -> ${sd.to}: one server drops the cluster block and restarts as standalone JetStream; natskube scales down to 2 or more servers only. Start a new cluster and migrate (natskube plan prints the procedure).`);
-  if (urls.length !== sd.from)
+  if (urls && urls.length !== sd.from)
     out.push(`--nats-url is given ${urls.length} time(s): give it once per server, in pod order (${sd.servers.join(", ")}), as natskube status takes --monitor-url.`);
   const stsPlan = plan.objects.find((o) => objectKey(o.ref) === keyOf(sd.sts));
   const other = (stsPlan?.fields ?? []).filter((f) => !/^spec\.(replicas|persistentVolumeClaimRetentionPolicy)(\.|$)/.test(f.path));
@@ -106,17 +106,15 @@ export async function runScaleDown(cluster: Cluster, sd: ScaleDown, options: Sca
   const sys = m.auth.systemAccount;
   const where = `${m.namespace}/${m.names.statefulSet}`;
   if (!sys) return [fail("scale-down-refused", `scale-down of ${where} ${sd.from} -> ${sd.to} refused: ${lastingRefusals({ meta: { peers: [] }, streams: [] }, [], sd.to, false)[0]}`, "Nothing was written.")];
-  const secretRef: Ref = { apiVersion: "v1", kind: "Secret", metadata: { name: sys.secret, namespace: m.namespace } };
-  const secret = await cluster.get(secretRef);
-  const b64 = (secret?.["data"] as Record<string, string> | undefined)?.[sys.passwordKey];
-  if (b64 === undefined)
+  const password = await secretValue(cluster, m.namespace, sys.secret, sys.passwordKey);
+  if (password === undefined)
     return [fail("scale-down-refused", `scale-down of ${where} refused: Secret ${m.namespace}/${sys.secret} has no key ${sys.passwordKey} (the system account's password)`, "The servers read the system password from it: apply at the current replicas first (--generate-secrets creates it), then scale.")];
   const trust = await serverTrust(cluster, m);
   if (typeof trust === "string") return [fail("scale-down-refused", `scale-down of ${where} refused: ${trust}`, "Nothing was written.")];
   const connectTo = options.connect ?? connectSystem;
   let client: SystemClient;
   try {
-    client = await connectTo(options.urls, sys.user, Buffer.from(b64, "base64").toString("utf8"), 5000, trust);
+    client = await connectTo(options.urls, sys.user, password, 5000, trust);
   } catch (e) {
     const through = options.forwarded ? ` (port-forwards through the API server${options.forwarded.errors().length ? `: ${options.forwarded.errors().join("; ")}` : ""})` : "";
     const over = trust ? ` over TLS (certificate checked for ${trust.servername}, ${trust.ca ? `against ${m.tls?.caKey} of Secret ${m.namespace}/${m.names.tlsSecret}` : "against the system's CAs"})` : "";
@@ -167,8 +165,14 @@ async function serverTrust(cluster: Cluster, m: Model): Promise<ServerTrust | un
   if (!m.tls) return undefined;
   const servername = m.dns.clientFqdn;
   if (!m.tls.caKey) return { servername };
-  const secret = await cluster.get({ apiVersion: "v1", kind: "Secret", metadata: { name: m.names.tlsSecret, namespace: m.namespace } });
-  const b64 = (secret?.["data"] as Record<string, string> | undefined)?.[m.tls.caKey];
-  if (b64 === undefined) return `Secret ${m.namespace}/${m.names.tlsSecret} has no key ${m.tls.caKey} (the CA the servers' certificate is verified against)`;
-  return { servername, ca: Buffer.from(b64, "base64").toString("utf8") };
+  const ca = await secretValue(cluster, m.namespace, m.names.tlsSecret, m.tls.caKey);
+  if (ca === undefined) return `Secret ${m.namespace}/${m.names.tlsSecret} has no key ${m.tls.caKey} (the CA the servers' certificate is verified against)`;
+  return { servername, ca };
+}
+
+/** A key of a Secret, decoded, read through the API server and kept in memory; undefined when the Secret or the key is missing. */
+async function secretValue(cluster: Cluster, namespace: string, name: string, key: string): Promise<string | undefined> {
+  const ref: Ref = { apiVersion: "v1", kind: "Secret", metadata: { name, namespace } };
+  const b64 = ((await cluster.get(ref))?.["data"] as Record<string, string> | undefined)?.[key];
+  return b64 === undefined ? undefined : Buffer.from(b64, "base64").toString("utf8");
 }

@@ -84,7 +84,7 @@ export function generatedSecretNames(m: Model): string[] {
  * The user name an auth Secret key holds, if it holds one (no secret: the password is): the shared BASIC
  * user's fixed name, or the declared user NACK signs in as.
  */
-export function userNameIn(m: Model, key: string): string | undefined {
+function userNameIn(m: Model, key: string): string | undefined {
   if (m.auth.kind === "shared-user" && key === m.spec.auth.userKey) return GENERATED_USER;
   const nack = m.auth.nack;
   return nack && key === nack.userKey ? nack.user.name : undefined;
