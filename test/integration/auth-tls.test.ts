@@ -21,7 +21,7 @@ import { natsServerBin } from "../support/tools.js";
 
 const bin = natsServerBin();
 
-const CLUSTER_HOSTS = ["127.0.0.2", "127.0.0.3", "127.0.0.4"];
+const CLUSTER_HOSTS = ["127.0.7.2", "127.0.7.3", "127.0.7.4"];
 // Single servers on their own addresses, so these tests do not queue behind the cluster tests' locks.
 const SOLO = { token: "127.0.0.31", basic: "127.0.0.32", noAuth: "127.0.0.33", tlsSolo: "127.0.0.34" } as const;
 
@@ -190,7 +190,7 @@ interface Issued {
 
 /**
  * A certificate with exactly the DNS names of natskube's Certificate. Locally, routes dial loopback
- * IPs (tls://127.0.0.3:6222) where pods dial <pod>.<headless>, so the loopback IPs are added as IP
+ * IPs (tls://127.0.7.3:6222) where pods dial <pod>.<headless>, so the loopback IPs are added as IP
  * SANs: nats-server checks the route peer's name against the URL it dialed.
  */
 async function issue(dir: string, dnsNames: string[], ipAddresses: string[], ca?: CertificateAuthority): Promise<Issued> {
@@ -248,7 +248,7 @@ describe("TLS against nats-server", { timeout: 45_000 }, () => {
     const r = render(text);
     const { ca, files } = await issue(tempDir(t), serverDnsNames(r.model), CLUSTER_HOSTS);
     const { cluster, plan: { confText: conf } } = await bootPods(t, text, { bin, firstAddress: CLUSTER_HOSTS[0]!, secretEnv: { NATS_TOKEN: TOKEN }, files: () => files });
-    assert.match(conf, /"tls:\/\/127\.0\.0\.3:6222"/);
+    assert.match(conf, /"tls:\/\/127\.0\.7\.3:6222"/);
     assert.match(conf, /cluster \{[\s\S]*tls \{[\s\S]*verify: true/);
     await cluster.waitRoutes(2, 10_000);
     await cluster.waitHealthy(15_000);

@@ -13,7 +13,7 @@ import { manifest, natsConfOf, render } from "../support/render.js";
 import { natsServerBin } from "../support/tools.js";
 
 const bin = natsServerBin();
-const HOSTS = ["127.0.0.2", "127.0.0.3", "127.0.0.4", "127.0.0.5", "127.0.0.6"];
+const HOSTS = ["127.0.8.2", "127.0.8.3", "127.0.8.4", "127.0.8.5", "127.0.8.6"];
 const FIRST = HOSTS[0]!;
 
 // Every test that starts processes has a bound: a hung one must fail, not hold the loopback locks.

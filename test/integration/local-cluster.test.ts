@@ -16,7 +16,7 @@ import { natsServerBin } from "../support/tools.js";
 const bin = natsServerBin();
 // Never skip silently: a suite without the real server proves nothing.
 const skip = false;
-const HOSTS = ["127.0.0.2", "127.0.0.3", "127.0.0.4"] as const;
+const HOSTS = ["127.0.9.2", "127.0.9.3", "127.0.9.4"] as const;
 
 /** A cold election: usually well under a second, but 2.15 sometimes takes 2-7 s (docs/verify.md). */
 const ELECTION_MS = 15_000;
@@ -96,11 +96,11 @@ test("findNatsServer: explicit path wins, missing explicit path is undefined", {
 });
 
 test("a 1-node server with a minimal conf boots and is healthy", { skip, timeout: 10_000 }, async (t) => {
-  const cluster = await bootLocal(t, [{ name: "solo-0", host: "127.0.0.2", confText: "host: $POD_IP\nport: 4222\nhttp_port: 8222\n", env: { POD_IP: "127.0.0.2" } }], OPTS);
+  const cluster = await bootLocal(t, [{ name: "solo-0", host: "127.0.9.2", confText: "host: $POD_IP\nport: 4222\nhttp_port: 8222\n", env: { POD_IP: "127.0.9.2" } }], OPTS);
   await cluster.waitHealthy(3000);
   const [s] = cluster.servers;
   assert.ok(s?.running && typeof s.pid === "number");
-  assert.equal(s.monitorUrl, "http://127.0.0.2:8222");
+  assert.equal(s.monitorUrl, "http://127.0.9.2:8222");
   assert.match(s.logs, /Server is ready/);
   await cluster.stop();
   assert.equal(s.running, false);
@@ -112,8 +112,8 @@ test("3-node JetStream cluster: routes, meta leader, request/reply across server
   await cluster.waitRoutes(2, 5000);
   assert.ok(["bus-0", "bus-1", "bus-2"].includes(leader), leader);
   await cluster.waitHealthy(5000);
-  const a = await client(t, "nats://127.0.0.2:4222");
-  const b = await client(t, "nats://127.0.0.3:4222");
+  const a = await client(t, "nats://127.0.9.2:4222");
+  const b = await client(t, "nats://127.0.9.3:4222");
   assert.equal(await requestAcross(a, b), "echo:hi");
 });
 
@@ -156,20 +156,20 @@ test("lame duck mode: the server leaves and the others keep a leader", { skip, t
 test("a conf with an unknown key: startLocalCluster rejects with the server's own error line", { skip, timeout: 10_000 }, async (t) => {
   const conf = "host: $POD_IP\nport: 4222\nhttp_port: 8222\nbogus_key: 1\n";
   await assert.rejects(
-    startLocalCluster([{ name: "bad-0", host: "127.0.0.2", confText: conf, env: { POD_IP: "127.0.0.2" } }], { ...OPTS, workDir: tempDir(t) }),
+    startLocalCluster([{ name: "bad-0", host: "127.0.9.2", confText: conf, env: { POD_IP: "127.0.9.2" } }], { ...OPTS, workDir: tempDir(t) }),
     (e: Error) => {
-      assert.match(e.message, /bad-0 \(127\.0\.0\.2\) exited with code 1 before it was ready/);
+      assert.match(e.message, /bad-0 \(127\.0\.9\.2\) exited with code 1 before it was ready/);
       assert.match(e.message, /nats\.conf:4:1: unknown field "bogus_key"/);
       return true;
     },
   );
   // Its address was released: the next cluster can take it at once.
-  const ok = await bootLocal(t, [{ name: "good-0", host: "127.0.0.2", confText: "host: $POD_IP\nhttp_port: 8222\n", env: { POD_IP: "127.0.0.2" } }], OPTS);
+  const ok = await bootLocal(t, [{ name: "good-0", host: "127.0.9.2", confText: "host: $POD_IP\nhttp_port: 8222\n", env: { POD_IP: "127.0.9.2" } }], OPTS);
   await ok.waitHealthy(3000);
 });
 
 test("a missing binary and a non-loopback host are clear errors", { skip }, async (t) => {
-  const spec = { name: "x-0", host: "127.0.0.2", confText: "", env: {} };
+  const spec = { name: "x-0", host: "127.0.9.2", confText: "", env: {} };
   await assert.rejects(startLocalCluster([spec], { bin: "/nonexistent/nats-server", workDir: tempDir(t) }), /could not be started .*ENOENT/);
   await assert.rejects(startLocalCluster([{ ...spec, host: "10.0.0.1" }], { bin, workDir: tempDir(t) }), /not a loopback address/);
 });
@@ -193,9 +193,9 @@ test("checkConfig reports valid and invalid configs", { skip }, async (t) => {
 test("certs: SANs exactly as given, serverAuth + clientAuth, signed by the CA", async (t) => {
   const dir = tempDir(t);
   const ca = await makeCertificateAuthority(join(dir, "ca"));
-  const cert = await makeServerCertificate(ca, { name: "bus-0", dnsNames: ["bus-0.bus-headless", "localhost"], ipAddresses: ["127.0.0.2"], dir });
+  const cert = await makeServerCertificate(ca, { name: "bus-0", dnsNames: ["bus-0.bus-headless", "localhost"], ipAddresses: ["127.0.9.2"], dir });
   const x = new X509Certificate(cert.certPem);
-  assert.equal(x.subjectAltName, "DNS:bus-0.bus-headless, DNS:localhost, IP Address:127.0.0.2");
+  assert.equal(x.subjectAltName, "DNS:bus-0.bus-headless, DNS:localhost, IP Address:127.0.9.2");
   assert.deepEqual(x.keyUsage?.slice().sort(), ["1.3.6.1.5.5.7.3.1", "1.3.6.1.5.5.7.3.2"]);
   assert.ok(x.verify(new X509Certificate(ca.certPem).publicKey));
   assert.equal(x.ca, false);
@@ -219,7 +219,7 @@ test("TLS: 3 nodes with verified route TLS form a cluster; clients use TLS", { s
   const { cluster } = await bootFormed(t, podSpecs(conf, files), OPTS, ELECTION_MS);
   await cluster.waitRoutes(2, 5000);
   await cluster.waitHealthy(5000);
-  const a = await client(t, "tls://127.0.0.2:4222", { caFile: ca.certPath });
-  const b = await client(t, "tls://127.0.0.4:4222", { caFile: ca.certPath });
+  const a = await client(t, "tls://127.0.9.2:4222", { caFile: ca.certPath });
+  const b = await client(t, "tls://127.0.9.4:4222", { caFile: ca.certPath });
   assert.equal(await requestAcross(a, b), "echo:hi");
 });

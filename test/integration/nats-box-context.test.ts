@@ -22,7 +22,7 @@ type Any = Record<string, any>; // eslint-disable-line @typescript-eslint/no-exp
 type Secrets = Record<string, Record<string, string>>;
 
 const bin = natsServerBin();
-const HOSTS = ["127.0.5.1", "127.0.5.2", "127.0.5.3"];
+const HOSTS = ["127.0.15.1", "127.0.15.2", "127.0.15.3"];
 const CREDENTIALS = { token: "BoxTok3nValue7", user: "admin", password: "Passw0rdBoxValue" };
 
 /** The whole render's Secrets (the contexts Secret) plus the ones the cluster would hold (auth, TLS). */

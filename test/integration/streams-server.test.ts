@@ -23,7 +23,7 @@ const bin = natsServerBin();
 /** The running server's version, also the image tag of every manifest here. */
 const version = await natsServerVersion(bin);
 const IMAGE = { image: { tag: `${version}-alpine` } };
-const HOSTS = ["127.0.0.2", "127.0.0.3", "127.0.0.4"];
+const HOSTS = ["127.0.14.2", "127.0.14.3", "127.0.14.4"];
 const MiB = 2 ** 20;
 type Named = Partial<StreamConfig> & { name: string };
 
