@@ -24,6 +24,8 @@ export interface ApplyOptions extends LiveOptions {
    * the API server's port-forward, unless allowDisruptive asks for the lower count to be applied as is.
    */
   natsUrls?: readonly string[];
+  /** A kubernetes.io/tls Secret in the cluster's namespace whose certificate the scale-down's client presents (tls.verifyClients). */
+  tlsClientSecret?: string;
   /** The command that goes on after a stopped scale-down, for its message. */
   resume?: string;
 }
@@ -69,7 +71,7 @@ export async function applyLive(cluster: Cluster, file: string, docs: readonly R
       result.refused = "disruptive";
       return result;
     }
-    const structural = scaleDowns.flatMap((sd) => structuralRefusals(state.plan, sd, given).map((r) => `${sd.doc.model.namespace}/${sd.sts.metadata.name}: ${r}`));
+    const structural = scaleDowns.flatMap((sd) => structuralRefusals(state.plan, sd, given, options.tlsClientSecret !== undefined).map((r) => `${sd.doc.model.namespace}/${sd.sts.metadata.name}: ${r}`));
     if (structural.length) {
       result.refused = "scale-down";
       result.diagnostics.push(...structural.map((r) => ({ code: "scale-down-refused" as const, severity: "error" as const, path: "", message: `quorum-safe scale-down refused: ${r}`, hint: "Nothing was written." })));
@@ -82,6 +84,7 @@ export async function applyLive(cluster: Cluster, file: string, docs: readonly R
           dryRun,
           timeoutMs: options.timeoutMs ?? 300_000,
           progress,
+          ...(options.tlsClientSecret ? { tlsClientSecret: options.tlsClientSecret } : {}),
           resume: options.resume ?? `natskube apply ${file}${given ? " --nats-url ... (the same URLs)" : ""}`,
         }),
       );

@@ -26,10 +26,15 @@ export interface SystemClient {
   close(): Promise<void>;
 }
 
-/** How the client trusts servers that require TLS: a CA (PEM, in memory; else the system's CAs) and the name their certificate holds. */
+/**
+ * How the client trusts servers that require TLS: a CA (PEM, in memory; else the system's CAs) and the
+ * name their certificate holds; with tls.verifyClients, the certificate and key it presents (PEM, in memory).
+ */
 export interface ServerTrust {
   ca?: string;
   servername: string;
+  cert?: string;
+  key?: string;
 }
 
 /**
@@ -46,7 +51,7 @@ export async function connectSystem(urls: readonly string[], user: string, pass:
     reconnectTimeWait: 250,
     ignoreClusterUpdates: true,
     // The transport hands its tls options to tls.connect as they are (node_transport.js), servername included.
-    ...(trust ? { tls: { servername: trust.servername, ...(trust.ca ? { ca: trust.ca } : {}) } as TlsOptions } : {}),
+    ...(trust ? { tls: { servername: trust.servername, ...(trust.ca ? { ca: trust.ca } : {}), ...(trust.cert && trust.key ? { cert: trust.cert, key: trust.key } : {}) } as TlsOptions } : {}),
   });
   return {
     async view() {

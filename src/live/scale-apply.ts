@@ -49,8 +49,11 @@ export function severityWithout(plan: Plan): Plan["severity"] {
   ]);
 }
 
-/** Why the safe path cannot run at all (before anything is read from NATS). `urls`: those --nats-url gave, if any. */
-export function structuralRefusals(plan: Plan, sd: ScaleDown, urls?: readonly string[]): string[] {
+/**
+ * Why the safe path cannot run at all (before anything is read from NATS). `urls`: those --nats-url gave, if any;
+ * `clientCertificate`: whether --tls-client-secret names one.
+ */
+export function structuralRefusals(plan: Plan, sd: ScaleDown, urls?: readonly string[], clientCertificate = false): string[] {
   const out: string[] = [];
   if (sd.to < 2)
     out.push(`scale ${sd.from} -> ${sd.to}: one server drops the cluster block and restarts as standalone JetStream; natskube scales down to 2 or more servers only. Start a new cluster and migrate (natskube plan prints the procedure).`);
@@ -58,8 +61,8 @@ export function structuralRefusals(plan: Plan, sd: ScaleDown, urls?: readonly st
     out.push(`--nats-url is given ${urls.length} time(s): give it once per server, in pod order (${sd.servers.join(", ")}), as natskube status takes --monitor-url.`);
   const stsPlan = plan.objects.find((o) => objectKey(o.ref) === keyOf(sd.sts));
   const other = (stsPlan?.fields ?? []).filter((f) => !/^spec\.(replicas|persistentVolumeClaimRetentionPolicy)(\.|$)/.test(f.path));
-  if (sd.doc.model.tls?.verifyClients)
-    out.push("tls.verifyClients: the servers require a client certificate on 4222, and natskube has none to present. Apply tls.verifyClients: false first (a rolling restart), then scale.");
+  if (sd.doc.model.tls?.verifyClients && !clientCertificate)
+    out.push(`tls.verifyClients: the servers require a client certificate on 4222, and none was given. Pass --tls-client-secret NAME: a kubernetes.io/tls Secret in ${sd.doc.model.namespace} with a certificate the servers' CA signed.`);
   if (other.length) out.push(`the StatefulSet changes in more than its replicas (${other.map((f) => f.path).join(", ")}): apply those changes at ${sd.from} replicas first, then the scale-down alone.`);
   return out;
 }
@@ -91,6 +94,8 @@ export interface ScaleApplyOptions extends ServerReach {
   timeoutMs: number;
   progress: (line: string) => void;
   resume: string;
+  /** The kubernetes.io/tls Secret whose certificate the client presents (--tls-client-secret). */
+  tlsClientSecret?: string;
   /** Tests give a client; otherwise connectSystem. */
   connect?: (urls: readonly string[], user: string, pass: string, timeoutMs: number, trust?: ServerTrust) => Promise<SystemClient>;
 }
@@ -109,7 +114,7 @@ export async function runScaleDown(cluster: Cluster, sd: ScaleDown, options: Sca
   const password = await secretValue(cluster, m.namespace, sys.secret, sys.passwordKey);
   if (password === undefined)
     return [fail("scale-down-refused", `scale-down of ${where} refused: Secret ${m.namespace}/${sys.secret} has no key ${sys.passwordKey} (the system account's password)`, "The servers read the system password from it: apply at the current replicas first (--generate-secrets creates it), then scale.")];
-  const trust = await serverTrust(cluster, m);
+  const trust = await serverTrust(cluster, m, options.tlsClientSecret);
   if (typeof trust === "string") return [fail("scale-down-refused", `scale-down of ${where} refused: ${trust}`, "Nothing was written.")];
   const connectTo = options.connect ?? connectSystem;
   let client: SystemClient;
@@ -117,7 +122,8 @@ export async function runScaleDown(cluster: Cluster, sd: ScaleDown, options: Sca
     client = await connectTo(options.urls, sys.user, password, 5000, trust);
   } catch (e) {
     const through = options.forwarded ? ` (port-forwards through the API server${options.forwarded.errors().length ? `: ${options.forwarded.errors().join("; ")}` : ""})` : "";
-    const over = trust ? ` over TLS (certificate checked for ${trust.servername}, ${trust.ca ? `against ${m.tls?.caKey} of Secret ${m.namespace}/${m.names.tlsSecret}` : "against the system's CAs"})` : "";
+    const presented = trust?.cert ? `; presenting the certificate of Secret ${m.namespace}/${options.tlsClientSecret}` : "";
+    const over = trust ? ` over TLS (certificate checked for ${trust.servername}, ${trust.ca ? `against ${m.tls?.caKey} of Secret ${m.namespace}/${m.names.tlsSecret}` : "against the system's CAs"}${presented})` : "";
     return [fail("scale-down-refused", `scale-down of ${where} refused: cannot sign in as ${sys.user} at ${options.urls.join(", ")}${through}${over}: ${e instanceof Error ? e.message : String(e)}`, options.forwarded ? "natskube reaches each server through the API server (it needs create on pods/portforward in the namespace); or pass --nats-url once per server. Check also that the servers run a configuration with the system account." : "Check --nats-url (one per server, reachable from here: kubectl port-forward) and that the servers run a configuration with the system account.")];
   }
   try {
@@ -159,15 +165,24 @@ export async function runScaleDown(cluster: Cluster, sd: ScaleDown, options: Sca
  * With TLS on the client port: the CA of the TLS Secret, read through the API server and kept in memory
  * (none when the manifest names no CA: the certificate is then trusted by this system's CAs), and the
  * client Service's name, which the server certificate holds whatever address reaches the server (a
- * port-forward's 127.0.0.1). A string says why natskube cannot connect.
+ * port-forward's 127.0.0.1); with `clientSecret`, the certificate and key the client presents, also kept
+ * in memory. A string says why natskube cannot connect.
  */
-async function serverTrust(cluster: Cluster, m: Model): Promise<ServerTrust | undefined | string> {
+async function serverTrust(cluster: Cluster, m: Model, clientSecret?: string): Promise<ServerTrust | undefined | string> {
   if (!m.tls) return undefined;
-  const servername = m.dns.clientFqdn;
-  if (!m.tls.caKey) return { servername };
-  const ca = await secretValue(cluster, m.namespace, m.names.tlsSecret, m.tls.caKey);
-  if (ca === undefined) return `Secret ${m.namespace}/${m.names.tlsSecret} has no key ${m.tls.caKey} (the CA the servers' certificate is verified against)`;
-  return { servername, ca };
+  const trust: ServerTrust = { servername: m.dns.clientFqdn };
+  if (m.tls.caKey) {
+    const ca = await secretValue(cluster, m.namespace, m.names.tlsSecret, m.tls.caKey);
+    if (ca === undefined) return `Secret ${m.namespace}/${m.names.tlsSecret} has no key ${m.tls.caKey} (the CA the servers' certificate is verified against)`;
+    trust.ca = ca;
+  }
+  if (clientSecret !== undefined) {
+    const [cert, key] = [await secretValue(cluster, m.namespace, clientSecret, "tls.crt"), await secretValue(cluster, m.namespace, clientSecret, "tls.key")];
+    if (cert === undefined || key === undefined) return `Secret ${m.namespace}/${clientSecret} (--tls-client-secret) has no ${cert === undefined ? "tls.crt" : "tls.key"}: it should be a kubernetes.io/tls Secret with the client certificate and its key`;
+    trust.cert = cert;
+    trust.key = key;
+  }
+  return trust;
 }
 
 /** A key of a Secret, decoded, read through the API server and kept in memory; undefined when the Secret or the key is missing. */

@@ -4,7 +4,8 @@
 // bridge plays the kubelet: the moment a pod is deleted, its server gets the rendered preStop (lame
 // duck) and SIGTERM. 5 -> 3 with R3 streams under acknowledged publishes: every acknowledged message
 // is still there, the meta group is 3, status finds no phantom peer, the departed claims are gone.
-// 3 -> 2 over TLS, the CA natskube trusts read from the cluster's TLS Secret through the API server.
+// 3 -> 2 over TLS with client verification: the CA natskube trusts read from the cluster's TLS Secret, the
+// certificate it presents from the Secret --tls-client-secret names, both through the API server.
 import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
 import { createServer, connect as netConnect, type AddressInfo } from "node:net";
@@ -17,6 +18,7 @@ import { connect } from "@nats-io/transport-node";
 import { ChaosPublisher } from "../../src/verify/chaos/publisher.js";
 import { readStream } from "../../src/verify/chaos/readback.js";
 import { waitPlaced } from "../../src/verify/placement.js";
+import { makeServerCertificate } from "../../src/verify/certs.js";
 import { natsServerVersion } from "../../src/verify/server-version.js";
 import { cliAsync, type CliResult } from "../support/cli.js";
 import { deleteNamespace, getJson, KUBECONFIG, kubectlOk, withControlPlane } from "../support/control-plane.js";
@@ -170,10 +172,11 @@ describe("natskube apply: quorum-safe scale-down on the control plane, through t
     assert.doesNotMatch(again.stdout, /scaled down/);
   });
 
-  it("3 -> 2 over TLS: --nats-url tls:// checked against the CA of the cluster's TLS Secret, read through the API server", { timeout: 300_000 }, async (t) => {
+  it("3 -> 2 over TLS with tls.verifyClients: the CA from the cluster's TLS Secret, the client certificate from --tls-client-secret", { timeout: 300_000 }, async (t) => {
     const ns = "scale-down-tls";
     defer(t, () => deleteNamespace(ns));
-    const tlsSpec = (replicas: number) => ({ ...spec(replicas, ns), tls: { enabled: true, secretName: "nats-tls" } });
+    // Servers that require a client certificate on 4222 (nats-box has none: validation wants it off).
+    const tlsSpec = (replicas: number) => ({ ...spec(replicas, ns), tls: { enabled: true, secretName: "nats-tls", verifyClients: true }, natsBox: { enabled: false } });
     const three = manifest(tlsSpec(3));
     const f3 = file("tls-3.yaml", three);
     const applied = await natskube(["apply", f3, "--generate-secrets", "--timeout", "120s"], 180_000);
@@ -182,10 +185,17 @@ describe("natskube apply: quorum-safe scale-down on the control plane, through t
     // certificate for the client Service's names (what natskube checks it against) and the loopback addresses.
     const { plan: planned } = podsOf(three, { firstAddress: FIRST_TLS });
     // Not `localhost` either: a client that checks no name at all checks the URL's IP or `localhost`.
-    const { files } = await tlsSecretFiles(t, planned.servers.map((s) => s.host), planned.model.dns.client);
+    const { ca, files } = await tlsSecretFiles(t, planned.servers.map((s) => s.host), planned.model.dns.client);
     assert.ok(!planned.model.dns.client.includes("localhost"));
     const tlsSecret = { apiVersion: "v1", kind: "Secret", type: "kubernetes.io/tls", metadata: { name: "nats-tls", namespace: ns }, stringData: { "tls.crt": files["certs/tls.crt"], "tls.key": files["certs/tls.key"], "ca.crt": files["certs/ca.crt"] } };
     kubectlOk(["apply", "--server-side", "--field-manager=natskube-test", "-f", "-"], JSON.stringify(tlsSecret));
+    // Client certificates: one the servers' CA signed, one of another CA.
+    const admin = await makeServerCertificate(ca, { name: "natskube-admin", dnsNames: ["natskube-admin"], ipAddresses: [], dir: join(tmp, "admin") });
+    const stranger = (await tlsSecretFiles(t, [], ["natskube-admin"])).files;
+    const clientSecret = (name: string, crt: string, key: string) =>
+      kubectlOk(["apply", "--server-side", "--field-manager=natskube-test", "-f", "-"], JSON.stringify({ apiVersion: "v1", kind: "Secret", type: "kubernetes.io/tls", metadata: { name, namespace: ns }, stringData: { "tls.crt": crt, "tls.key": key } }));
+    clientSecret("natskube-admin", admin.certPem, admin.keyPem);
+    clientSecret("stranger", stranger["certs/tls.crt"]!, stranger["certs/tls.key"]!);
 
     const { plan, cluster } = await bootPods(t, three, { bin, firstAddress: FIRST_TLS, secretValues: secretData("nats-system", ns), files: () => files, formedWithinMs: 60_000, start: { hostLockTimeoutMs: 60_000 } });
     await cluster.waitHealthy(30_000);
@@ -207,31 +217,41 @@ describe("natskube apply: quorum-safe scale-down on the control plane, through t
     }
 
     const f2 = file("tls-2.yaml", manifest(tlsSpec(2)));
+    const replicasNow = () => getJson<{ spec: { replicas: number } }>(["statefulset", "-n", ns, "nats"]).spec.replicas;
+    // No client certificate: refused before any request, with the flag that gives one.
+    const noCert = await natskube(["apply", f2, ...urls, "--timeout", "60s"]);
+    assert.equal(noCert.code, 4, show(noCert));
+    assert.match(noCert.stderr, /scale-down-refused: quorum-safe scale-down refused: scale-down-tls\/nats: tls\.verifyClients: the servers require a client certificate on 4222, and none was given\. Pass --tls-client-secret NAME/, show(noCert));
+    // A Secret without the key pair: refused, naming what is missing.
+    const missing = await natskube(["apply", f2, ...urls, "--tls-client-secret", "nats-system", "--timeout", "60s"]);
+    assert.equal(missing.code, 4, show(missing));
+    assert.match(missing.stderr, /Secret scale-down-tls\/nats-system \(--tls-client-secret\) has no tls\.crt/, show(missing));
 
-    // With another CA in the Secret, the servers' certificate is refused: the CA natskube trusts is the Secret's.
+    // With another CA in the TLS Secret, the servers' certificate is refused: the CA natskube trusts is the Secret's.
     const other = (await tlsSecretFiles(t)).files["certs/ca.crt"]!;
     kubectlOk(["apply", "--server-side", "--field-manager=natskube-test", "-f", "-"], JSON.stringify({ ...tlsSecret, stringData: { ...tlsSecret.stringData, "ca.crt": other } }));
-    const refused = await natskube(["apply", f2, ...urls, "--timeout", "60s"]);
+    const refused = await natskube(["apply", f2, ...urls, "--tls-client-secret", "natskube-admin", "--timeout", "60s"]);
     t.diagnostic(`another CA: ${refused.stderr}`);
     assert.equal(refused.code, 4, show(refused));
-    assert.match(refused.stderr, /scale-down-refused: scale-down of scale-down-tls\/nats refused: cannot sign in as natskube-system at tls:\/\/127\.0\.0\.1:\d+, .* over TLS \(certificate checked for nats\.scale-down-tls\.svc\.cluster\.local, against ca\.crt of Secret scale-down-tls\/nats-tls\): /, show(refused));
-    assert.equal(getJson<{ spec: { replicas: number } }>(["statefulset", "-n", ns, "nats"]).spec.replicas, 3, "nothing written");
+    assert.match(refused.stderr, /scale-down-refused: scale-down of scale-down-tls\/nats refused: cannot sign in as natskube-system at tls:\/\/127\.0\.0\.1:\d+, .* over TLS \(certificate checked for nats\.scale-down-tls\.svc\.cluster\.local, against ca\.crt of Secret scale-down-tls\/nats-tls; presenting the certificate of Secret scale-down-tls\/natskube-admin\): /, show(refused));
+    assert.equal(replicasNow(), 3, "nothing written");
     kubectlOk(["apply", "--server-side", "--field-manager=natskube-test", "-f", "-"], JSON.stringify(tlsSecret));
-    // Servers that require a client certificate: natskube holds none, and says so before connecting.
-    const mtls = file("tls-2-mtls.yaml", manifest({ ...tlsSpec(2), tls: { enabled: true, secretName: "nats-tls", verifyClients: true }, natsBox: { enabled: false } }));
-    const noCert = await natskube(["apply", mtls, ...urls, "--timeout", "60s"]);
-    assert.equal(noCert.code, 4, show(noCert));
-    assert.match(noCert.stderr, /scale-down-refused: quorum-safe scale-down refused: scale-down-tls\/nats: tls\.verifyClients: the servers require a client certificate on 4222, and natskube has none to present/, show(noCert));
+    // A client certificate another CA signed: the servers refuse the client.
+    const strangerRefused = await natskube(["apply", f2, ...urls, "--tls-client-secret", "stranger", "--timeout", "60s"]);
+    t.diagnostic(`client certificate of another CA: ${strangerRefused.stderr}`);
+    assert.equal(strangerRefused.code, 4, show(strangerRefused));
+    assert.match(strangerRefused.stderr, /cannot sign in as natskube-system at .*presenting the certificate of Secret scale-down-tls\/stranger\): /, show(strangerRefused));
+    assert.equal(replicasNow(), 3, "nothing written");
 
-    const r = await natskube(["apply", f2, ...urls, "--timeout", "120s"], 180_000);
+    const r = await natskube(["apply", f2, ...urls, "--tls-client-secret", "natskube-admin", "--timeout", "120s"], 180_000);
     t.diagnostic(r.stderr);
     assert.equal(r.code, 0, show(r));
     assert.match(r.stdout, /scaled down quorum-safe: scale-down-tls\/nats 3 -> 2/, show(r));
     assert.match(r.stderr, /nats-2: removed; meta group of 2/, show(r));
-    assert.equal(getJson<{ spec: { replicas: number } }>(["statefulset", "-n", ns, "nats"]).spec.replicas, 2);
-    // The password and the CA stay in memory: neither is on stdout or stderr.
+    assert.equal(replicasNow(), 2);
+    // The password, the CA and the client key stay in memory: none is on stdout or stderr.
     const pass = secretData("nats-system", ns)["nats-system/password"]!;
-    for (const secret of [pass, files["certs/ca.crt"]!.split("\n")[1]!]) assert.ok(!r.stdout.includes(secret) && !r.stderr.includes(secret), "no secret in the output");
+    for (const secret of [pass, files["certs/ca.crt"]!.split("\n")[1]!, admin.keyPem.split("\n")[1]!]) assert.ok(!r.stdout.includes(secret) && !r.stderr.includes(secret), "no secret in the output");
   });
 
   it("1 -> 3 with JetStream is refused unless --allow-disruptive: start a new cluster and migrate", { timeout: 240_000 }, async (t) => {

@@ -8,7 +8,7 @@ import { PLAN_EXIT } from "./plan.js";
 export const applyCommand: Command = {
   name: "apply",
   summary: "Apply the render to the live cluster in waves, wait for the rollout, prune what it no longer holds",
-  usage: "natskube apply FILE [--dry-run] [--allow-disruptive] [--nats-url URL]... [--timeout DUR] [--generate-secrets] [--kubeconfig FILE] [--context NAME]",
+  usage: "natskube apply FILE [--dry-run] [--allow-disruptive] [--nats-url URL]... [--tls-client-secret NAME] [--timeout DUR] [--generate-secrets] [--kubeconfig FILE] [--context NAME]",
   help: [
     "Plans the render over the live objects first (as `natskube diff`) and refuses a disruptive change, printing the",
     "plan and its procedure, unless --allow-disruptive. Then server-side applies (field manager natskube, strict field",
@@ -22,6 +22,9 @@ export const applyCommand: Command = {
     "                           (default: each server through the API server's port-forward). A lower replica count of",
     "                           a JetStream cluster is applied one server at a time: shrink, peer-remove as the system",
     "                           account, wait until its streams are current elsewhere (docs/live.md)",
+    "  --tls-client-secret NAME a kubernetes.io/tls Secret in the cluster's namespace: the scale-down's client presents",
+    "                           its tls.crt and tls.key, read through the API server and kept in memory; needed with",
+    "                           tls.verifyClients (the certificate must be one the servers' CA signed)",
     "  --timeout DUR            bound on the wait for the rollout, and on the whole scale-down (default 5m)",
     "  --generate-secrets       create natskube's <name>-auth Secret with random credentials if it does not exist",
     "  --overwrite-secrets      replace Secrets that exist with the render's",
@@ -37,6 +40,7 @@ export const applyCommand: Command = {
     "allow-disruptive": { type: "boolean" },
     timeout: { type: "string" },
     "nats-url": { type: "string", multiple: true },
+    "tls-client-secret": { type: "string" },
     "generate-secrets": { type: "boolean" },
     "overwrite-secrets": { type: "boolean" },
     "take-ownership": { type: "boolean" },
@@ -60,7 +64,8 @@ export const applyCommand: Command = {
       forceConflicts: values["force-conflicts"] === true,
       progress: (line) => io.err(`${line}\n`),
       natsUrls,
-      resume: `natskube apply ${file}${natsUrls.map((u) => ` --nats-url ${u}`).join("")}`,
+      ...(str(values, "tls-client-secret") ? { tlsClientSecret: str(values, "tls-client-secret") } : {}),
+      resume: `natskube apply ${file}${natsUrls.map((u) => ` --nats-url ${u}`).join("")}${str(values, "tls-client-secret") ? ` --tls-client-secret ${str(values, "tls-client-secret")}` : ""}`,
     });
     const state = result.state;
     if (state && (state.plan.objects.length > 0 || result.refused)) {
