@@ -10,6 +10,7 @@ import type { KubeObject } from "../render/object.js";
 import type { Cluster, Ref } from "./client.js";
 import type { LocalForward } from "./port-forward.js";
 import { PORTS, type Model } from "../model/model.js";
+import { nodeCrypto } from "../node-crypto.js";
 import { connectSystem, type ServerTrust, type SystemClient } from "./nats-system.js";
 import { lastingRefusals, passingRefusals, scaleDown } from "./scale-down.js";
 import type { LiveState } from "./state.js";
@@ -122,7 +123,7 @@ export async function runScaleDown(cluster: Cluster, sd: ScaleDown, options: Sca
     client = await connectTo(options.urls, sys.user, password, 5000, trust);
   } catch (e) {
     const through = options.forwarded ? ` (port-forwards through the API server${options.forwarded.errors().length ? `: ${options.forwarded.errors().join("; ")}` : ""})` : "";
-    const presented = trust?.cert ? `; presenting the certificate of Secret ${m.namespace}/${options.tlsClientSecret}` : "";
+    const presented = trust?.cert ? `; presenting the certificate of Secret ${m.namespace}/${options.tlsClientSecret}${trust.ca && !signedBy(trust.cert, trust.ca) ? `, which the CA in ${m.tls?.caKey} did not sign (servers that verify clients against that CA refuse it without a reason)` : ""}` : "";
     const over = trust ? ` over TLS (certificate checked for ${trust.servername}, ${trust.ca ? `against ${m.tls?.caKey} of Secret ${m.namespace}/${m.names.tlsSecret}` : "against the system's CAs"}${presented})` : "";
     return [fail("scale-down-refused", `scale-down of ${where} refused: cannot sign in as ${sys.user} at ${options.urls.join(", ")}${through}${over}: ${e instanceof Error ? e.message : String(e)}`, options.forwarded ? "natskube reaches each server through the API server (it needs create on pods/portforward in the namespace); or pass --nats-url once per server. Check also that the servers run a configuration with the system account." : "Check --nats-url (one per server, reachable from here: kubectl port-forward) and that the servers run a configuration with the system account.")];
   }
@@ -183,6 +184,21 @@ async function serverTrust(cluster: Cluster, m: Model, clientSecret?: string): P
     trust.key = key;
   }
   return trust;
+}
+
+/**
+ * Whether the first certificate of `certPem` was issued and signed by the first of `caPem`: a server that refuses
+ * a client certificate closes the connection without a reason, so the error says it. Only an explanation, never a
+ * refusal of its own (an intermediate between the two would make it false for a certificate the servers accept).
+ */
+function signedBy(certPem: string, caPem: string): boolean {
+  try {
+    const { X509Certificate } = nodeCrypto();
+    const [cert, ca] = [new X509Certificate(certPem), new X509Certificate(caPem)];
+    return cert.checkIssued(ca) && cert.verify(ca.publicKey);
+  } catch {
+    return true; // unreadable PEM: the servers judge
+  }
 }
 
 /** A key of a Secret, decoded, read through the API server and kept in memory; undefined when the Secret or the key is missing. */
