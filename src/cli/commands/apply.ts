@@ -55,6 +55,7 @@ export const applyCommand: Command = {
     const dryRun = values["dry-run"] === true;
     const allowDisruptive = values["allow-disruptive"] === true;
     const natsUrls = (values["nats-url"] as string[] | undefined) ?? [];
+    const tlsClientSecret = str(values, "tls-client-secret");
     const result = await live.applyLive(cluster, file, docs, {
       dryRun,
       allowDisruptive,
@@ -64,8 +65,8 @@ export const applyCommand: Command = {
       forceConflicts: values["force-conflicts"] === true,
       progress: (line) => io.err(`${line}\n`),
       natsUrls,
-      ...(str(values, "tls-client-secret") ? { tlsClientSecret: str(values, "tls-client-secret") } : {}),
-      resume: `natskube apply ${file}${natsUrls.map((u) => ` --nats-url ${u}`).join("")}${str(values, "tls-client-secret") ? ` --tls-client-secret ${str(values, "tls-client-secret")}` : ""}`,
+      ...(tlsClientSecret ? { tlsClientSecret } : {}),
+      resume: `natskube apply ${file}${natsUrls.map((u) => ` --nats-url ${u}`).join("")}${tlsClientSecret ? ` --tls-client-secret ${tlsClientSecret}` : ""}`,
     });
     const state = result.state;
     if (state && (state.plan.objects.length > 0 || result.refused)) {
