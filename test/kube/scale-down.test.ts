@@ -8,7 +8,7 @@
 // certificate it presents from the Secret --tls-client-secret names, both through the API server.
 import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
-import { createServer, connect as netConnect, type AddressInfo } from "node:net";
+import { createServer, connect as netConnect, type AddressInfo, type Socket } from "node:net";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -206,13 +206,20 @@ describe("natskube apply: quorum-safe scale-down on the control plane, through t
     const urls: string[] = [];
     for (const s of plan.servers) {
       const target = new URL(s.clientUrl);
+      const open = new Set<Socket>();
       const forward = createServer((c) => {
         const up = netConnect(Number(target.port), target.hostname);
         c.pipe(up).pipe(c);
-        for (const end of [c, up]) end.on("error", () => (c.destroy(), up.destroy()));
+        // Both ends go together: a connection a server dropped mid-handshake (a refused client certificate)
+        // must not keep the forward, and with it the test's cleanup, open.
+        for (const end of [c, up]) {
+          open.add(end);
+          end.on("error", () => (c.destroy(), up.destroy()));
+          end.on("close", () => (open.delete(end), c.destroy(), up.destroy()));
+        }
       });
       await new Promise<void>((ok) => forward.listen(0, "127.0.0.1", ok));
-      defer(t, () => new Promise((done) => forward.close(done)));
+      defer(t, () => new Promise((done) => (forward.close(done), open.forEach((end) => end.destroy()))));
       urls.push("--nats-url", `tls://127.0.0.1:${(forward.address() as AddressInfo).port}`);
     }
 

@@ -25,7 +25,8 @@ export function defer(t: TestContext, fn: () => unknown): void {
       // Every step runs even when one fails, so a failed close never leaves servers running.
       for (const f of fresh.reverse()) await Promise.resolve().then(f).catch((e: unknown) => errors.push(e));
       if (errors.length) throw errors[0];
-    });
+      // Bounded: a cleanup that never ends fails its test instead of holding the whole run.
+    }, { timeout: 300_000 });
     stack = fresh;
   }
   stack.push(fn);
