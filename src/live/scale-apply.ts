@@ -112,7 +112,7 @@ export async function runScaleDown(cluster: Cluster, sd: ScaleDown, options: Sca
   const sys = m.auth.systemAccount;
   const where = `${m.namespace}/${m.names.statefulSet}`;
   if (!sys) return [fail("scale-down-refused", `scale-down of ${where} ${sd.from} -> ${sd.to} refused: ${lastingRefusals({ meta: { peers: [] }, streams: [] }, [], sd.to, false)[0]}`, "Nothing was written.")];
-  const password = await secretValue(cluster, m.namespace, sys.secret, sys.passwordKey);
+  const [password] = await secretValues(cluster, m.namespace, sys.secret, [sys.passwordKey]);
   if (password === undefined)
     return [fail("scale-down-refused", `scale-down of ${where} refused: Secret ${m.namespace}/${sys.secret} has no key ${sys.passwordKey} (the system account's password)`, "The servers read the system password from it: apply at the current replicas first (--generate-secrets creates it), then scale.")];
   const trust = await serverTrust(cluster, m, options.tlsClientSecret);
@@ -173,12 +173,12 @@ async function serverTrust(cluster: Cluster, m: Model, clientSecret?: string): P
   if (!m.tls) return undefined;
   const trust: ServerTrust = { servername: m.dns.clientFqdn };
   if (m.tls.caKey) {
-    const ca = await secretValue(cluster, m.namespace, m.names.tlsSecret, m.tls.caKey);
+    const [ca] = await secretValues(cluster, m.namespace, m.names.tlsSecret, [m.tls.caKey]);
     if (ca === undefined) return `Secret ${m.namespace}/${m.names.tlsSecret} has no key ${m.tls.caKey} (the CA the servers' certificate is verified against)`;
     trust.ca = ca;
   }
   if (clientSecret !== undefined) {
-    const [cert, key] = [await secretValue(cluster, m.namespace, clientSecret, "tls.crt"), await secretValue(cluster, m.namespace, clientSecret, "tls.key")];
+    const [cert, key] = await secretValues(cluster, m.namespace, clientSecret, ["tls.crt", "tls.key"]);
     if (cert === undefined || key === undefined) return `Secret ${m.namespace}/${clientSecret} (--tls-client-secret) has no ${cert === undefined ? "tls.crt" : "tls.key"}: it should be a kubernetes.io/tls Secret with the client certificate and its key`;
     trust.cert = cert;
     trust.key = key;
@@ -201,9 +201,12 @@ function signedBy(certPem: string, caPem: string): boolean {
   }
 }
 
-/** A key of a Secret, decoded, read through the API server and kept in memory; undefined when the Secret or the key is missing. */
-async function secretValue(cluster: Cluster, namespace: string, name: string, key: string): Promise<string | undefined> {
+/**
+ * Keys of one Secret, decoded, from one read through the API server and kept in memory; each undefined
+ * when the Secret or that key is missing.
+ */
+async function secretValues(cluster: Cluster, namespace: string, name: string, keys: readonly string[]): Promise<(string | undefined)[]> {
   const ref: Ref = { apiVersion: "v1", kind: "Secret", metadata: { name, namespace } };
-  const b64 = ((await cluster.get(ref))?.["data"] as Record<string, string> | undefined)?.[key];
-  return b64 === undefined ? undefined : Buffer.from(b64, "base64").toString("utf8");
+  const data = (await cluster.get(ref))?.["data"] as Record<string, string> | undefined;
+  return keys.map((k) => (data?.[k] === undefined ? undefined : Buffer.from(data[k], "base64").toString("utf8")));
 }
