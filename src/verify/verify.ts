@@ -4,6 +4,7 @@
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
+import { isDeepStrictEqual } from "node:util";
 import type { NatsConnection } from "@nats-io/transport-node";
 import { hasErrors } from "../diagnostics/diagnostic.js";
 import { OLDEST_SUPPORTED } from "../nats/server-versions.js";
@@ -244,7 +245,7 @@ async function runChecks(c: RunContext): Promise<void> {
     // The resources are created with the Account's credentials, as the controller would create them.
     let creator = first;
     const nack = plan.nack;
-    if (declared.items.length > 0 && nack && JSON.stringify(nack) !== JSON.stringify(plan.auth)) {
+    if (declared.items.length > 0 && nack && !isDeepStrictEqual(nack, plan.auth)) {
       const signedIn = await runner.run(`NACK's Account signs in${nack.mode === "user" ? ` as ${nack.user}` : ""}`, async () => {
         creator = await c.pool.add(connectTo(plan.servers[0]!.clientUrl, { ...access, auth: nack }));
         return `with the keys of its Secret${m.auth.nack ? ` (${m.auth.nack.userKey}, ${m.auth.nack.user.passwordKey})` : ""}`;
