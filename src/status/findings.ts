@@ -178,17 +178,18 @@ function metaFindings(expect: Expectation, up: ServerSnapshot[], add: Add, sys: 
   }
   if (meta.cluster_size !== expect.servers.length) {
     const more = meta.cluster_size > expect.servers.length;
+    const removedNames = removed.map((s) => s.varz!.server_name).join(", ");
     add({
       severity: "error",
       code: "meta-group-size",
       subject: "meta group",
-      message: `the meta group has ${meta.cluster_size} peers, the StatefulSet ${expect.servers.length} servers: ${more ? "quorum needs more votes than the servers can give" : removed.length ? `${removed.map((s) => s.varz!.server_name).join(", ")} peer-removed and not yet re-admitted` : "some servers never joined"}`,
+      message: `the meta group has ${meta.cluster_size} peers, the StatefulSet ${expect.servers.length} servers: ${more ? "quorum needs more votes than the servers can give" : removed.length ? `${removedNames} peer-removed and not yet re-admitted` : "some servers never joined"}`,
       fix: more
         ? phantoms.length
           ? phantoms.map((p) => sys(`server raft peer-remove ${p.name}`)).join("; ")
           : nats("server report jetstream")
         : removed.length
-          ? rejoin(removed.map((s) => s.varz!.server_name).join(", "))
+          ? rejoin(removedNames)
           : `kubectl -n ${expect.namespace} rollout restart statefulset (one pod at a time), then ${nats("server report jetstream")}`,
     });
   }
