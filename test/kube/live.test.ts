@@ -8,7 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { parse, parseAllDocuments, stringify } from "yaml";
-import { BIN, ROOT, type CliResult } from "../support/cli.js";
+import { BIN, ROOT, show, type CliResult } from "../support/cli.js";
 import {
   controlPlaneDown,
   controlPlaneUp,
@@ -43,7 +43,6 @@ function natskube(args: readonly string[], env: NodeJS.ProcessEnv = {}): CliResu
   return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
 }
 
-const show = (r: CliResult) => `exit ${r.code}\n--- stdout\n${r.stdout}\n--- stderr\n${r.stderr}`;
 
 /** An example moved to its own namespace, with `edit` applied to its spec; the file's path. */
 function manifestFile(example: string, name: string, edit: (spec: Any) => void = () => {}): { file: string; ns: string } {

@@ -7,7 +7,6 @@
 // 3 -> 2 over TLS with client verification: the CA natskube trusts read from the cluster's TLS Secret, the
 // certificate it presents from the Secret --tls-client-secret names, both through the API server.
 import assert from "node:assert/strict";
-import { execFile } from "node:child_process";
 import { createServer, connect as netConnect, type AddressInfo, type Socket } from "node:net";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -20,7 +19,7 @@ import { readStream } from "../../src/verify/chaos/readback.js";
 import { waitPlaced } from "../../src/verify/placement.js";
 import { makeServerCertificate } from "../../src/verify/certs.js";
 import { natsServerVersion } from "../../src/verify/server-version.js";
-import { cliAsync, type CliResult } from "../support/cli.js";
+import { cliAsync, show, type CliResult } from "../support/cli.js";
 import { deleteNamespace, getJson, KUBECONFIG, kubectlOk, withControlPlane } from "../support/control-plane.js";
 import { kubeletBridge } from "../support/kubelet-bridge.js";
 import { bootPods, defer, podsOf, tlsSecretFiles } from "../support/local.js";
@@ -51,13 +50,7 @@ function file(name: string, text: string): string {
   return f;
 }
 
-const natskube = (args: string[], timeoutMs = 60_000): Promise<CliResult> =>
-  new Promise((done) =>
-    execFile(process.execPath, [join(import.meta.dirname, "..", "..", "..", "bin", "natskube"), ...args], { encoding: "utf8", timeout: timeoutMs, env: { ...process.env, KUBECONFIG } }, (err, stdout, stderr) =>
-      done({ code: err ? (typeof err.code === "number" ? err.code : -1) : 0, stdout, stderr }),
-    ),
-  );
-const show = (r: CliResult) => `exit ${r.code}\n--- stdout\n${r.stdout}\n--- stderr\n${r.stderr}`;
+const natskube = (args: string[], timeoutMs = 60_000): Promise<CliResult> => cliAsync(args, { KUBECONFIG }, timeoutMs);
 
 const secretData = (name: string, ns = NS) => {
   const s = getJson<{ data: Record<string, string> }>(["secret", "-n", ns, name]);

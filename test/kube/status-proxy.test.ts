@@ -5,7 +5,7 @@
 // the API server then proxies to the real nats-server of that pod. The one environment-dependent skip:
 // a machine that refuses `ip addr add` (no CAP_NET_ADMIN).
 import assert from "node:assert/strict";
-import { execFile, spawnSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -14,7 +14,7 @@ import { jetstreamManager } from "@nats-io/jetstream";
 import { waitPlaced } from "../../src/verify/placement.js";
 import { connectTo } from "../../src/verify/clients.js";
 import { natsServerVersion } from "../../src/verify/server-version.js";
-import { BIN, ROOT, type CliResult } from "../support/cli.js";
+import { cliAsync, show, type CliResult } from "../support/cli.js";
 import { getJson, KUBECONFIG, kubectlOk, userKubeconfig, withControlPlane } from "../support/control-plane.js";
 import { bootFormed, defer, podsOf } from "../support/local.js";
 import { manifest } from "../support/render.js";
@@ -32,13 +32,7 @@ interface StatusJson {
   findings: { severity: string; code: string; subject: string; message: string; fix: string }[];
 }
 
-const natskube = (args: string[], env: NodeJS.ProcessEnv = {}): Promise<CliResult> =>
-  new Promise((done) =>
-    execFile(process.execPath, [BIN, ...args], { cwd: ROOT, encoding: "utf8", timeout: 120_000, env: { ...process.env, KUBECONFIG, ...env } }, (err, stdout, stderr) =>
-      done({ code: err ? (typeof err.code === "number" ? err.code : -1) : 0, stdout, stderr }),
-    ),
-  );
-const show = (r: CliResult) => `exit ${r.code}\n--- stdout\n${r.stdout}\n--- stderr\n${r.stderr}`;
+const natskube = (args: string[], env: NodeJS.ProcessEnv = {}): Promise<CliResult> => cliAsync(args, { KUBECONFIG, ...env }, 120_000);
 const ip = (args: string[]) => spawnSync("ip", args, { encoding: "utf8", timeout: 10_000 });
 
 describe("natskube status through the API server's pod proxy", () => {

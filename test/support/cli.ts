@@ -18,10 +18,13 @@ export function cli(args: readonly string[], input?: string): CliResult {
 }
 
 /** cli() without blocking the test's event loop (its own NATS connections keep working meanwhile). */
-export function cliAsync(args: readonly string[], env: NodeJS.ProcessEnv = {}): Promise<CliResult> {
+export function cliAsync(args: readonly string[], env: NodeJS.ProcessEnv = {}, timeoutMs = 30_000): Promise<CliResult> {
   return new Promise((done) => {
-    execFile(process.execPath, [BIN, ...args], { cwd: ROOT, encoding: "utf8", timeout: 30_000, env: { ...process.env, ...env } }, (err, stdout, stderr) =>
+    execFile(process.execPath, [BIN, ...args], { cwd: ROOT, encoding: "utf8", timeout: timeoutMs, env: { ...process.env, ...env } }, (err, stdout, stderr) =>
       done({ code: err ? (typeof err.code === "number" ? err.code : -1) : 0, stdout, stderr }),
     );
   });
 }
+
+/** A run's exit code and both streams, for an assertion's message. */
+export const show = (r: CliResult): string => `exit ${r.code}\n--- stdout\n${r.stdout}\n--- stderr\n${r.stderr}`;

@@ -8,7 +8,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, describe, it } from "node:test";
-import { BIN, ROOT, type CliResult } from "../support/cli.js";
+import { BIN, ROOT, show, type CliResult } from "../support/cli.js";
 
 const tmp = mkdtempSync(join(tmpdir(), "natskube-cli-live-"));
 after(() => rmSync(tmp, { recursive: true, force: true }));
@@ -18,7 +18,6 @@ function run(args: readonly string[], env: NodeJS.ProcessEnv): CliResult {
   return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
 }
 
-const show = (r: CliResult) => `exit ${r.code}\n--- stdout\n${r.stdout}\n--- stderr\n${r.stderr}`;
 const DEV = join(ROOT, "examples", "dev.yaml");
 
 /** A kubeconfig whose server is a loopback port nothing listens on (no credentials needed to fail). */
