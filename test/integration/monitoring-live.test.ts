@@ -29,6 +29,7 @@ import { buildLocalPlan, type LocalPlan } from "../../src/verify/local-plan.js";
 import { localServerSpecs } from "../../src/verify/server-specs.js";
 import { makeTlsMaterial, type TlsMaterial } from "../../src/verify/tls-files.js";
 import { exampleText } from "../support/examples.js";
+import { answered } from "../support/jetstream.js";
 import { pollUntil, startProcess, stopAll, StopPolling, type Managed } from "../support/processes.js";
 import { selectors, startPrometheus, withoutThreshold, type Prometheus } from "../support/prometheus.js";
 import { natsServerBin, PINNED, toolPath } from "../support/tools.js";
@@ -202,7 +203,7 @@ describe(`monitoring against prometheus-nats-exporter ${PINNED["EXPORTER_VERSION
     // Right after the election 2.10 may not know every peer yet ("no suitable peers for placement").
     await pollUntil(`R3 stream ${STREAM} created`, 20_000, () =>
       jsm.streams.add({ name: STREAM, subjects: [`${STREAM.toLowerCase()}.>`], storage: StorageType.File, num_replicas: 3 }), 500);
-    await jsm.consumers.add(STREAM, { durable_name: "worker", ack_policy: AckPolicy.Explicit });
+    await answered(() => jsm.consumers.add(STREAM, { durable_name: "worker", ack_policy: AckPolicy.Explicit }));
     const js = jsm.jetstream();
     for (let i = 0; i < 10; i++) await js.publish(`${STREAM.toLowerCase()}.warmup`, `m${i}`);
 

@@ -15,6 +15,7 @@ import type { KubeObject } from "../../src/render/object.js";
 import { serverRefuses, type Behaviour } from "../../src/nats/server-versions.js";
 import { retry } from "../../src/verify/checks.js";
 import { natsServerVersion } from "../../src/verify/server-version.js";
+import { answered } from "../support/jetstream.js";
 import { bootPods, defer } from "../support/local.js";
 import { diagnosticsOf, manifest, render } from "../support/render.js";
 import { natsServerBin } from "../support/tools.js";
@@ -128,21 +129,6 @@ function assertApplied(what: string, asked: object, actual: object): void {
   for (const [k, v] of Object.entries(asked)) assert.deepEqual(got[k], v, `${what}: ${k}`);
 }
 
-/**
- * The attempt again when a request went unanswered: a CI run on 2.11.17 once saw a stream create
- * of a fresh cluster time out. Every attempt here is idempotent (the same config again), and only
- * "timeout" is retried, so the server's verdict is still the one asserted.
- */
-async function answered<T>(attempt: () => Promise<T>): Promise<T> {
-  for (let i = 1; ; i++) {
-    try {
-      return await attempt();
-    } catch (e) {
-      if (i === 3 || !/timeout/i.test((e as Error).message)) throw e;
-    }
-  }
-}
-
 async function rejected(what: string, attempt: Promise<unknown>, reason: RegExp): Promise<void> {
   await assert.rejects(attempt, (e: Error) => {
     assert.match(e.message, reason, `${what}: server said "${e.message}"`);
@@ -176,7 +162,7 @@ describe("a 3-node cluster accepts the JetStream resources as the NACK resources
     assert.equal(consumers.length, 7);
     for (const c of consumers) {
       const cfg = consumerConfig(c);
-      const info = await jsm.consumers.add(c.streamName, cfg as Partial<ConsumerConfig>);
+      const info = await answered(() => jsm.consumers.add(c.streamName, cfg as Partial<ConsumerConfig>));
       assertApplied(`consumer ${c.streamName}/${c.durableName}`, cfg, info.config);
     }
     const pull = (await jsm.consumers.info("ORDERS", "pull_worker")).config;
