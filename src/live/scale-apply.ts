@@ -52,7 +52,7 @@ export function severityWithout(plan: Plan): Plan["severity"] {
 
 /**
  * Why the safe path cannot run at all (before anything is read from NATS). `urls`: those --nats-url gave, if any;
- * `clientCertificate`: whether --tls-client-secret names one.
+ * `clientCertificate`: whether --tls-client-secret names one (else tls.clientSecretName or natskube's issued one).
  */
 export function structuralRefusals(plan: Plan, sd: ScaleDown, urls?: readonly string[], clientCertificate = false): string[] {
   const out: string[] = [];
@@ -62,8 +62,8 @@ export function structuralRefusals(plan: Plan, sd: ScaleDown, urls?: readonly st
     out.push(`--nats-url is given ${urls.length} time(s): give it once per server, in pod order (${sd.servers.join(", ")}), as natskube status takes --monitor-url.`);
   const stsPlan = plan.objects.find((o) => objectKey(o.ref) === keyOf(sd.sts));
   const other = (stsPlan?.fields ?? []).filter((f) => !/^spec\.(replicas|persistentVolumeClaimRetentionPolicy)(\.|$)/.test(f.path));
-  if (sd.doc.model.tls?.verifyClients && !clientCertificate)
-    out.push(`tls.verifyClients: the servers require a client certificate on 4222, and none was given. Pass --tls-client-secret NAME: a kubernetes.io/tls Secret in ${sd.doc.model.namespace} with a certificate the servers' CA signed.`);
+  if (sd.doc.model.tls?.verifyClients && !clientCertificate && !sd.doc.model.tls.client)
+    out.push(`tls.verifyClients: the servers require a client certificate on 4222, and none was given. Pass --tls-client-secret NAME (or set tls.clientSecretName): a kubernetes.io/tls Secret in ${sd.doc.model.namespace} with a certificate the servers' CA signed.`);
   if (other.length) out.push(`the StatefulSet changes in more than its replicas (${other.map((f) => f.path).join(", ")}): apply those changes at ${sd.from} replicas first, then the scale-down alone.`);
   return out;
 }
@@ -115,7 +115,8 @@ export async function runScaleDown(cluster: Cluster, sd: ScaleDown, options: Sca
   const [password] = await secretValues(cluster, m.namespace, sys.secret, [sys.passwordKey]);
   if (password === undefined)
     return [fail("scale-down-refused", `scale-down of ${where} refused: Secret ${m.namespace}/${sys.secret} has no key ${sys.passwordKey} (the system account's password)`, "The servers read the system password from it: apply at the current replicas first (--generate-secrets creates it), then scale.")];
-  const trust = await serverTrust(cluster, m, options.tlsClientSecret);
+  const clientSecret = clientSecretOf(m, options.tlsClientSecret);
+  const trust = await serverTrust(cluster, m, clientSecret);
   if (typeof trust === "string") return [fail("scale-down-refused", `scale-down of ${where} refused: ${trust}`, "Nothing was written.")];
   const connectTo = options.connect ?? connectSystem;
   let client: SystemClient;
@@ -123,7 +124,7 @@ export async function runScaleDown(cluster: Cluster, sd: ScaleDown, options: Sca
     client = await connectTo(options.urls, sys.user, password, 5000, trust);
   } catch (e) {
     const through = options.forwarded ? ` (port-forwards through the API server${options.forwarded.errors().length ? `: ${options.forwarded.errors().join("; ")}` : ""})` : "";
-    const presented = trust?.cert ? `; presenting the certificate of Secret ${m.namespace}/${options.tlsClientSecret}${trust.ca && !signedBy(trust.cert, trust.ca) ? `, which the CA in ${m.tls?.caKey} did not sign (servers that verify clients against that CA refuse it without a reason)` : ""}` : "";
+    const presented = trust?.cert ? `; presenting the certificate of Secret ${m.namespace}/${clientSecret?.name}${trust.ca && !signedBy(trust.cert, trust.ca) ? `, which the CA in ${m.tls?.caKey} did not sign (servers that verify clients against that CA refuse it without a reason)` : ""}` : "";
     const over = trust ? ` over TLS (certificate checked for ${trust.servername}, ${trust.ca ? `against ${m.tls?.caKey} of Secret ${m.namespace}/${m.names.tlsSecret}` : "against the system's CAs"}${presented})` : "";
     return [fail("scale-down-refused", `scale-down of ${where} refused: cannot sign in as ${sys.user} at ${options.urls.join(", ")}${through}${over}: ${e instanceof Error ? e.message : String(e)}`, options.forwarded ? "natskube reaches each server through the API server (it needs create on pods/portforward in the namespace); or pass --nats-url once per server. Check also that the servers run a configuration with the system account." : "Check --nats-url (one per server, reachable from here: kubectl port-forward) and that the servers run a configuration with the system account.")];
   }
@@ -169,7 +170,14 @@ export async function runScaleDown(cluster: Cluster, sd: ScaleDown, options: Sca
  * port-forward's 127.0.0.1); with `clientSecret`, the certificate and key the client presents, also kept
  * in memory. A string says why natskube cannot connect.
  */
-async function serverTrust(cluster: Cluster, m: Model, clientSecret?: string): Promise<ServerTrust | undefined | string> {
+/** The Secret whose certificate the client presents: --tls-client-secret, else the manifest's (tls.clientSecretName, or natskube's issued one). */
+function clientSecretOf(m: Model, flag?: string): { name: string; from: string } | undefined {
+  if (flag !== undefined) return { name: flag, from: "--tls-client-secret" };
+  const client = m.tls?.client;
+  return client ? { name: client.secretName, from: client.issued ? "issued by natskube's client Certificate" : "tls.clientSecretName" } : undefined;
+}
+
+async function serverTrust(cluster: Cluster, m: Model, clientSecret?: { name: string; from: string }): Promise<ServerTrust | undefined | string> {
   if (!m.tls) return undefined;
   const trust: ServerTrust = { servername: m.dns.clientFqdn };
   if (m.tls.caKey) {
@@ -178,8 +186,8 @@ async function serverTrust(cluster: Cluster, m: Model, clientSecret?: string): P
     trust.ca = ca;
   }
   if (clientSecret !== undefined) {
-    const [cert, key] = await secretValues(cluster, m.namespace, clientSecret, ["tls.crt", "tls.key"]);
-    if (cert === undefined || key === undefined) return `Secret ${m.namespace}/${clientSecret} (--tls-client-secret) has no ${cert === undefined ? "tls.crt" : "tls.key"}: it should be a kubernetes.io/tls Secret with the client certificate and its key`;
+    const [cert, key] = await secretValues(cluster, m.namespace, clientSecret.name, ["tls.crt", "tls.key"]);
+    if (cert === undefined || key === undefined) return `Secret ${m.namespace}/${clientSecret.name} (${clientSecret.from}) has no ${cert === undefined ? "tls.crt" : "tls.key"}: it should be a kubernetes.io/tls Secret with the client certificate and its key`;
     trust.cert = cert;
     trust.key = key;
   }

@@ -100,6 +100,12 @@ export interface TlsModel {
   routes: boolean;
   /** Clients on 4222 must present a certificate the CA signed (tls.verifyClients). */
   verifyClients: boolean;
+  /**
+   * With verifyClients: the kubernetes.io/tls Secret whose certificate nats-box, NACK and `apply`
+   * present; `issued` when natskube's own cert-manager Certificate writes it. Absent when there is none
+   * (a Secret you manage for the server and no tls.clientSecretName).
+   */
+  client?: { secretName: string; issued: boolean };
 }
 
 export interface ModelOptions {
@@ -115,7 +121,7 @@ export function buildModel(resource: KubernetesNats, options: ModelOptions = {})
   const headless = `${name}-headless`;
   const topology = options.topology ?? kubernetesTopology(headless, ns, domain);
   const pods = Array.from({ length: spec.replicas }, (_, i) => `${name}-${i}`);
-  const tls = spec.tls.enabled ? resolveTls(spec, spec.replicas > 1) : undefined;
+  const tls = spec.tls.enabled ? resolveTls(spec, name, spec.replicas > 1) : undefined;
   const clientScheme = tls ? "tls" : "nats";
   const clientUrlAt = (host: string) => `${clientScheme}://${host}:${PORTS.client}`;
   const clientFqdn = `${name}.${ns}.svc.${domain}`;
@@ -197,13 +203,20 @@ export function buildModel(resource: KubernetesNats, options: ModelOptions = {})
   };
 }
 
-function resolveTls(spec: Spec, clustered: boolean): TlsModel {
+function resolveTls(spec: Spec, name: string, clustered: boolean): TlsModel {
   const t = spec.tls;
   const routes = clustered && t.routes;
   const source = t.secretName ? "secretName" : t.certManager?.issuerRef ? "issuerRef" : "selfSigned";
   // cert-manager's CA-backed issuers write ca.crt; a Secret you manage may have no CA, but verified routes need one.
   const caKey = source !== "secretName" ? "ca.crt" : (t.caKey ?? (routes || t.verifyClients ? "ca.crt" : undefined));
-  return { source, routes, verifyClients: t.verifyClients, ...(caKey ? { caKey } : {}) };
+  const client = !t.verifyClients
+    ? undefined
+    : t.clientSecretName
+      ? { secretName: t.clientSecretName, issued: false }
+      : source !== "secretName"
+        ? { secretName: `${name}-client-tls`, issued: true }
+        : undefined;
+  return { source, routes, verifyClients: t.verifyClients, ...(caKey ? { caKey } : {}), ...(client ? { client } : {}) };
 }
 
 /** Planton's module labels its own objects (PLANTON-REDESIGN.md section 3), never the chart's. */

@@ -19,6 +19,8 @@ export interface ServerPaths {
   dataDir: string;
   /** Directory of the server certificate (tls.crt, tls.key, ca.crt). */
   certDir: string;
+  /** Where nats-box finds the client certificate it presents under tls.verifyClients (tls.crt, tls.key). */
+  clientCertDir: string;
 }
 
 export const KUBERNETES_PATHS: ServerPaths = {
@@ -26,6 +28,7 @@ export const KUBERNETES_PATHS: ServerPaths = {
   pidDir: "/var/run/nats",
   dataDir: "/data",
   certDir: "/etc/nats-certs/nats",
+  clientCertDir: "/etc/nats-certs/client",
 };
 
 export function kubernetesTopology(headless: string, namespace: string, clusterDomain: string, fqdn = false): Topology {
@@ -46,6 +49,6 @@ export function localTopology(addresses: readonly string[]): Topology {
       return a;
     },
     listenHostVar: "POD_IP",
-    paths: { configDir: ".", pidDir: ".", dataDir: "data", certDir: "certs" },
+    paths: { configDir: ".", pidDir: ".", dataDir: "data", certDir: "certs", clientCertDir: "client-certs" },
   };
 }

@@ -80,7 +80,7 @@ export interface AccountCrSpec {
   servers: string[];
   token?: SecretRef & { token: string };
   user?: SecretRef & { user: string; password: string };
-  tls?: SecretRef & { ca: string };
+  tls?: SecretRef & { ca: string; cert?: string; key?: string };
 }
 
 export const JETSTREAM_API_VERSION = "jetstream.nats.io/v1beta2";

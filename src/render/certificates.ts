@@ -31,12 +31,15 @@ export function serverDnsNames(m: Model): string[] {
 
 export const caNames = (m: Model) => ({ selfSignedIssuer: `${m.name}-selfsigned`, caCertificate: `${m.name}-ca`, caIssuer: `${m.name}-ca`, caSecret: `${m.name}-ca` });
 
-/** cert-manager objects for TLS: none for a Secret you manage, one Certificate for issuerRef, the bootstrap chain for selfSigned. */
+/**
+ * cert-manager objects for TLS: none for a Secret you manage, the server Certificate for issuerRef, the
+ * bootstrap chain for selfSigned; with verifyClients, the client Certificate from the same issuer.
+ */
 export function certificates(m: Model): (ICertificate | IIssuer)[] {
   const tls = m.tls;
   if (!tls || tls.source === "secretName") return [];
   const ref = m.spec.tls.certManager?.issuerRef;
-  if (tls.source === "issuerRef" && ref) return [serverCertificate(m, { name: ref.name, kind: ref.kind, group: ref.group })];
+  if (tls.source === "issuerRef" && ref) return leafCertificates(m, { name: ref.name, kind: ref.kind, group: ref.group });
   const n = caNames(m);
   const selfSigned: IIssuer = { apiVersion: "cert-manager.io/v1", kind: "Issuer", metadata: objectMeta(m, n.selfSignedIssuer), spec: { selfSigned: {} } };
   const ca: ICertificate = {
@@ -55,11 +58,45 @@ export function certificates(m: Model): (ICertificate | IIssuer)[] {
     },
   };
   const caIssuer: IIssuer = { apiVersion: "cert-manager.io/v1", kind: "Issuer", metadata: objectMeta(m, n.caIssuer), spec: { ca: { secretName: n.caSecret } } };
-  return [selfSigned, ca, caIssuer, serverCertificate(m, { name: n.caIssuer, kind: "Issuer", group: GROUP })];
+  return [selfSigned, ca, caIssuer, ...leafCertificates(m, { name: n.caIssuer, kind: "Issuer", group: GROUP })];
+}
+
+function leafCertificates(m: Model, issuerRef: IssuerRef): ICertificate[] {
+  const client = m.tls?.client;
+  return [serverCertificate(m, issuerRef), ...(client?.issued ? [clientCertificate(m, client.secretName, issuerRef)] : [])];
+}
+
+/** Lifetime as the server certificate's: the CA's overlap is sized against it. */
+function lifetime(m: Model): { duration: string; renewBefore?: string } {
+  const cm = m.spec.tls.certManager;
+  return {
+    duration: cm?.duration ?? `${CERT_LIFETIMES.leafDurationHours}h`,
+    ...(cm?.renewBefore ? { renewBefore: cm.renewBefore } : cm?.duration ? {} : { renewBefore: `${CERT_LIFETIMES.leafRenewBeforeHours}h` }),
+  };
+}
+
+/**
+ * The certificate natskube's own clients present under tls.verifyClients (nats-box, NACK, `apply`).
+ * Client auth only: it names no host, so it cannot serve as a server certificate.
+ */
+function clientCertificate(m: Model, secretName: string, issuerRef: IssuerRef): ICertificate {
+  return {
+    apiVersion: "cert-manager.io/v1",
+    kind: "Certificate",
+    metadata: objectMeta(m, secretName),
+    spec: {
+      secretName,
+      secretTemplate: { labels: m.labels },
+      commonName: `${m.name}-client`.slice(0, 64),
+      usages: ["digital signature", "client auth"],
+      privateKey: { algorithm: "ECDSA", size: 256, rotationPolicy: "Always" },
+      ...lifetime(m),
+      issuerRef,
+    },
+  };
 }
 
 function serverCertificate(m: Model, issuerRef: IssuerRef): ICertificate {
-  const cm = m.spec.tls.certManager;
   const fqdn = m.dns.clientFqdn;
   return {
     apiVersion: "cert-manager.io/v1",
@@ -76,8 +113,7 @@ function serverCertificate(m: Model, issuerRef: IssuerRef): ICertificate {
       // A new key on every renewal; the reloader hands the renewed files to nats-server.
       privateKey: { algorithm: "ECDSA", size: 256, rotationPolicy: "Always" },
       // Written out even at cert-manager's defaults: the CA's overlap is sized against them.
-      duration: cm?.duration ?? `${CERT_LIFETIMES.leafDurationHours}h`,
-      ...(cm?.renewBefore ? { renewBefore: cm.renewBefore } : cm?.duration ? {} : { renewBefore: `${CERT_LIFETIMES.leafRenewBeforeHours}h` }),
+      ...lifetime(m),
       issuerRef,
     },
   };

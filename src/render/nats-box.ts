@@ -28,6 +28,8 @@ export interface NatsContext {
   description: string;
   url: string;
   ca?: string;
+  cert?: string;
+  key?: string;
 }
 
 /**
@@ -50,6 +52,7 @@ export function natsContext(m: Model): NatsContext {
     description: `${m.namespace}/${m.name} (rendered by natskube)`,
     url: contextUrl(m),
     ...(ca ? { ca } : {}),
+    ...(m.tls?.client ? { cert: `${m.topology.paths.clientCertDir}/${CERT_FILES.cert}`, key: `${m.topology.paths.clientCertDir}/${CERT_FILES.key}` } : {}),
   };
 }
 
@@ -115,6 +118,12 @@ function volumes(m: Model): { volumes: IVolume[]; mounts: IVolumeMount[] } {
     // Only the CA: the same Secret holds the server's private key, which has no business in a client pod.
     vols.push({ name: "tls-ca", secret: { secretName: m.names.tlsSecret, items: [{ key: caKey, path: CERT_FILES.ca }] } });
     mounts.push({ name: "tls-ca", mountPath: m.topology.paths.certDir, readOnly: true });
+  }
+  const client = m.tls?.client;
+  if (client) {
+    const items = [CERT_FILES.cert, CERT_FILES.key].map((k) => ({ key: k, path: k }));
+    vols.push({ name: "tls-client", secret: { secretName: client.secretName, items } });
+    mounts.push({ name: "tls-client", mountPath: m.topology.paths.clientCertDir, readOnly: true });
   }
   return { volumes: vols, mounts };
 }

@@ -121,7 +121,7 @@ function natsCliOptions(box: Box): { options: ConnectionOptions; context: Any } 
   const options: ConnectionOptions = {
     servers: String(context.url).split(","),
     ...auth,
-    ...(context.ca ? { tls: { caFile: box.hostPath(context.ca) } } : {}),
+    ...(context.ca ? { tls: { caFile: box.hostPath(context.ca), ...(context.cert ? { certFile: box.hostPath(context.cert), keyFile: box.hostPath(context.key) } : {}) } } : {}),
     timeout: 3000,
     maxReconnectAttempts: 0,
   };
@@ -208,6 +208,11 @@ async function bootWithBox(t: TestContext, spec: Record<string, unknown>): Promi
     extra[m.names.tlsSecret] = { "tls.crt": cert.certPem, "tls.key": cert.keyPem, "ca.crt": authority.certPem };
     Object.assign(files, { "certs/tls.crt": cert.certPem, "certs/tls.key": cert.keyPem, "certs/ca.crt": authority.certPem });
     ca = authority.certPem;
+    if (m.tls.client) {
+      // What cert-manager writes for natskube's client Certificate: the certificate, its key and the CA.
+      const client = await makeServerCertificate(authority, { name: "client", dnsNames: ["natskube-box-client"], ipAddresses: [], dir: join(dir, "client") });
+      extra[m.tls.client.secretName] = { "tls.crt": client.certPem, "tls.key": client.keyPem, "ca.crt": authority.certPem };
+    }
   }
   // The servers' env from the rendered StatefulSet, the auth Secret holding the known credentials.
   const secretValues = Object.fromEntries(Object.entries(extra).flatMap(([name, data]) => Object.entries(data).map(([key, v]) => [`${name}/${key}`, v])));
@@ -265,5 +270,19 @@ describe("the nats-box context reaches the booted cluster with no flags", { time
     // The CA is what makes TLS work: without it the self-signed chain is not trusted.
     const { tls: _tls, ...noCa } = options;
     await assert.rejects(connect(noCa));
+  });
+
+  it("3 servers, BASIC + tls.verifyClients: the context presents the client certificate natskube issues; without it the servers refuse", async (t) => {
+    const { box, r } = await bootWithBox(t, { replicas: 3, jetstream: { enabled: false }, auth: { enabled: true, mode: "BASIC" }, tls: { enabled: true, verifyClients: true } });
+    const { options, context } = natsCliOptions(box);
+    assert.ok(context.cert && context.key, `the context names a certificate and key: ${JSON.stringify(context)}`);
+    const clientDir = box.hostPath(dirname(context.cert));
+    assert.deepEqual([existsSync(join(clientDir, "tls.crt")), existsSync(join(clientDir, "tls.key")), existsSync(join(clientDir, "ca.crt"))], [true, true, false], "only the client's certificate and key are mounted beside it");
+    assert.equal(r.model.tls?.client?.secretName, "nats-client-tls");
+    await requestReply(t, options);
+    await cliRequest(t, box, options);
+    // The certificate is what the servers ask for: the same user and CA without it are refused.
+    const { certFile: _c, keyFile: _k, ...caOnly } = options.tls as Record<string, string>;
+    await assert.rejects(connect({ ...options, tls: caOnly }));
   });
 });

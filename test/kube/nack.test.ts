@@ -3,8 +3,8 @@
 //
 // One cluster and one controller for the whole file (the kube tier must stay quick on 2 cores):
 // test/fixtures/kube/nack.yaml is rendered once for Kubernetes (applied to the API server) and once
-// for loopback (booted by the verify machinery on 127.0.11.x, same token and TLS). The controller
-// plays the NACK pod's container: started once kwok reports the pod Running, with the rendered
+// for loopback (booted by the verify machinery on 127.0.11.x, same token and TLS, client certificates
+// required). The controller plays the NACK pod's container: started once kwok reports the pod Running, with the rendered
 // command, arguments, working directory, env and mounted Secret files, stopped (SIGTERM, the grace
 // period of the pod) as soon as the pod is deleted, as the kubelet does. Only the connection details
 // differ from the pod: the NATS URL and the Account's servers are the loopback servers, the health
@@ -402,7 +402,7 @@ describe("the real NACK controller on the local control plane", () => {
     nc = await connectTo(plan.servers.map((s) => s.clientUrl), access, { reconnect: true });
     jsm = await jetstreamManager(nc);
 
-    // What the user (auth Secret) and cert-manager (TLS Secret) would have put in the namespace.
+    // What the user (auth Secret) and cert-manager (TLS Secrets) would have put in the namespace.
     const auth = plan.model.spec.auth;
     assert.equal(auth.mode, "TOKEN");
     const token = plan.auth.mode === "token" ? plan.auth.token : "";
@@ -410,9 +410,14 @@ describe("the real NACK controller on the local control plane", () => {
     // The files the servers got, by what they hold: the Secret cert-manager would have written.
     const byKind = Object.fromEntries(Object.entries(plan.tls!.files).map(([path, kind]) => [kind, tls.serverFiles[path]!]));
     const tlsFiles = { "tls.crt": byKind["cert"], "tls.key": byKind["key"], "ca.crt": readFileSync(tls.caFile, "utf8") };
+    // The servers require a client certificate (tls.verifyClients): the Secret of natskube's client Certificate.
+    const client = plan.model.tls?.client;
+    assert.ok(plan.model.tls?.verifyClients && client?.issued, "the fixture requires client certificates and natskube issues the controller's");
+    const clientFiles = { "tls.crt": readFileSync(tls.client.certFile, "utf8"), "tls.key": readFileSync(tls.client.keyFile, "utf8"), "ca.crt": readFileSync(tls.caFile, "utf8") };
     kubectlOk(["apply", "--server-side", "--field-manager=natskube-test", "-f", "-"], yamlOf([
       { apiVersion: "v1", kind: "Secret", metadata: { name: plan.model.names.authSecret, namespace: NS }, stringData: { [auth.tokenKey]: token } } as unknown as Obj,
       { apiVersion: "v1", kind: "Secret", metadata: { name: plan.model.names.tlsSecret, namespace: NS }, type: "kubernetes.io/tls", stringData: tlsFiles } as unknown as Obj,
+      { apiVersion: "v1", kind: "Secret", metadata: { name: client.secretName, namespace: NS }, type: "kubernetes.io/tls", stringData: clientFiles } as unknown as Obj,
     ]));
 
     // Everything natskube rendered, in its order.
@@ -435,7 +440,7 @@ describe("the real NACK controller on the local control plane", () => {
 
   it("the controller runs with exactly the rendered arguments, only the connection details pointed at loopback; its probes answer", LIMIT, async () => {
     // Changed: exactly what says where to connect or listen. The rest reached the binary as rendered.
-    assert.deepEqual(changedArgs.map((a) => a.replace(/=.*/, "=")).sort(), ["--health-probe-bind-address=", "--tlsca=", "-s="].sort());
+    assert.deepEqual(changedArgs.map((a) => a.replace(/=.*/, "=")).sort(), ["--health-probe-bind-address=", "--tlsca=", "--tlscert=", "--tlskey=", "-s="].sort());
     assert.ok(container.args.includes(`--namespace=${NS}`) && container.args.includes("--control-loop"), `rendered args: ${container.args.join(" ")}`);
     // The rendered probes' paths answer on the rendered port.
     const port = container.ports!.find((p) => p.name === container.readinessProbe!.httpGet.port)!.containerPort;
@@ -445,6 +450,8 @@ describe("the real NACK controller on the local control plane", () => {
       await until(`${url} answering 200`, async () => ((await httpStatus(url)) === 200 ? true : `status ${await httpStatus(url)}`));
     }
     assert.ok(controller!.running, `the controller exited:\n${controllerLog()}`);
+    // The servers ask every client for a certificate, so the controller's connection below is the rendered one's.
+    await assert.rejects(connectTo(plan.servers[0]!.clientUrl, { auth: plan.auth, tls: { caFile: tls.caFile } as ClientAccess["tls"], timeoutMs: 5000 }));
   });
 
   it("reconciles the rendered Stream, Consumer, KeyValue and ObjectStore: the server's configuration equals every field of each", LIMIT, async () => {

@@ -5,7 +5,7 @@
 // duck) and SIGTERM. 5 -> 3 with R3 streams under acknowledged publishes: every acknowledged message
 // is still there, the meta group is 3, status finds no phantom peer, the departed claims are gone.
 // 3 -> 2 over TLS with client verification: the CA natskube trusts read from the cluster's TLS Secret, the
-// certificate it presents from the Secret --tls-client-secret names, both through the API server.
+// certificate it presents from the Secret --tls-client-secret (or tls.clientSecretName) names, both through the API server.
 import assert from "node:assert/strict";
 import { createServer, connect as netConnect, type AddressInfo, type Socket } from "node:net";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
@@ -166,7 +166,7 @@ describe("natskube apply: quorum-safe scale-down on the control plane, through t
     assert.doesNotMatch(again.stdout, /scaled down/);
   });
 
-  it("3 -> 2 over TLS with tls.verifyClients: the CA from the cluster's TLS Secret, the client certificate from --tls-client-secret", { timeout: 300_000 }, async (t) => {
+  it("3 -> 2 over TLS with tls.verifyClients: the CA from the cluster's TLS Secret, the client certificate from --tls-client-secret or tls.clientSecretName", { timeout: 300_000 }, async (t) => {
     const ns = "scale-down-tls";
     defer(t, () => deleteNamespace(ns));
     // Servers that require a client certificate on 4222 (nats-box has none: validation wants it off).
@@ -244,7 +244,9 @@ describe("natskube apply: quorum-safe scale-down on the control plane, through t
     assert.match(strangerRefused.stderr, /cannot sign in as natskube-system at .*presenting the certificate of Secret scale-down-tls\/stranger, which the CA in ca\.crt did not sign \(servers that verify clients against that CA refuse it without a reason\)\): /, show(strangerRefused));
     assert.equal(replicasNow(), 3, "nothing written");
 
-    const r = await natskube(["apply", f2, ...urls, "--tls-client-secret", "natskube-admin", "--timeout", "120s"], 180_000);
+    // The manifest can name the certificate instead of the flag (tls.clientSecretName): the servers' configuration is the same.
+    const f2named = file("tls-2-named.yaml", manifest({ ...tlsSpec(2), tls: { ...tlsSpec(2).tls, clientSecretName: "natskube-admin" } }));
+    const r = await natskube(["apply", f2named, ...urls, "--timeout", "120s"], 180_000);
     t.diagnostic(r.stderr);
     assert.equal(r.code, 0, show(r));
     assert.match(r.stdout, /scaled down quorum-safe: scale-down-tls\/nats 3 -> 2/, show(r));

@@ -171,11 +171,16 @@ describe("apply's scale-down, before any NATS request", () => {
     const [r] = structuralRefusals(plan(["spec.replicas"]), sd(3), urls.slice(0, 3));
     assert.match(r!, /--nats-url is given 3 time\(s\): give it once per server, in pod order \(nats-0, nats-1, nats-2, nats-3, nats-4\)/);
   });
-  it("with tls.verifyClients: refused unless --tls-client-secret names a client certificate", () => {
-    const tlsDoc = parseDocumentFor(manifest({ replicas: 3, jetstream: { enabled: true, persistence: { mode: "FILE" } }, auth: { enabled: true, mode: "BASIC", users: [{ name: "app" }] }, natsBox: { enabled: false }, tls: { enabled: true, verifyClients: true } }));
-    const [r] = structuralRefusals(plan(["spec.replicas"]), { ...sd(3), doc: tlsDoc } as unknown as ScaleDown, urls);
-    assert.match(r!, /tls\.verifyClients: the servers require a client certificate on 4222, and none was given\. Pass --tls-client-secret NAME: a kubernetes\.io\/tls Secret in nats /);
-    assert.deepEqual(structuralRefusals(plan(["spec.replicas"]), { ...sd(3), doc: tlsDoc } as unknown as ScaleDown, urls, true), []);
+  it("with tls.verifyClients: refused unless a client certificate is named (--tls-client-secret, or the manifest's)", () => {
+    const docWith = (tls: Record<string, unknown>) =>
+      ({ ...sd(3), doc: parseDocumentFor(manifest({ replicas: 3, jetstream: { enabled: true, persistence: { mode: "FILE" } }, auth: { enabled: true, mode: "BASIC", users: [{ name: "app" }] }, natsBox: { enabled: false }, tls })) }) as unknown as ScaleDown;
+    const managed = docWith({ enabled: true, secretName: "server-tls", verifyClients: true });
+    const [r] = structuralRefusals(plan(["spec.replicas"]), managed, urls);
+    assert.match(r!, /tls\.verifyClients: the servers require a client certificate on 4222, and none was given\. Pass --tls-client-secret NAME \(or set tls\.clientSecretName\): a kubernetes\.io\/tls Secret in nats /);
+    assert.deepEqual(structuralRefusals(plan(["spec.replicas"]), managed, urls, true), []);
+    // natskube's issued client certificate (cert-manager), or tls.clientSecretName, is the one presented.
+    assert.deepEqual(structuralRefusals(plan(["spec.replicas"]), docWith({ enabled: true, verifyClients: true }), urls), []);
+    assert.deepEqual(structuralRefusals(plan(["spec.replicas"]), docWith({ enabled: true, secretName: "server-tls", verifyClients: true, clientSecretName: "ops-client" }), urls), []);
     assert.deepEqual(structuralRefusals(plan(["spec.replicas"]), sd(3), urls), []);
   });
   it("down to one server: refused, a new cluster and migration instead", () => {

@@ -74,7 +74,7 @@ export const tlsRules: ValidationRule = ({ resource, isSet }) => {
   const tls = resource.spec.tls;
   const out: RuleFinding[] = [];
   if (!tls.enabled) {
-    return setButUnused(isSet, ["spec", "tls"], ["secretName", "certManager", "caKey", "verifyClients"], (k) => `tls.${k} has no effect while tls.enabled is false`, "Set tls.enabled: true.");
+    return setButUnused(isSet, ["spec", "tls"], ["secretName", "certManager", "caKey", "verifyClients", "clientSecretName"], (k) => `tls.${k} has no effect while tls.enabled is false`, "Set tls.enabled: true.");
   }
   const cm = tls.certManager;
   const sources = [tls.secretName ? "secretName" : "", cm?.issuerRef ? "certManager.issuerRef" : "", cm?.selfSigned ? "certManager.selfSigned" : ""].filter(Boolean);
@@ -222,24 +222,31 @@ function websocketIngressRules(resource: RuleContextResource, isSet: (p: PathSeg
   ];
 }
 
-/** tls.verifyClients: every client on 4222 needs a certificate, and natskube's own clients have none. */
-export const verifyClientsRules: ValidationRule = ({ resource, model }) => {
+/**
+ * tls.verifyClients: every client on 4222 needs a certificate. natskube's own clients (nats-box, NACK)
+ * present the one in the client Secret, which a server Secret you manage does not imply.
+ */
+export const verifyClientsRules: ValidationRule = ({ resource, model, isSet }) => {
   const spec = resource.spec;
-  if (!spec.tls.enabled || !spec.tls.verifyClients) return [];
+  if (!spec.tls.enabled) return [];
+  if (!spec.tls.verifyClients)
+    return setButUnused(isSet, ["spec", "tls"], ["clientSecretName"], () => "tls.clientSecretName has no effect while tls.verifyClients is false: the servers ask no client for a certificate", "Set tls.verifyClients: true, or remove clientSecretName.");
+  if (model.tls?.client) return [];
+  const hint = "Set tls.clientSecretName to a kubernetes.io/tls Secret holding a client certificate the CA signed (tls.crt, tls.key, and the CA under caKey), or leave verifyClients off.";
   const out: RuleFinding[] = [];
   if (spec.natsBox.enabled)
     out.push({
       code: "cross-field",
       path: ["spec", "tls", "verifyClients"],
-      message: "tls.verifyClients with nats-box: natskube gives nats-box no client certificate, so the server would refuse it",
-      hint: "Set natsBox.enabled: false (Project Planton's manifests with verifyClients do), or leave verifyClients off.",
+      message: "tls.verifyClients with nats-box and a server Secret you manage: nats-box has no client certificate to present, so the server would refuse it",
+      hint: `${hint} Project Planton's manifests with verifyClients turn nats-box off instead (natsBox.enabled: false).`,
     });
   if (model.assets.all.length > 0)
     out.push({
       code: "cross-field",
       path: ["spec", "tls", "verifyClients"],
-      message: "tls.verifyClients with streams, key-value buckets or object stores: NACK would connect without a client certificate and be refused",
-      hint: "Create the streams with a client that has a certificate, or leave verifyClients off.",
+      message: "tls.verifyClients with streams, key-value buckets or object stores and a server Secret you manage: NACK has no client certificate to present, so the server would refuse it",
+      hint,
     });
   return out;
 };

@@ -3,6 +3,7 @@ import type { IPolicyRule } from "kubernetes-models/rbac.authorization.k8s.io/v1
 import type { IContainer } from "kubernetes-models/v1/Container";
 import type { IVolume } from "kubernetes-models/v1/Volume";
 import type { IVolumeMount } from "kubernetes-models/v1/VolumeMount";
+import { CERT_FILES } from "../../conf/tls.js";
 import { pullSecrets, versionLabel } from "../../model/images.js";
 import type { Model } from "../../model/model.js";
 import { sortKeys } from "../../model/model.js";
@@ -15,6 +16,8 @@ import { nackNames } from "./connection.js";
 const WORK_DIR = "/nack";
 const CA_DIR = "/etc/nats-ca";
 const CA_FILE = "ca.crt";
+/** The client certificate and key it presents under tls.verifyClients. */
+const CLIENT_DIR = "/etc/nats-client";
 const HEALTH_PORT = 8081;
 
 /** The chart's rules (nack 0.34.0): events, Secrets (Account credentials), and every jetstream.nats.io resource. */
@@ -80,7 +83,13 @@ function connection(m: Model): { args: string[]; volumes: IVolume[]; mounts: IVo
   if (!m.spec.tls.enabled || !caKey) return { args, volumes: [], mounts: [] };
   // Only the CA certificate of the TLS Secret: the controller needs no server key.
   const volumes: IVolume[] = [{ name: "nats-ca", secret: { secretName: m.names.tlsSecret, items: [{ key: caKey, path: CA_FILE }] } }];
-  return { args: [...args, `--tlsca=${CA_DIR}/${CA_FILE}`], volumes, mounts: [{ name: "nats-ca", mountPath: CA_DIR, readOnly: true }] };
+  const mounts: IVolumeMount[] = [{ name: "nats-ca", mountPath: CA_DIR, readOnly: true }];
+  const client = m.tls?.client;
+  if (!client) return { args: [...args, `--tlsca=${CA_DIR}/${CA_FILE}`], volumes, mounts };
+  const [cert, key] = [CERT_FILES.cert, CERT_FILES.key];
+  volumes.push({ name: "nats-client", secret: { secretName: client.secretName, items: [cert, key].map((k) => ({ key: k, path: k })) } });
+  mounts.push({ name: "nats-client", mountPath: CLIENT_DIR, readOnly: true });
+  return { args: [...args, `--tlsca=${CA_DIR}/${CA_FILE}`, `--tlscert=${CLIENT_DIR}/${cert}`, `--tlskey=${CLIENT_DIR}/${key}`], volumes, mounts };
 }
 
 function deployment(m: Model): IDeployment {

@@ -1,3 +1,4 @@
+import { CERT_FILES } from "../../conf/tls.js";
 import type { JetStreamAsset } from "../../model/jetstream-assets.js";
 import type { Model } from "../../model/model.js";
 import { defined } from "../../nack/crd-to-api.js";
@@ -36,14 +37,25 @@ export function jetstreamResources(m: Model): KubeObject[] {
 export function account(m: Model): AccountCrSpec {
   const a = m.spec.auth;
   const secret = { name: m.names.authSecret };
-  const caKey = m.tls?.caKey;
   return defined({
     name: accountName(m),
     servers: [m.clientUrl],
     token: a.enabled && a.mode === "TOKEN" ? { secret, token: a.tokenKey } : undefined,
     user: userCredentials(m),
-    tls: m.spec.tls.enabled && caKey ? { secret: { name: m.names.tlsSecret }, ca: caKey } : undefined,
+    tls: tlsOf(m),
   });
+}
+
+/**
+ * NACK reads every TLS file of an Account from one Secret. Under tls.verifyClients that is the client
+ * Secret, which holds the CA under the same key (cert-manager writes ca.crt beside the certificate).
+ */
+function tlsOf(m: Model): AccountCrSpec["tls"] {
+  const caKey = m.tls?.caKey;
+  if (!m.tls || !caKey) return undefined;
+  const client = m.tls.client;
+  if (!client) return { secret: { name: m.names.tlsSecret }, ca: caKey };
+  return { secret: { name: client.secretName }, ca: caKey, cert: CERT_FILES.cert, key: CERT_FILES.key };
 }
 
 /** Keys of the auth Secret holding the user NACK signs in as: the shared user, or the declared user nack.user names. */

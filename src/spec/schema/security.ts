@@ -138,7 +138,12 @@ export const tlsSchema = z
     verifyClients: z
       .boolean()
       .default(false)
-      .describe("Clients on 4222 must present a certificate signed by the CA (ca.crt; with secretName, caKey). nats-box and NACK have none: turn them off."),
+      .describe("Clients on 4222 must present a certificate signed by the CA (ca.crt; with secretName, caKey). nats-box, NACK and `natskube apply` present the one in clientSecretName."),
+    clientSecretName: dnsSubdomain("clientSecretName")
+      .optional()
+      .describe(
+        "With verifyClients: a kubernetes.io/tls Secret (tls.crt, tls.key, and the CA under caKey) with a client certificate the CA signed. Default with certManager: `<name>-client-tls`, issued by natskube's Certificate from the same issuer.",
+      ),
   })
   .prefault({});
 
