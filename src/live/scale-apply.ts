@@ -163,13 +163,6 @@ export async function runScaleDown(cluster: Cluster, sd: ScaleDown, options: Sca
   }
 }
 
-/**
- * With TLS on the client port: the CA of the TLS Secret, read through the API server and kept in memory
- * (none when the manifest names no CA: the certificate is then trusted by this system's CAs), and the
- * client Service's name, which the server certificate holds whatever address reaches the server (a
- * port-forward's 127.0.0.1); with `clientSecret`, the certificate and key the client presents, also kept
- * in memory. A string says why natskube cannot connect.
- */
 /** The Secret whose certificate the client presents: --tls-client-secret, else the manifest's (tls.clientSecretName, or natskube's issued one). */
 function clientSecretOf(m: Model, flag?: string): { name: string; from: string } | undefined {
   if (flag !== undefined) return { name: flag, from: "--tls-client-secret" };
@@ -177,6 +170,13 @@ function clientSecretOf(m: Model, flag?: string): { name: string; from: string }
   return client ? { name: client.secretName, from: client.issued ? "issued by natskube's client Certificate" : "tls.clientSecretName" } : undefined;
 }
 
+/**
+ * With TLS on the client port: the CA of the TLS Secret, read through the API server and kept in memory
+ * (none when the manifest names no CA: the certificate is then trusted by this system's CAs), and the
+ * client Service's name, which the server certificate holds whatever address reaches the server (a
+ * port-forward's 127.0.0.1); with `clientSecret`, the certificate and key the client presents, also kept
+ * in memory. A string says why natskube cannot connect.
+ */
 async function serverTrust(cluster: Cluster, m: Model, clientSecret?: { name: string; from: string }): Promise<ServerTrust | undefined | string> {
   if (!m.tls) return undefined;
   const trust: ServerTrust = { servername: m.dns.clientFqdn };
