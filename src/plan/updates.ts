@@ -3,6 +3,7 @@ import { change, PARTIAL_APPLY, type ObjectContext } from "./change.js";
 import { pathString, under, type FieldDiff } from "./diff.js";
 import { isNatsStatefulSet } from "./facts.js";
 import { isNackKind, referencedNames } from "./lifecycle.js";
+import { clientCertificateChanges } from "./client-access.js";
 import { confChanges } from "./conf-changes.js";
 import { volumeClaimChanges } from "./volume-claims.js";
 import { allReadyFirst, applyStep, deleteRecreate, orphanRecreate, rolloutRestart, rolloutStatus } from "./procedures.js";
@@ -134,7 +135,7 @@ function configMapChanges(ctx: ObjectContext, ds: FieldDiff[]): Change[] {
     ];
   const conf = ds.filter((d) => under(d.segs, "data", "nats.conf"));
   const rest = ds.filter((d) => !conf.includes(d));
-  const out = conf.length ? confChanges(ctx, conf) : [];
+  const out = conf.length ? [...confChanges(ctx, conf), ...clientCertificateChanges(ctx, conf)] : [];
   if (rest.length) out.push(change("in-place", "safe", "data updated in place", paths(rest)));
   return out;
 }

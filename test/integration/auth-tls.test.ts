@@ -15,7 +15,8 @@ import { kubernetesTopology } from "../../src/model/topology.js";
 import { serverDnsNames } from "../../src/render/certificates.js";
 import { makeCertificateAuthority, makeServerCertificate, type CertificateAuthority } from "../../src/verify/certs.js";
 import { checkConfig, type LocalCluster } from "../../src/verify/local-cluster.js";
-import { bootPods, defer, tempDir } from "../support/local.js";
+import { buildPlan, sideFromRendered } from "../../src/plan/index.js";
+import { bootPods, defer, podsOf, tempDir } from "../support/local.js";
 import { diagnosticsOf, findObject, manifest, render } from "../support/render.js";
 import { natsServerBin } from "../support/tools.js";
 
@@ -23,7 +24,7 @@ const bin = natsServerBin();
 
 const CLUSTER_HOSTS = ["127.0.7.2", "127.0.7.3", "127.0.7.4"];
 // Single servers on their own addresses, so these tests do not queue behind the cluster tests' locks.
-const SOLO = { token: "127.0.0.31", basic: "127.0.0.32", noAuth: "127.0.0.33", tlsSolo: "127.0.0.34" } as const;
+const SOLO = { token: "127.0.0.31", basic: "127.0.0.32", noAuth: "127.0.0.33", tlsSolo: "127.0.0.34", verifyReload: "127.0.0.35" } as const;
 
 // Known values, shaped like generated ones (letters and digits, starting with a letter).
 const TOKEN = "Tk7qL2mX9vB4nR8sW1yZ5cD3fG6hJ0kP";
@@ -334,6 +335,53 @@ describe("TLS against nats-server", { timeout: 45_000 }, () => {
     connected.publish("after.reload", "still here");
     for await (const m of sub) assert.equal(m.string(), "still here");
     assert.equal(connected.isClosed(), false);
+  });
+});
+
+describe("turning on tls.verifyClients on a running server (what plan warns about)", { timeout: 45_000 }, () => {
+  it("the reload keeps the connections it has and refuses each new one without a certificate the CA signed", async (t) => {
+    const tls = { ...TLS_CLUSTER, replicas: 1 };
+    const before = manifest(tls, { name: "bus" });
+    const after = manifest({ ...tls, tls: { enabled: true, verifyClients: true } }, { name: "bus" });
+    // What plan says of this change, on the manifests as rendered for Kubernetes.
+    const warning = buildPlan(sideFromRendered("before.yaml", [render(before)]), sideFromRendered("after.yaml", [render(after)]))
+      .objects.flatMap((o) => o.changes)
+      .find((c) => /starts asking every client for a certificate/.test(c.summary));
+    assert.ok(warning && warning.severity === "attention", "plan warns about verifyClients turned on");
+    assert.match(warning.details[0]!, /reloads tls\.verify in place and keeps the connections it has/);
+
+    const r = render(before);
+    const dir = tempDir(t);
+    const { ca, files } = await issue(dir, serverDnsNames(r.model), []);
+    const { cluster } = await bootPods(t, before, { bin, firstAddress: SOLO.verifyReload, secretEnv: { NATS_TOKEN: TOKEN }, files: () => files });
+    const server = cluster.servers[0]!;
+    const servers = `tls://${SOLO.verifyReload}:4222`;
+    const trust = { ca: ca.certPem, servername: r.model.dns.clientFqdn };
+    const connected = await client(t, { servers, token: TOKEN, tls: trust as ConnectionOptions["tls"] });
+    // The ConfigMap after the change, as the kubelet hands it to the pod; then the reloader's signal.
+    const conf = podsOf(after, { firstAddress: SOLO.verifyReload }).plan.confText;
+    assert.match(conf, /^tls \{[^}]*verify: true/m);
+    writeFileSync(join(server.dir, "nats.conf"), conf);
+    const pid = server.pid!;
+    await new Promise<void>((res, rej) => execFile(bin, ["--signal", `reload=${pid}`], { timeout: 10_000 }, (e) => (e ? rej(e) : res())));
+    // Applied once a new client without a certificate is refused; the server did not restart.
+    let refusal = "connected";
+    for (let i = 0; i < 40 && refusal === "connected"; i++) {
+      refusal = await connectError({ servers, token: TOKEN, tls: trust as ConnectionOptions["tls"] });
+      if (refusal === "connected") await new Promise((res) => setTimeout(res, 50));
+    }
+    assert.notEqual(refusal, "connected", "a client without a certificate is refused after the reload");
+    assert.equal(server.pid, pid, "reloaded, not restarted");
+    assert.match(server.logs, /client didn't provide a certificate/);
+    // The connection made before the reload is still up and working.
+    const sub = connected.subscribe("after.verify", { max: 1 });
+    connected.publish("after.verify", "still here");
+    for await (const m of sub) assert.equal(m.string(), "still here");
+    assert.equal(connected.isClosed(), false);
+    // A client with a certificate the CA signed connects.
+    const cert = await makeServerCertificate(ca, { name: "app", dnsNames: ["app"], ipAddresses: [], dir: join(dir, "app") });
+    const withCert = await client(t, { servers, token: TOKEN, tls: { ...trust, cert: cert.certPem, key: cert.keyPem } as ConnectionOptions["tls"] });
+    await withCert.flush();
   });
 });
 

@@ -429,3 +429,26 @@ describe("plan inputs", () => {
     assert.equal(verdict(["something_new"], "add"), false);
   });
 });
+
+describe("plan: client certificates (tls.verifyClients)", () => {
+  const TLS = { ...CLUSTER, tls: { enabled: true } };
+  const VERIFY = { ...CLUSTER, tls: { enabled: true, verifyClients: true } };
+  const asked = /starts asking every client for a certificate/;
+
+  it("turned on: reloaded in place, and a warning that clients without a certificate are refused at their next connect", () => {
+    for (const p of [plan(TLS, VERIFY), buildPlan(renderedSide(TLS), sideOf("new.yaml", VERIFY))]) {
+      const c = only(p, "in-place", asked);
+      assert.equal(c.severity, "attention");
+      assert.deepEqual(c.paths, ['data["nats.conf"].tls.verify']);
+      assert.match(text(c), /keeps the connections it has, so nothing fails when you apply/);
+      assert.match(text(c), /-s tls:\/\/nats\.nats\.svc:4222 rtt/);
+      only(p, "in-place", /hot-reloaded/);
+      assert.equal(p.severity, "attention");
+    }
+  });
+
+  it("turned off, or kept on: no such warning", () => {
+    for (const p of [plan(VERIFY, TLS), plan(VERIFY, { ...VERIFY, tls: { ...VERIFY.tls, routes: false } })])
+      assert.deepEqual(allChanges(p).filter((c) => asked.test(c.summary)), []);
+  });
+});
