@@ -447,6 +447,12 @@ describe("plan: client certificates (tls.verifyClients)", () => {
     }
   });
 
+  it("turned on together with TLS: the refusals come with the restart TLS needs", () => {
+    const c = only(plan(CLUSTER, VERIFY), "in-place", asked);
+    assert.match(c.details[0]!, /^TLS comes on at the same time, at each server's restart: every client reconnects then/);
+    assert.doesNotMatch(text(c), /nothing fails when you apply/);
+  });
+
   it("turned off, or kept on: no such warning", () => {
     for (const p of [plan(VERIFY, TLS), plan(VERIFY, { ...VERIFY, tls: { ...VERIFY.tls, routes: false } })])
       assert.deepEqual(allChanges(p).filter((c) => asked.test(c.summary)), []);
