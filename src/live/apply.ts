@@ -71,7 +71,7 @@ export async function applyLive(cluster: Cluster, file: string, docs: readonly R
       result.refused = "disruptive";
       return result;
     }
-    const structural = scaleDowns.flatMap((sd) => structuralRefusals(state.plan, sd, given, options.tlsClientSecret !== undefined).map((r) => `${sd.doc.model.namespace}/${sd.sts.metadata.name}: ${r}`));
+    const structural = scaleDowns.flatMap((sd) => structuralRefusals(state.plan, sd, given, options.tlsClientSecret).map((r) => `${sd.doc.model.namespace}/${sd.sts.metadata.name}: ${r}`));
     if (structural.length) {
       result.refused = "scale-down";
       result.diagnostics.push(...structural.map((r) => ({ code: "scale-down-refused" as const, severity: "error" as const, path: "", message: `quorum-safe scale-down refused: ${r}`, hint: "Nothing was written." })));

@@ -52,9 +52,9 @@ export function severityWithout(plan: Plan): Plan["severity"] {
 
 /**
  * Why the safe path cannot run at all (before anything is read from NATS). `urls`: those --nats-url gave, if any;
- * `clientCertificate`: whether --tls-client-secret names one (else tls.clientSecretName or natskube's issued one).
+ * `tlsClientSecret`: the Secret --tls-client-secret names, if any.
  */
-export function structuralRefusals(plan: Plan, sd: ScaleDown, urls?: readonly string[], clientCertificate = false): string[] {
+export function structuralRefusals(plan: Plan, sd: ScaleDown, urls?: readonly string[], tlsClientSecret?: string): string[] {
   const out: string[] = [];
   if (sd.to < 2)
     out.push(`scale ${sd.from} -> ${sd.to}: one server drops the cluster block and restarts as standalone JetStream; natskube scales down to 2 or more servers only. Start a new cluster and migrate (natskube plan prints the procedure).`);
@@ -62,7 +62,7 @@ export function structuralRefusals(plan: Plan, sd: ScaleDown, urls?: readonly st
     out.push(`--nats-url is given ${urls.length} time(s): give it once per server, in pod order (${sd.servers.join(", ")}), as natskube status takes --monitor-url.`);
   const stsPlan = plan.objects.find((o) => objectKey(o.ref) === keyOf(sd.sts));
   const other = (stsPlan?.fields ?? []).filter((f) => !/^spec\.(replicas|persistentVolumeClaimRetentionPolicy)(\.|$)/.test(f.path));
-  if (sd.doc.model.tls?.verifyClients && !clientCertificate && !sd.doc.model.tls.client)
+  if (sd.doc.model.tls?.verifyClients && !clientSecretOf(sd.doc.model, tlsClientSecret))
     out.push(`tls.verifyClients: the servers require a client certificate on 4222, and none was given. Pass --tls-client-secret NAME (or set tls.clientSecretName): a kubernetes.io/tls Secret in ${sd.doc.model.namespace} with a certificate the servers' CA signed.`);
   if (other.length) out.push(`the StatefulSet changes in more than its replicas (${other.map((f) => f.path).join(", ")}): apply those changes at ${sd.from} replicas first, then the scale-down alone.`);
   return out;

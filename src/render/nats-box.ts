@@ -9,6 +9,7 @@ import { operatingUser } from "../model/auth.js";
 import { PORTS, type Model } from "../model/model.js";
 import { objectMeta } from "./object.js";
 import { containerSecurityContext, podSecurityContext } from "./pod/security.js";
+import { keyPairItems } from "./pod/tls-volumes.js";
 
 export const NATS_BOX_COMPONENT = "nats-box";
 /** The context `nats` uses when none is named; the entrypoint selects it. */
@@ -121,8 +122,7 @@ function volumes(m: Model): { volumes: IVolume[]; mounts: IVolumeMount[] } {
   }
   const client = m.tls?.client;
   if (client) {
-    const items = [CERT_FILES.cert, CERT_FILES.key].map((k) => ({ key: k, path: k }));
-    vols.push({ name: "tls-client", secret: { secretName: client.secretName, items } });
+    vols.push({ name: "tls-client", secret: { secretName: client.secretName, items: keyPairItems() } });
     mounts.push({ name: "tls-client", mountPath: m.topology.paths.clientCertDir, readOnly: true });
   }
   return { volumes: vols, mounts };

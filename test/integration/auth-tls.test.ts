@@ -48,6 +48,19 @@ async function connectError(opts: ConnectionOptions): Promise<string> {
   }
 }
 
+/** What the config reloader does: SIGHUP through nats-server's own --signal. */
+function signalReload(pid: number): Promise<void> {
+  return new Promise<void>((res, rej) => execFile(bin, ["--signal", `reload=${pid}`], { timeout: 10_000 }, (e) => (e ? rej(e) : res())));
+}
+
+/** A connection still up and working: a message it publishes comes back to its own subscription. */
+async function stillWorks(nc: NatsConnection, subject: string): Promise<void> {
+  const sub = nc.subscribe(subject, { max: 1 });
+  nc.publish(subject, "still here");
+  for await (const m of sub) assert.equal(m.string(), "still here");
+  assert.equal(nc.isClosed(), false);
+}
+
 /** Every log line of every server, to check that no secret was logged. */
 function allLogs(cluster: LocalCluster): string {
   return cluster.servers.map((s) => s.logs).join("\n");
@@ -321,7 +334,7 @@ describe("TLS against nats-server", { timeout: 45_000 }, () => {
     writeFileSync(join(server.dir, "certs", "tls.crt"), renewed.files["certs/tls.crt"]!);
     writeFileSync(join(server.dir, "certs", "tls.key"), renewed.files["certs/tls.key"]!);
     const pid = server.pid!;
-    await new Promise<void>((res, rej) => execFile(bin, ["--signal", `reload=${pid}`], { timeout: 10_000 }, (e) => (e ? rej(e) : res())));
+    await signalReload(pid);
     let after = before;
     for (let i = 0; i < 40 && after === before; i++) {
       await new Promise((res) => setTimeout(res, 50));
@@ -331,10 +344,7 @@ describe("TLS against nats-server", { timeout: 45_000 }, () => {
     assert.equal(after, new X509Certificate(readFileSync(join(server.dir, "certs", "tls.crt"))).serialNumber);
     assert.equal(server.pid, pid, "same process");
     // The connection made before the reload is still up and working.
-    const sub = connected.subscribe("after.reload", { max: 1 });
-    connected.publish("after.reload", "still here");
-    for await (const m of sub) assert.equal(m.string(), "still here");
-    assert.equal(connected.isClosed(), false);
+    await stillWorks(connected, "after.reload");
   });
 });
 
@@ -363,7 +373,7 @@ describe("turning on tls.verifyClients on a running server (what plan warns abou
     assert.match(conf, /^tls \{[^}]*verify: true/m);
     writeFileSync(join(server.dir, "nats.conf"), conf);
     const pid = server.pid!;
-    await new Promise<void>((res, rej) => execFile(bin, ["--signal", `reload=${pid}`], { timeout: 10_000 }, (e) => (e ? rej(e) : res())));
+    await signalReload(pid);
     // Applied once a new client without a certificate is refused; the server did not restart.
     let refusal = "connected";
     for (let i = 0; i < 40 && refusal === "connected"; i++) {
@@ -374,10 +384,7 @@ describe("turning on tls.verifyClients on a running server (what plan warns abou
     assert.equal(server.pid, pid, "reloaded, not restarted");
     assert.match(server.logs, /client didn't provide a certificate/);
     // The connection made before the reload is still up and working.
-    const sub = connected.subscribe("after.verify", { max: 1 });
-    connected.publish("after.verify", "still here");
-    for await (const m of sub) assert.equal(m.string(), "still here");
-    assert.equal(connected.isClosed(), false);
+    await stillWorks(connected, "after.verify");
     // A client with a certificate the CA signed connects.
     const cert = await makeServerCertificate(ca, { name: "app", dnsNames: ["app"], ipAddresses: [], dir: join(dir, "app") });
     const withCert = await client(t, { servers, token: TOKEN, tls: { ...trust, cert: cert.certPem, key: cert.keyPem } as ConnectionOptions["tls"] });

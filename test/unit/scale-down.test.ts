@@ -177,7 +177,7 @@ describe("apply's scale-down, before any NATS request", () => {
     const managed = docWith({ enabled: true, secretName: "server-tls", verifyClients: true });
     const [r] = structuralRefusals(plan(["spec.replicas"]), managed, urls);
     assert.match(r!, /tls\.verifyClients: the servers require a client certificate on 4222, and none was given\. Pass --tls-client-secret NAME \(or set tls\.clientSecretName\): a kubernetes\.io\/tls Secret in nats /);
-    assert.deepEqual(structuralRefusals(plan(["spec.replicas"]), managed, urls, true), []);
+    assert.deepEqual(structuralRefusals(plan(["spec.replicas"]), managed, urls, "natskube-admin"), []);
     // natskube's issued client certificate (cert-manager), or tls.clientSecretName, is the one presented.
     assert.deepEqual(structuralRefusals(plan(["spec.replicas"]), docWith({ enabled: true, verifyClients: true }), urls), []);
     assert.deepEqual(structuralRefusals(plan(["spec.replicas"]), docWith({ enabled: true, secretName: "server-tls", verifyClients: true, clientSecretName: "ops-client" }), urls), []);

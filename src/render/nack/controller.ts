@@ -10,6 +10,7 @@ import { sortKeys } from "../../model/model.js";
 import { JETSTREAM_GROUP } from "../../nack/crd-types.js";
 import { objectMeta, type KubeObject } from "../object.js";
 import { containerSecurityContext, podSecurityContext } from "../pod/security.js";
+import { keyPairItems } from "../pod/tls-volumes.js";
 import { nackNames } from "./connection.js";
 
 /** The controller keeps its working files (CAs and credentials it reads from Secrets) here: an emptyDir, the root filesystem is read-only. */
@@ -84,12 +85,14 @@ function connection(m: Model): { args: string[]; volumes: IVolume[]; mounts: IVo
   // Only the CA certificate of the TLS Secret: the controller needs no server key.
   const volumes: IVolume[] = [{ name: "nats-ca", secret: { secretName: m.names.tlsSecret, items: [{ key: caKey, path: CA_FILE }] } }];
   const mounts: IVolumeMount[] = [{ name: "nats-ca", mountPath: CA_DIR, readOnly: true }];
+  args.push(`--tlsca=${CA_DIR}/${CA_FILE}`);
   const client = m.tls?.client;
-  if (!client) return { args: [...args, `--tlsca=${CA_DIR}/${CA_FILE}`], volumes, mounts };
-  const [cert, key] = [CERT_FILES.cert, CERT_FILES.key];
-  volumes.push({ name: "nats-client", secret: { secretName: client.secretName, items: [cert, key].map((k) => ({ key: k, path: k })) } });
-  mounts.push({ name: "nats-client", mountPath: CLIENT_DIR, readOnly: true });
-  return { args: [...args, `--tlsca=${CA_DIR}/${CA_FILE}`, `--tlscert=${CLIENT_DIR}/${cert}`, `--tlskey=${CLIENT_DIR}/${key}`], volumes, mounts };
+  if (client) {
+    volumes.push({ name: "nats-client", secret: { secretName: client.secretName, items: keyPairItems() } });
+    mounts.push({ name: "nats-client", mountPath: CLIENT_DIR, readOnly: true });
+    args.push(`--tlscert=${CLIENT_DIR}/${CERT_FILES.cert}`, `--tlskey=${CLIENT_DIR}/${CERT_FILES.key}`);
+  }
+  return { args, volumes, mounts };
 }
 
 function deployment(m: Model): IDeployment {

@@ -5,6 +5,9 @@ import type { Model } from "../../model/model.js";
 
 export const TLS_VOLUME = "nats-tls";
 
+/** A certificate and its key, projected under their own names (fresh objects: renders never share a mutable item). */
+export const keyPairItems = () => [CERT_FILES.cert, CERT_FILES.key].map((k) => ({ key: k, path: k }));
+
 /**
  * The server certificate Secret, mounted where nats.conf's tls blocks point. A Secret you manage is
  * projected key by key, so its CA may live under any key and a missing key stops the pod at mount
@@ -15,11 +18,7 @@ export function tlsVolumes(m: Model): { volumes: IVolume[]; mounts: IVolumeMount
   if (!tls) return { volumes: [], mounts: [] };
   const items =
     tls.source === "secretName"
-      ? [
-          { key: CERT_FILES.cert, path: CERT_FILES.cert },
-          { key: CERT_FILES.key, path: CERT_FILES.key },
-          ...(tls.caKey ? [{ key: tls.caKey, path: CERT_FILES.ca }] : []),
-        ]
+      ? [...keyPairItems(), ...(tls.caKey ? [{ key: tls.caKey, path: CERT_FILES.ca }] : [])]
       : undefined;
   return {
     volumes: [{ name: TLS_VOLUME, secret: { secretName: m.names.tlsSecret, ...(items ? { items } : {}) } }],
