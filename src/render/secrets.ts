@@ -35,7 +35,7 @@ export interface RequiredSecret {
   purpose: string;
 }
 
-/** Secrets the pods need that the plain render does not create. cert-manager's Secret is not listed: cert-manager creates it. */
+/** Secrets the pods need that the plain render does not create. cert-manager's Secrets are not listed: cert-manager creates them. */
 export function requiredSecrets(m: Model): RequiredSecret[] {
   const out: RequiredSecret[] = [];
   const a = m.spec.auth;
@@ -52,6 +52,14 @@ export function requiredSecrets(m: Model): RequiredSecret[] {
       keys: ["tls.crt", "tls.key", ...(m.tls.caKey ? [m.tls.caKey] : [])],
       generated: false,
       purpose: "server certificate",
+    });
+  const client = m.tls?.client;
+  if (client && !client.issued)
+    out.push({
+      name: client.secretName,
+      keys: ["tls.crt", "tls.key", ...(m.tls?.caKey ? [m.tls.caKey] : [])],
+      generated: false,
+      purpose: "client certificate of nats-box, NACK and apply",
     });
   return out;
 }

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
+import { requiredSecrets } from "../../src/render/secrets.js";
 import { diagnosticsOf, findObject, manifest, natsConfOf, render } from "../support/render.js";
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -40,6 +41,15 @@ describe("tls.verifyClients", () => {
     const streams = errorsOf({ tls: TLS, natsBox: { enabled: false }, ...STREAMS });
     assert.match(streams.map((d) => d.message).join(), /NACK has no client certificate to present/);
     assert.deepEqual(errorsOf({ tls: { ...TLS, clientSecretName: "nats-client" }, ...STREAMS }), []);
+  });
+
+  it("a client Secret you manage is listed with the Secrets that must exist (validate's notes); natskube's issued one is not", () => {
+    const required = (tls: Record<string, unknown>) => requiredSecrets(render(manifest({ tls })).model).map((s) => [s.name, s.keys, s.generated]);
+    assert.deepEqual(required({ ...TLS, clientSecretName: "ops-client" }), [
+      ["nats-server-tls", ["tls.crt", "tls.key", "ca.crt"], false],
+      ["ops-client", ["tls.crt", "tls.key", "ca.crt"], false],
+    ]);
+    assert.deepEqual(required({ enabled: true, verifyClients: true }), []);
   });
 
   it("unused settings warn: verifyClients without TLS, clientSecretName without verifyClients", () => {
