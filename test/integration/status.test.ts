@@ -13,6 +13,7 @@ import { connectTo } from "../../src/verify/clients.js";
 import { natsServerVersion } from "../../src/verify/server-version.js";
 import { waitPlaced } from "../../src/verify/placement.js";
 import { cliAsync } from "../support/cli.js";
+import { placeable } from "../support/jetstream.js";
 import { bootPods, defer, tempDir } from "../support/local.js";
 import { manifest } from "../support/render.js";
 import { natsServerBin } from "../support/tools.js";
@@ -31,12 +32,9 @@ function spec(replicas: number, extra: Record<string, unknown> = {}) {
   return { replicas, image: { tag: `${version}-alpine` }, jetstream: { enabled: true, persistence: { mode: "FILE", size: "64Mi" } }, ...extra };
 }
 
-/**
- * Adds a stream, again while the meta leader says "no suitable peers for placement": right after a cluster
- * forms, the leader may not have heard from every peer's JetStream yet (seen once on 2.14.2).
- */
+/** Adds a stream once the meta leader can place it (placeable). */
 function addStream(jsm: JetStreamManager, config: Partial<StreamConfig> & { name: string }) {
-  return retry(() => jsm.streams.add(config), 15_000, { isFinal: (e) => !/no suitable peers/i.test((e as Error).message) });
+  return placeable(() => jsm.streams.add(config));
 }
 
 /** Boots the manifest's cluster on loopback; returns its plan, cluster and the manifest file to give status. */

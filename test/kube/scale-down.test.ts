@@ -25,7 +25,7 @@ import { kubeletBridge } from "../support/kubelet-bridge.js";
 import { bootPods, defer, podsOf, tlsSecretFiles } from "../support/local.js";
 import { manifest } from "../support/render.js";
 import { natsServerBin } from "../support/tools.js";
-import { answered } from "../support/jetstream.js";
+import { placeable } from "../support/jetstream.js";
 
 const bin = natsServerBin();
 const version = await natsServerVersion(bin);
@@ -85,7 +85,7 @@ describe("natskube apply: quorum-safe scale-down on the control plane, through t
     defer(t, () => nc.close());
     const jsm = await jetstreamManager(nc);
     for (const name of STREAMS) {
-      await answered(() => jsm.streams.add({ name, subjects: [`${name.toLowerCase()}.>`], num_replicas: 3, duplicate_window: 120e9 }));
+      await placeable(() => jsm.streams.add({ name, subjects: [`${name.toLowerCase()}.>`], num_replicas: 3, duplicate_window: 120e9 }));
       await waitPlaced(() => jsm.streams.info(name), 3, 20_000);
     }
     const placed = await Promise.all(STREAMS.map(async (s) => ({ s, on: [(await jsm.streams.info(s)).cluster!.leader!, ...((await jsm.streams.info(s)).cluster!.replicas ?? []).map((r) => r.name)] })));
@@ -102,7 +102,7 @@ describe("natskube apply: quorum-safe scale-down on the control plane, through t
     for (const p of publishers) assert.ok(await p.waitForAcked(50), `publishing: ${p.lastError}`);
 
     // The pre-check refuses while a stream has more replicas than the servers that remain.
-    await answered(() => jsm.streams.add({ name: "WIDE", subjects: ["wide.>"], num_replicas: 5 }));
+    await placeable(() => jsm.streams.add({ name: "WIDE", subjects: ["wide.>"], num_replicas: 5 }));
     await waitPlaced(() => jsm.streams.info("WIDE"), 5, 20_000);
     const urls = plan.servers.flatMap((s) => ["--nats-url", s.clientUrl]);
     const refused = await natskube(["apply", f3, ...urls, "--timeout", "60s"]);

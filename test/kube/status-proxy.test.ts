@@ -19,7 +19,7 @@ import { getJson, KUBECONFIG, kubectlOk, userKubeconfig, withControlPlane } from
 import { bootFormed, defer, podsOf } from "../support/local.js";
 import { manifest } from "../support/render.js";
 import { natsServerBin } from "../support/tools.js";
-import { answered } from "../support/jetstream.js";
+import { placeable } from "../support/jetstream.js";
 
 const bin = natsServerBin();
 const version = await natsServerVersion(bin);
@@ -66,7 +66,7 @@ describe("natskube status through the API server's pod proxy", () => {
     const nc = await connectTo(plan.servers[0]!.clientUrl, { auth: plan.auth, timeoutMs: 5000 });
     defer(t, () => nc.close());
     const jsm = await jetstreamManager(nc);
-    await answered(() => jsm.streams.add({ name: "ORDERS", subjects: ["orders.>"], num_replicas: 3 }));
+    await placeable(() => jsm.streams.add({ name: "ORDERS", subjects: ["orders.>"], num_replicas: 3 }));
     await waitPlaced(() => jsm.streams.info("ORDERS"), 3, 20_000);
 
     const status = async (env: NodeJS.ProcessEnv = {}, extra: string[] = []) => {
